@@ -1,0 +1,16 @@
+"""peacezones: a simulation laboratory for state-gang bargaining.
+
+Peace zones, truces, crackdowns and the "pax mafiosa", with Venezuela's Peace Zones
+(2013-2021) as the default scenario.
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from .scenario import Scenario, ScenarioError, load_scenario
+
+try:
+    __version__ = version("peacezones")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0.0.0"
+
+__all__ = ["Scenario", "ScenarioError", "__version__", "load_scenario"]

@@ -1,0 +1,49 @@
+"""The ``peacezones`` command: a thin layer over the Python API."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from .. import __version__
+from ..scenario import ScenarioError
+from . import scenario as scenario_commands
+from .views import print_error
+
+app = typer.Typer(
+    name="peacezones",
+    help=(
+        "A simulation laboratory for state-gang bargaining: peace zones, truces, "
+        "crackdowns and the pax mafiosa. The default scenario is Venezuela's Peace Zones "
+        "(2013-2021)."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+app.add_typer(scenario_commands.app, name="scenario")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"peacezones {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Run `peacezones COMMAND --help` for the options of each command."""
+
+
+def main() -> None:
+    """Entry point: bad input ends with a clear message and exit status 2, no traceback."""
+    try:
+        app()
+    except ScenarioError as exc:
+        print_error(exc)
+        sys.exit(2)

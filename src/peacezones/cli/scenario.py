@@ -1,0 +1,48 @@
+"""``peacezones scenario``: list, show and validate scenario files."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+
+from ..scenario import ScenarioError, builtin_names, load_scenario
+from . import views
+
+app = typer.Typer(help="List, show and validate scenarios.", no_args_is_help=True)
+console = Console(highlight=False)
+
+SCENARIO_ARG = typer.Argument(
+    ..., metavar="NAME|FILE", help="A built-in scenario name (see `scenario list`) or a TOML file."
+)
+
+
+@app.command("list")
+def list_() -> None:
+    """List the built-in scenarios."""
+    console.print(views.scenario_list([load_scenario(name) for name in builtin_names()]))
+
+
+@app.command()
+def show(scenario: str = SCENARIO_ARG) -> None:
+    """Show a scenario as tables: places, gangs, forces, schedule, doctrine, sources."""
+    for renderable in views.scenario_tables(load_scenario(scenario)):
+        console.print(renderable)
+
+
+@app.command()
+def validate(scenarios: list[str] = SCENARIO_ARG) -> None:
+    """Check scenarios; list every problem with file, line, field, value and expectation.
+
+    Exit status 0 when all are valid, 2 when any is not.
+    """
+    failed = False
+    for name in scenarios:
+        try:
+            loaded = load_scenario(name)
+        except ScenarioError as exc:
+            views.print_error(exc)
+            failed = True
+            continue
+        console.print(f"[green]valid:[/] {name}: {views.counts(loaded)}")
+    if failed:
+        raise typer.Exit(2)

@@ -1,0 +1,223 @@
+"""Rich renderings of scenarios for the terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from rich.console import Console, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+
+from ..scenario import Scenario, ScenarioError
+from ..scenario.schema import Decision
+
+
+def print_error(exc: ScenarioError) -> None:
+    """Every problem of a scenario error on standard error, one a line."""
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {exc.file}: {len(exc.problems)} problem(s)")
+    for problem in exc.problems:
+        err.print(f"  {problem.render(exc.file)}", markup=False)
+
+
+def counts(s: Scenario) -> str:
+    """A one-line size of a scenario."""
+    params = sum(len(group) for group in s.parameters.values())
+    return (
+        f"{len(s.places)} places, {len(s.edges)} edges, {len(s.gangs)} gangs, "
+        f"{len(s.forces.units)} force units, {len(s.schedule)} decisions, "
+        f"{len(s.doctrine.rules)} doctrine rules, {params} parameters, {len(s.sources)} sources"
+    )
+
+
+def scenario_list(scenarios: list[Scenario]) -> Table:
+    table = Table(title="Built-in scenarios", title_justify="left")
+    for column in ("name", "title", "period", "places", "gangs", "decisions"):
+        table.add_column(column)
+    for s in scenarios:
+        period = f"{s.meta.start} to {s.meta.end}"
+        table.add_row(
+            s.meta.name,
+            s.meta.title,
+            period,
+            str(len(s.places)),
+            str(len(s.gangs)),
+            str(len(s.schedule)),
+        )
+    return table
+
+
+def scenario_tables(s: Scenario) -> Iterator[RenderableType]:
+    """Everything a reader needs to judge a scenario, section by section."""
+    yield Panel(
+        f"[bold]{s.meta.title}[/]\n{s.meta.description.strip()}\n\n"
+        f"{s.meta.start} to {s.meta.end}, steps of {s.meta.step_days} days; "
+        f"{counts(s)}; digest {s.digest()}",
+        title=s.meta.name,
+        title_align="left",
+    )
+    yield _places(s)
+    yield _gangs(s)
+    yield _forces(s)
+    yield _schedule(s)
+    yield _doctrine(s)
+    yield _parameters(s)
+    yield _sources(s)
+
+
+def _table(title: str, *columns: str, **numeric: bool) -> Table:
+    table = Table(title=title, title_justify="left", show_lines=False)
+    for column in columns:
+        table.add_column(column, justify="right" if numeric.get(column) else "left")
+    return table
+
+
+def _places(s: Scenario) -> Table:
+    table = _table(
+        "Places",
+        "id",
+        "name",
+        "region",
+        "kind",
+        "lat",
+        "lon",
+        "population",
+        "terrain",
+        "provenance",
+        lat=True,
+        lon=True,
+        population=True,
+    )
+    for p in s.places:
+        table.add_row(
+            p.id,
+            p.name,
+            p.region,
+            p.kind.value,
+            f"{p.lat:.4f}",
+            f"{p.lon:.4f}",
+            f"{p.population:,}",
+            p.terrain.value,
+            _provenance(p),
+        )
+    return table
+
+
+def _provenance(record: Any) -> str:
+    parts = [", ".join(record.sources)] if record.sources else []
+    parts += [f"{key}: {', '.join(ids)}" for key, ids in record.cite.items()]
+    parts += [f"{key}: assumed" for key in record.assumed]
+    return "; ".join(parts)
+
+
+def _gangs(s: Scenario) -> Table:
+    table = _table(
+        "Gangs",
+        "id",
+        "name",
+        "leader",
+        "home",
+        "members",
+        "weapons",
+        "treasury",
+        "traits",
+        "allies / rivals",
+        members=True,
+        weapons=True,
+        treasury=True,
+    )
+    for g in s.gangs:
+        leader = f'"{g.leader.alias}"' + (f" ({g.leader.name})" if g.leader.name else "")
+        traits = ", ".join(k for k, v in g.traits.model_dump().items() if v) or "-"
+        ties = f"{', '.join(g.allies) or '-'} / {', '.join(g.rivals) or '-'}"
+        table.add_row(
+            g.id,
+            g.name,
+            leader,
+            ", ".join((g.home, *g.territory)),
+            f"{g.members:,}",
+            f"{g.weapons:,}",
+            f"{g.treasury:,.0f}",
+            traits,
+            ties,
+        )
+    return table
+
+
+def _forces(s: Scenario) -> Table:
+    table = _table(
+        "Security forces and facilities",
+        "id",
+        "place",
+        "unit or kind",
+        "size",
+        "posture",
+        "corruptibility",
+        size=True,
+        corruptibility=True,
+    )
+    for u in s.forces.units:
+        table.add_row(
+            u.id, u.place, u.unit.value, f"{u.size:,}", u.posture.value, f"{u.corruptibility:.2f}"
+        )
+    for f in s.forces.facilities:
+        table.add_row(f.id, f.place, f.kind.value, "", "", "")
+    return table
+
+
+def _schedule(s: Scenario) -> Table:
+    table = _table("Schedule: the state's decisions", "date", "action", "settings", "sources")
+    for d in sorted(s.schedule, key=lambda d: d.date):
+        table.add_row(str(d.date), d.action, _settings(d), _provenance(d))
+    return table
+
+
+def _settings(d: Decision) -> str:
+    skip = {"date", "action", "sources", "cite", "assumed", "notes"}
+    data = d.model_dump(mode="json", exclude=skip)
+    terms = data.pop("terms", None)
+    text = "; ".join(f"{k}={_short(v)}" for k, v in data.items() if v not in (None, [], ""))
+    if terms:
+        text += "; terms: " + ", ".join(f"{k}={_short(v)}" for k, v in terms.items())
+    return text
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(map(str, value)) + "]"
+    return str(value)
+
+
+def _doctrine(s: Scenario) -> Table:
+    table = _table(
+        "Doctrine: the state's reaction rules", "rule", "when", "response", "size", "sources"
+    )
+    for r in s.doctrine.rules:
+        when = f"{r.trigger.value} >= {r.threshold:g} in {r.window_weeks} weeks"
+        size = f"{r.officers:,} officers, {r.weeks} weeks" if r.officers else "-"
+        response = r.response.value + (", ends the zone" if r.ends_zone else "")
+        table.add_row(r.id, when, response, size, _provenance(r))
+    return table
+
+
+def _parameters(s: Scenario) -> Table:
+    table = _table("Parameters", "parameter", "value", "unit", "range", "evidence", value=True)
+    for group, members in s.parameters.items():
+        for name, p in members.items():
+            evidence = ", ".join(p.source) if p.source else f"assumed: {p.assumed}"
+            table.add_row(
+                f"{group}.{name}",
+                f"{p.value:g}",
+                p.unit,
+                f"{p.range[0]:g} to {p.range[1]:g}",
+                evidence,
+            )
+    return table
+
+
+def _sources(s: Scenario) -> Table:
+    table = _table("Sources", "id", "citation")
+    for key, citation in s.sources.items():
+        table.add_row(key, citation)
+    return table

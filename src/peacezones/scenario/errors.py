@@ -1,0 +1,53 @@
+"""Validation problems that name the file, line, field, value found and what was expected."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+Path = tuple[str | int, ...]
+
+
+def format_path(path: Path) -> str:
+    """``('places', 3, 'lat')`` -> ``places[3].lat``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text or "(top level)"
+
+
+def show_value(value: Any, limit: int = 60) -> str:
+    """A short, readable rendering of a value found in a file."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a scenario file."""
+
+    path: Path
+    found: str
+    expected: str
+    line: int | None = None
+
+    def render(self, file: str) -> str:
+        where = f"{file}:{self.line}" if self.line else file
+        return f"{where}: {format_path(self.path)}: found {self.found}; expected {self.expected}"
+
+
+class ScenarioError(Exception):
+    """A scenario could not be loaded; carries every problem found, not just the first."""
+
+    def __init__(self, file: str, problems: Sequence[Problem]) -> None:
+        self.file = file
+        self.problems = tuple(problems)
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        head = f"{self.file}: {len(self.problems)} problem(s)"
+        return "\n".join([head, *(f"  {p.render(self.file)}" for p in self.problems)])

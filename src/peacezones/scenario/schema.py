@@ -1,0 +1,557 @@
+"""The scenario schema: frozen, validated values that describe one case.
+
+A scenario holds the world at its start (places, edges, gangs, forces), the state's
+deliberate decisions (the schedule), its reaction rules (the doctrine), every model
+parameter, and the sources behind all of it. Cross-references between sections are
+checked in :mod:`peacezones.scenario.checks`; this module checks each value on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+"""Identifiers are lower-case slugs so that they read well in tables and file names."""
+
+# Numbers and flags are strict: TOML has types, so "5000" or 1 where a number or a
+# boolean belongs is a mistake to report, not to coerce.
+Number = Annotated[float, Strict()]
+Whole = Annotated[int, Strict()]
+Flag = Annotated[bool, Strict()]
+Probability = Annotated[Number, Field(ge=0.0, le=1.0)]
+Count = Annotated[Whole, Field(ge=0)]
+PositiveCount = Annotated[Whole, Field(gt=0)]
+Positive = Annotated[Number, Field(gt=0.0)]
+NonNegative = Annotated[Number, Field(ge=0.0)]
+
+
+def invalid(field: str, found: object, expected: str) -> PydanticCustomError:
+    """An error about ``field`` of the model being validated, in the project's terms."""
+    context = {"field": field, "found": repr(found), "expected": expected}
+    return PydanticCustomError("scenario", "{expected}", context)
+
+
+class Frozen(BaseModel):
+    """Base for every scenario value: immutable, and unknown keys are errors."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False)
+
+
+class Sourced(Frozen):
+    """A record whose data fields each carry a source or an explicit assumption.
+
+    ``sources`` cover every data field of the record; ``cite`` gives sources for one
+    field; ``assumed`` marks a field as assumed, with the reason. A field listed in
+    ``assumed`` is assumed even when ``sources`` is set.
+    """
+
+    DATA_FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    sources: tuple[Id, ...] = ()
+    cite: dict[str, tuple[Id, ...]] = Field(default_factory=dict)
+    assumed: dict[str, str] = Field(default_factory=dict)
+    notes: str = ""
+
+    def provenance(self, field: str) -> str:
+        """Where the value of ``field`` comes from, in words."""
+        if field in self.assumed:
+            return f"assumed: {self.assumed[field]}"
+        ids = self.cite.get(field) or self.sources
+        return ", ".join(ids) if ids else "no source"
+
+
+# --- meta -----------------------------------------------------------------------------
+
+
+class Meta(Frozen):
+    """What the scenario is, and the calendar it runs on."""
+
+    name: Id
+    title: str
+    description: str = ""
+    country: str = ""
+    start: dt.date
+    end: dt.date
+    step_days: Annotated[Whole, Field(ge=1, le=31)] = 7
+    default_scale: Annotated[Number, Field(gt=0.0, le=1.0)] = 0.01
+    currency: str = "USD"
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Meta:
+        if self.end <= self.start:
+            raise invalid("end", self.end, f"a date after start ({self.start})")
+        return self
+
+
+# --- places and edges -----------------------------------------------------------------
+
+
+class PlaceKind(StrEnum):
+    BARRIO = "barrio"
+    PARISH = "parish"
+    MUNICIPALITY = "municipality"
+    TOWN = "town"
+    CITY = "city"
+    RURAL = "rural"
+    HIGHWAY = "highway"
+    FACILITY = "facility"
+    PRISON = "prison"
+
+
+class Terrain(StrEnum):
+    """From dense city to rugged countryside; the order matters (M14)."""
+
+    URBAN = "urban"
+    SUBURBAN = "suburban"
+    RURAL = "rural"
+    RUGGED = "rugged"
+
+    @property
+    def ruggedness(self) -> float:
+        """0 for urban up to 1 for rugged, used by the terrain mechanism."""
+        return list(Terrain).index(self) / (len(Terrain) - 1)
+
+
+class Place(Sourced):
+    """A node of the places graph: a barrio, town, corridor, facility or prison."""
+
+    DATA_FIELDS: ClassVar[tuple[str, ...]] = (
+        "region",
+        "kind",
+        "lat",
+        "lon",
+        "population",
+        "terrain",
+        "traffic",
+    )
+
+    id: Id
+    name: str
+    region: str
+    kind: PlaceKind
+    lat: Annotated[Number, Field(ge=-90.0, le=90.0)]
+    lon: Annotated[Number, Field(ge=-180.0, le=180.0)]
+    population: Count
+    terrain: Terrain = Terrain.URBAN
+    traffic: NonNegative = 0.0
+    """Vehicles per week through a highway corridor (0 elsewhere)."""
+
+
+class EdgeKind(StrEnum):
+    STREET = "street"
+    ROAD = "road"
+    HIGHWAY = "highway"
+    FOOTPATH = "footpath"
+
+
+class Edge(Sourced):
+    """A link between two places, with the travel cost in hours."""
+
+    DATA_FIELDS: ClassVar[tuple[str, ...]] = ("kind", "cost")
+
+    a: Id
+    b: Id
+    kind: EdgeKind
+    cost: Positive
+
+
+# --- gangs ----------------------------------------------------------------------------
+
+
+class Leader(Frozen):
+    name: str = ""
+    alias: str
+
+
+class Revenue(StrEnum):
+    DRUG_RETAIL = "drug_retail"
+    EXTORTION = "extortion"
+    HIGHWAY_PREDATION = "highway_predation"
+    KIDNAPPING = "kidnapping"
+    AID_DIVERSION = "aid_diversion"
+
+
+class Traits(Frozen):
+    rural_base: Flag = False
+    political_services: Flag = False
+    police_ties: Flag = False
+
+
+class Gang(Sourced):
+    """An armed organisation at the scenario's start."""
+
+    DATA_FIELDS: ClassVar[tuple[str, ...]] = (
+        "leader",
+        "home",
+        "territory",
+        "members",
+        "weapons",
+        "treasury",
+        "revenue",
+        "traits",
+        "allies",
+        "rivals",
+    )
+
+    id: Id
+    name: str
+    leader: Leader
+    home: Id
+    territory: tuple[Id, ...] = ()
+    """Places the gang controls at the start besides its home."""
+    members: Count
+    weapons: Count
+    treasury: NonNegative
+    revenue: tuple[Revenue, ...] = ()
+    traits: Traits = Field(default_factory=Traits)
+    allies: tuple[Id, ...] = ()
+    rivals: tuple[Id, ...] = ()
+
+
+# --- security forces ------------------------------------------------------------------
+
+
+class UnitKind(StrEnum):
+    LOCAL_POLICE = "local_police"
+    NATIONAL_POLICE = "national_police"
+    NATIONAL_GUARD = "national_guard"
+    ARMY = "army"
+    INTELLIGENCE = "intelligence"
+
+
+class Posture(StrEnum):
+    PATROL = "patrol"
+    WITHDRAWN = "withdrawn"
+    RAID = "raid"
+    OCCUPATION = "occupation"
+
+
+class ForceUnit(Sourced):
+    """Officers of one kind stationed at one place."""
+
+    DATA_FIELDS: ClassVar[tuple[str, ...]] = ("place", "unit", "size", "posture", "corruptibility")
+
+    id: Id
+    place: Id
+    unit: UnitKind
+    size: Count
+    posture: Posture = Posture.PATROL
+    corruptibility: Probability = 0.0
+
+
+class FacilityKind(StrEnum):
+    POLICE_STATION = "police_station"
+    POLICE_HQ = "police_hq"
+    INTELLIGENCE_HQ = "intelligence_hq"
+    BARRACKS = "barracks"
+    PRISON = "prison"
+
+
+class Facility(Sourced):
+    """A building of the state that gangs can attack (M10)."""
+
+    DATA_FIELDS: ClassVar[tuple[str, ...]] = ("place", "kind")
+
+    id: Id
+    name: str
+    place: Id
+    kind: FacilityKind
+
+
+class Forces(Frozen):
+    units: tuple[ForceUnit, ...] = ()
+    facilities: tuple[Facility, ...] = ()
+
+
+# --- schedule: the state's deliberate decisions ---------------------------------------
+
+
+class Condition(StrEnum):
+    LAY_DOWN_WEAPONS = "lay_down_weapons"
+    KEEP_PEACE = "keep_peace"
+    STOP_ILLEGAL_ACTIVITY = "stop_illegal_activity"
+    SPARE_OFFICIALS = "spare_officials"
+
+
+class Sanction(StrEnum):
+    NONE = "none"
+    SUSPEND_AID = "suspend_aid"
+    END_ZONE = "end_zone"
+
+
+class ZoneTerms(Frozen):
+    """The pact of a peace zone (M1, M2)."""
+
+    suspend_police: Flag = True
+    aid_per_week: NonNegative = 0.0
+    conditions: tuple[Condition, ...] = ()
+    monitoring: Probability = 0.0
+    """Chance per week that the state checks the conditions and sees a breach."""
+    pursuit_turn_back: Probability = 1.0
+    """Chance that a pursuit of a zone gang turns back at the zone border."""
+    recall_incursions: Flag = True
+    sanction: Sanction = Sanction.NONE
+
+
+class Targeting(StrEnum):
+    AREA = "area"
+    VIOLENT_GANGS = "violent_gangs"
+    LEADERS = "leaders"
+
+
+class LeaderMode(StrEnum):
+    CAPTURE = "capture"
+    KILL = "kill"
+    EXTRADITE = "extradite"
+
+
+class Decision(Sourced):
+    """A dated decision of the state. Subclasses add the lever's settings."""
+
+    date: dt.date
+
+
+class DeclareZone(Decision):
+    DATA_FIELDS: ClassVar[tuple[str, ...]] = ("date", "places", "terms")
+    action: Literal["declare_zone"]
+    zone: Id
+    places: tuple[Id, ...] = Field(min_length=1)
+    terms: ZoneTerms = Field(default_factory=ZoneTerms)
+    until: dt.date | None = None
+    """Planned end; the zone may end earlier by an ``end_zone`` decision or by doctrine."""
+
+
+class EndZone(Decision):
+    DATA_FIELDS: ClassVar[tuple[str, ...]] = ("date", "zone")
+    action: Literal["end_zone"]
+    zone: Id
+
+
+class Crackdown(Decision):
+    """A campaign of lethal raids on poor neighbourhoods (M11)."""
+
+    DATA_FIELDS: ClassVar[tuple[str, ...]] = ("date", "places", "officers", "weeks", "lethality")
+    action: Literal["crackdown"]
+    name: str
+    places: tuple[Id, ...] = Field(min_length=1)
+    officers: PositiveCount
+    weeks: PositiveCount
+    lethality: Probability
+    """Share of armed confrontations in a raid that end in a death."""
+    targeting: Targeting = Targeting.AREA
+
+
+class Patrol(Decision):
+    DATA_FIELDS: ClassVar[tuple[str, ...]] = ("date", "places", "level", "posture")
+    action: Literal["patrol"]
+    places: tuple[Id, ...] = Field(min_length=1)
+    level: NonNegative
+    """Multiplier on the officers present at the start (1 keeps them, 0 withdraws all)."""
+    posture: Posture = Posture.PATROL
+
+
+class HotPursuit(Decision):
+    DATA_FIELDS: ClassVar[tuple[str, ...]] = ("date", "turn_back")
+    action: Literal["hot_pursuit"]
+    zones: tuple[Id, ...] = ()
+    """Zones the rule applies to; empty means every zone."""
+    turn_back: Probability
+
+
+class Truce(Decision):
+    DATA_FIELDS: ClassVar[tuple[str, ...]] = ("date", "gangs", "weeks", "aid_per_week")
+    action: Literal["truce"]
+    gangs: tuple[Id, ...] = Field(min_length=2)
+    weeks: PositiveCount
+    aid_per_week: NonNegative = 0.0
+
+
+class TargetLeader(Decision):
+    DATA_FIELDS: ClassVar[tuple[str, ...]] = ("date", "gang", "mode", "officers", "weeks")
+    action: Literal["target_leader"]
+    gang: Id
+    mode: LeaderMode = LeaderMode.CAPTURE
+    officers: PositiveCount
+    weeks: PositiveCount
+
+
+class Occupation(Decision):
+    DATA_FIELDS: ClassVar[tuple[str, ...]] = ("date", "places", "officers", "weeks")
+    action: Literal["occupation"]
+    places: tuple[Id, ...] = Field(min_length=1)
+    officers: PositiveCount
+    weeks: PositiveCount
+    proximity_policing: Flag = True
+
+
+class CollusionTolerance(Decision):
+    DATA_FIELDS: ClassVar[tuple[str, ...]] = ("date", "level")
+    action: Literal["collusion_tolerance"]
+    level: Probability
+    """1 tolerates every tie between local forces and gangs; 0 purges them."""
+
+
+class ConditionalRepression(Decision):
+    DATA_FIELDS: ClassVar[tuple[str, ...]] = ("date", "officers_per_killing", "weeks")
+    action: Literal["conditional_repression"]
+    officers_per_killing: NonNegative
+    """Officers sent against a gang for each homicide it committed in the last weeks."""
+    weeks: PositiveCount
+
+
+DecisionUnion = Annotated[
+    DeclareZone
+    | EndZone
+    | Crackdown
+    | Patrol
+    | HotPursuit
+    | Truce
+    | TargetLeader
+    | Occupation
+    | CollusionTolerance
+    | ConditionalRepression,
+    Field(discriminator="action"),
+]
+
+
+# --- doctrine: the state's reaction rules ---------------------------------------------
+
+
+class Trigger(StrEnum):
+    OFFICIAL_KILLED = "official_killed"
+    SENIOR_OFFICIAL_KILLED = "senior_official_killed"
+    FACILITY_ATTACK = "facility_attack"
+    EXPANSION_BEYOND_ZONE = "expansion_beyond_zone"
+    VISIBLE_VIOLENCE = "visible_violence"
+
+
+class Response(StrEnum):
+    NONE = "none"
+    DELEGATE = "delegate"
+    TARGETED_OPERATION = "targeted_operation"
+    OFFENSIVE = "offensive"
+
+
+class Rule(Sourced):
+    """When ``trigger`` reaches ``threshold`` within ``window_weeks``, respond (M10, M17)."""
+
+    DATA_FIELDS: ClassVar[tuple[str, ...]] = (
+        "trigger",
+        "threshold",
+        "window_weeks",
+        "response",
+        "officers",
+        "weeks",
+        "ends_zone",
+    )
+
+    id: Id
+    trigger: Trigger
+    threshold: Positive = 1.0
+    window_weeks: PositiveCount = 4
+    response: Response
+    officers: Count = 0
+    weeks: Count = 0
+    ends_zone: Flag = False
+
+
+class Doctrine(Frozen):
+    rules: tuple[Rule, ...] = ()
+
+
+# --- parameters and observations ------------------------------------------------------
+
+
+class Parameter(Frozen):
+    """One model parameter with its unit, plausible range and evidence."""
+
+    value: Number
+    unit: str
+    range: tuple[Number, Number]
+    description: str = ""
+    source: tuple[Id, ...] = ()
+    assumed: str = ""
+
+    @model_validator(mode="after")
+    def _check(self) -> Parameter:
+        low, high = self.range
+        if low > high:
+            raise invalid("range", list(self.range), "[low, high] with low <= high")
+        if not low <= self.value <= high:
+            raise invalid("value", self.value, f"a value within its range [{low}, {high}]")
+        if bool(self.source) == bool(self.assumed.strip()):
+            found = "both" if self.source else "neither"
+            raise invalid("source", found, "either source = [ids] or assumed = 'reason'")
+        return self
+
+
+class Observation(Frozen):
+    """A figure the model is compared with (validation data), with its source."""
+
+    variable: str
+    area: str
+    year: Annotated[Whole, Field(ge=1900, le=2100)]
+    value: Number
+    unit: str = ""
+    source: tuple[Id, ...] = Field(min_length=1)
+    notes: str = ""
+
+
+# --- the scenario ---------------------------------------------------------------------
+
+
+class Scenario(Frozen):
+    """A whole case: world, schedule, doctrine, parameters and their sources."""
+
+    meta: Meta
+    sources: dict[Id, str] = Field(default_factory=dict)
+    places: tuple[Place, ...] = Field(min_length=1)
+    edges: tuple[Edge, ...] = ()
+    gangs: tuple[Gang, ...] = ()
+    forces: Forces = Field(default_factory=Forces)
+    schedule: tuple[DecisionUnion, ...] = ()
+    doctrine: Doctrine = Field(default_factory=Doctrine)
+    parameters: dict[Id, dict[Id, Parameter]] = Field(default_factory=dict)
+    observations: tuple[Observation, ...] = ()
+
+    def place(self, place_id: str) -> Place:
+        """The place with this id (KeyError if none)."""
+        for place in self.places:
+            if place.id == place_id:
+                return place
+        raise KeyError(place_id)
+
+    def gang(self, gang_id: str) -> Gang:
+        """The gang with this id (KeyError if none)."""
+        for gang in self.gangs:
+            if gang.id == gang_id:
+                return gang
+        raise KeyError(gang_id)
+
+    def param(self, group: str, name: str) -> float:
+        """The value of parameter ``group.name``."""
+        return self.parameters[group][name].value
+
+    def digest(self) -> str:
+        """A stable hash of the scenario's content, stored with every result."""
+        payload = json.dumps(self.model_dump(mode="json"), sort_keys=True)
+        return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+def evolve(value: Frozen, **changes: Any) -> Any:
+    """A copy of ``value`` with ``changes`` applied and validated again.
+
+    Like ``attrs.evolve``: variants are derived, never mutated. Changing a scenario this
+    way re-runs the field checks; :func:`peacezones.scenario.load.derive` also re-runs
+    the cross-reference checks.
+    """
+    data = value.model_dump(mode="python", round_trip=True)
+    data.update(changes)
+    return type(value).model_validate(data)
