@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 from rich.console import Console
 
@@ -9,7 +11,8 @@ from ..scenario import ScenarioError, builtin_names, load_scenario
 from . import views
 
 app = typer.Typer(help="List, show and validate scenarios.", no_args_is_help=True)
-console = Console(highlight=False)
+# Wide tables stay readable when piped to a file or pager: 80 columns would fold them.
+console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
 
 SCENARIO_ARG = typer.Argument(
     ..., metavar="NAME|FILE", help="A built-in scenario name (see `scenario list`) or a TOML file."

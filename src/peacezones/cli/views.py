@@ -51,7 +51,7 @@ def scenario_list(scenarios: list[Scenario]) -> Table:
 def scenario_tables(s: Scenario) -> Iterator[RenderableType]:
     """Everything a reader needs to judge a scenario, section by section."""
     yield Panel(
-        f"[bold]{s.meta.title}[/]\n{s.meta.description.strip()}\n\n"
+        f"[bold]{s.meta.title}[/]\n{' '.join(s.meta.description.split())}\n\n"
         f"{s.meta.start} to {s.meta.end}, steps of {s.meta.step_days} days; "
         f"{counts(s)}; digest {s.digest()}",
         title=s.meta.name,

@@ -75,6 +75,11 @@ class _Checker:
                 self.add(where, item, f"the id of a {what} ({_listing(known)})")
 
 
+def _strs(value: Any) -> list[str]:
+    """The strings in a list value; anything else is the schema's to report."""
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
 def _listing(names: set[str], most: int = 8) -> str:
     shown = sorted(names)[:most]
     more = f", ... {len(names) - most} more" if len(names) > most else ""
@@ -128,9 +133,9 @@ def _gangs(c: _Checker) -> None:
         c.refs((*where, "territory"), gang.get("territory", []), places, "place")
         for key in ("allies", "rivals"):
             c.refs((*where, key), gang.get(key, []), gangs, "gang")
-            if gang.get("id") in (gang.get(key) or []):
+            if gang.get("id") in _strs(gang.get(key)):
                 c.add((*where, key), gang.get("id"), f"other gangs: a gang is not in its own {key}")
-        both = set(gang.get("allies") or []) & set(gang.get("rivals") or [])
+        both = set(_strs(gang.get("allies"))) & set(_strs(gang.get("rivals")))
         for other in sorted(both, key=str):
             c.add((*where, "rivals"), other, "a gang that is not also an ally")
 
@@ -217,7 +222,9 @@ def _zones(c: _Checker) -> None:
         decision = c.table(span.where[:1])[span.where[1]]
         places = decision.get("places") if isinstance(decision.get("places"), list) else []
         for i, place in enumerate(places):
-            held = active.get(place) if isinstance(place, str) else None
+            if not isinstance(place, str):
+                continue
+            held = active.get(place)
             if held and held.start <= span.start < held.end:
                 c.add(
                     (*span.where, "places", i),
@@ -225,7 +232,7 @@ def _zones(c: _Checker) -> None:
                     f"a place not under other zone terms on {span.start} "
                     f"(zone {held.zone!r} holds it from {held.start} to {held.end})",
                 )
-            elif isinstance(place, str):
+            else:
                 active[place] = span
 
 
@@ -235,7 +242,8 @@ def _sources(c: _Checker) -> None:
         for where, record in c.records(path):
             _provenance(c, where, record, cls, known)
     for where, record in c.records(("schedule",)):
-        cls = DECISIONS.get(record.get("action"))  # type: ignore[arg-type]
+        action = record.get("action")
+        cls = DECISIONS.get(action) if isinstance(action, str) else None
         if cls:
             _provenance(c, where, record, cls, known)
     for where, record in c.records(("observations",)):

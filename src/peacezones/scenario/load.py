@@ -72,7 +72,8 @@ def validate_data(
     try:
         scenario = Scenario.model_validate(dict(data))
     except ValidationError as exc:
-        problems.extend(_translate(err) for err in exc.errors(include_url=False))
+        errors = [e for e in exc.errors(include_url=False) if not _echo(e)]
+        problems.extend(_translate(err) for err in errors)
     problems.extend(checks.check(dict(data)))
     if problems:
         lines = lines or {}
@@ -92,6 +93,13 @@ def derive(scenario: Scenario, changes: Mapping[str, Any], name: str = "<variant
 
 
 # --- pydantic errors in the project's terms -------------------------------------------
+
+
+def _echo(err: ErrorDetails) -> bool:
+    """A list reported too short only because its items failed: already reported."""
+    if err["type"] != "too_short" or not isinstance(err["input"], list | tuple):
+        return False
+    return len(err["input"]) >= (err.get("ctx") or {}).get("min_length", 0)
 
 
 def _translate(err: ErrorDetails) -> Problem:

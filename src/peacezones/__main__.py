@@ -1,0 +1,5 @@
+"""``python -m peacezones`` runs the command line."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,96 @@
+"""The command line, driven through a subprocess as a user would."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import DATA
+
+
+def pz(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "peacezones", *args],
+        capture_output=True,
+        text=True,
+        env={"COLUMNS": "200", "NO_COLOR": "1", "PATH": ""},
+        check=False,
+        timeout=120,
+    )
+
+
+def test_help_lists_the_commands() -> None:
+    result = pz("--help")
+    assert result.returncode == 0
+    assert "scenario" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["scenario", "scenario list", "scenario show",
+                                     "scenario validate"])  # fmt: skip
+def test_every_command_has_help(command: str) -> None:
+    result = pz(*command.split(), "--help")
+    assert result.returncode == 0, result.stderr
+    assert "Usage" in result.stdout
+
+
+def test_list_shows_the_builtins() -> None:
+    result = pz("scenario", "list")
+    assert result.returncode == 0
+    assert "venezuela" in result.stdout
+    assert "toy" in result.stdout
+
+
+@pytest.mark.parametrize("name", ["venezuela", "toy"])
+def test_builtins_validate(name: str) -> None:
+    result = pz("scenario", "validate", name)
+    assert result.returncode == 0, result.stderr
+    assert f"valid: {name}" in result.stdout
+
+
+def test_show_venezuela_lists_gangs_and_places_with_coordinates() -> None:
+    result = pz("scenario", "show", "venezuela")
+    assert result.returncode == 0, result.stderr
+    for alias in ("El Koki", "Loco Leo", "El Culón", "Niño Guerrero", "Conejo", "Carlos Capa",
+                  "Eduardo Delicias", "the_300"):  # fmt: skip
+        assert alias in result.stdout
+    assert "10.4860" in result.stdout  # Cota 905
+    assert "-66.9299" in result.stdout
+    assert "Troncal 9" in result.stdout
+
+
+@pytest.mark.parametrize("path", sorted(p.name for p in DATA.glob("*.toml")
+                                        if p.name != "valid_minimal.toml"))  # fmt: skip
+def test_broken_files_exit_2_with_a_message_and_no_traceback(path: str) -> None:
+    result = pz("scenario", "validate", str(DATA / path))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr + result.stdout
+    assert f"{DATA / path}:" in result.stderr
+    assert "found" in result.stderr
+    assert "expected" in result.stderr
+
+
+def test_show_of_a_broken_file_also_exits_2() -> None:
+    result = pz("scenario", "show", str(DATA / "self_edge.toml"))
+    assert result.returncode == 2
+    assert "edges[0].b" in result.stderr
+
+
+def test_validate_reports_every_file_then_fails() -> None:
+    result = pz("scenario", "validate", str(DATA / "wrong_type.toml"), "toy")
+    assert result.returncode == 2
+    assert "valid: toy" in result.stdout
+    assert "gangs[0].members" in result.stderr
+
+
+def test_unknown_scenario_name() -> None:
+    result = pz("scenario", "show", "atlantis")
+    assert result.returncode == 2
+    assert "no such scenario or file" in result.stderr
+
+
+def test_version() -> None:
+    result = pz("--version")
+    assert result.returncode == 0
+    assert result.stdout.startswith("peacezones ")

@@ -1,0 +1,55 @@
+"""Scenarios are frozen values; variants are derived and checked again."""
+
+from __future__ import annotations
+
+import pydantic
+import pytest
+
+from peacezones import Scenario, ScenarioError
+from peacezones.scenario import derive, evolve
+
+
+def test_scenarios_are_frozen(toy: Scenario) -> None:
+    with pytest.raises(pydantic.ValidationError):
+        toy.meta.name = "other"  # type: ignore[misc]
+
+
+def test_evolve_derives_a_variant_and_leaves_the_original(toy: Scenario) -> None:
+    meta = evolve(toy.meta, title="Variant")
+    variant = evolve(toy, meta=meta)
+    assert variant.meta.title == "Variant"
+    assert toy.meta.title != "Variant"
+    assert variant.digest() != toy.digest()
+
+
+def test_evolve_validates_again(toy: Scenario) -> None:
+    with pytest.raises(pydantic.ValidationError):
+        evolve(toy.places[0], population=-1)
+
+
+def test_derive_runs_the_cross_checks(toy: Scenario) -> None:
+    edges = [*toy.model_dump()["edges"], {"a": "centro", "b": "nowhere", "kind": "road",
+                                          "cost": 1.0, "sources": ["synthetic"]}]  # fmt: skip
+    with pytest.raises(ScenarioError, match=r"edges\[7\]\.b: found 'nowhere'"):
+        derive(toy, {"edges": edges})
+
+
+def test_digest_is_stable_and_content_based(toy: Scenario) -> None:
+    again = derive(toy, {})
+    assert again.digest() == toy.digest()
+    assert len(toy.digest()) == 16
+
+
+def test_lookups(toy: Scenario) -> None:
+    assert toy.place("barrio_norte").population == 40000
+    assert toy.gang("monte").traits.rural_base
+    with pytest.raises(KeyError):
+        toy.gang("nobody")
+
+
+def test_provenance_prefers_assumption_then_citation(venezuela: Scenario) -> None:
+    cota = venezuela.place("cota905")
+    assert cota.provenance("population").startswith("assumed:")
+    assert "wiki_cota905" in cota.provenance("lat")
+    la_vega = venezuela.place("la_vega")
+    assert la_vega.provenance("population") == "seed000"
