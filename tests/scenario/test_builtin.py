@@ -51,7 +51,7 @@ def test_every_datum_of_venezuela_has_evidence(venezuela: Scenario) -> None:
         *venezuela.forces.facilities, *venezuela.schedule, *venezuela.doctrine.rules,
     ]  # fmt: skip
     for record in records:
-        for field in record.DATA_FIELDS:
+        for field in record.data_fields():
             assert record.provenance(field) != "no source", (record, field)
     for group in venezuela.parameters.values():
         for param in group.values():

@@ -22,9 +22,22 @@ def test_evolve_derives_a_variant_and_leaves_the_original(toy: Scenario) -> None
     assert variant.digest() != toy.digest()
 
 
-def test_evolve_validates_again(toy: Scenario) -> None:
-    with pytest.raises(pydantic.ValidationError):
+def test_evolve_validates_again_with_our_error(toy: Scenario) -> None:
+    with pytest.raises(ScenarioError, match=r"population: found -1; expected a number"):
         evolve(toy.places[0], population=-1)
+
+
+def test_evolving_a_scenario_runs_the_cross_checks(toy: Scenario) -> None:
+    edge = {"a": "barrio_norte", "b": "nowhere", "kind": "street", "cost": 1.0}
+    with pytest.raises(ScenarioError, match=r"edges\[0\]\.b: found 'nowhere'"):
+        evolve(toy, edges=(edge,))
+
+
+def test_dicts_of_a_loaded_scenario_are_frozen(toy: Scenario) -> None:
+    with pytest.raises(TypeError, match="frozen"):
+        toy.sources["synthetic"] = "changed"  # type: ignore[index]
+    with pytest.raises(TypeError, match="frozen"):
+        toy.places[0].assumed["lat"] = "changed"  # type: ignore[index]
 
 
 def test_derive_runs_the_cross_checks(toy: Scenario) -> None:

@@ -6,13 +6,14 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ..scenario import ScenarioError, builtin_names, load_scenario
 from . import views
 
 app = typer.Typer(help="List, show and validate scenarios.", no_args_is_help=True)
-# Wide tables stay readable when piped to a file or pager: 80 columns would fold them.
-console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+PIPED_WIDTH = 160  # wide tables stay readable when piped: 80 columns would fold them
+console = Console(highlight=False, width=None if sys.stdout.isatty() else PIPED_WIDTH)
 
 SCENARIO_ARG = typer.Argument(
     ..., metavar="NAME|FILE", help="A built-in scenario name (see `scenario list`) or a TOML file."
@@ -46,6 +47,6 @@ def validate(scenarios: list[str] = SCENARIO_ARG) -> None:
             views.print_error(exc)
             failed = True
             continue
-        console.print(f"[green]valid:[/] {name}: {views.counts(loaded)}")
+        console.print(f"[green]valid:[/] {escape(name)}: {views.counts(loaded)}")
     if failed:
         raise typer.Exit(2)

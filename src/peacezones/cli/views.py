@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from rich.console import Console, RenderableType
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
@@ -16,7 +17,7 @@ from ..scenario.schema import Decision
 def print_error(exc: ScenarioError) -> None:
     """Every problem of a scenario error on standard error, one a line."""
     err = Console(stderr=True, highlight=False, soft_wrap=True)
-    err.print(f"[bold red]error:[/] {exc.file}: {len(exc.problems)} problem(s)")
+    err.print(f"[bold red]error:[/] {escape(exc.file)}: {len(exc.problems)} problem(s)")
     for problem in exc.problems:
         err.print(f"  {problem.render(exc.file)}", markup=False)
 
@@ -37,7 +38,8 @@ def scenario_list(scenarios: list[Scenario]) -> Table:
         table.add_column(column)
     for s in scenarios:
         period = f"{s.meta.start} to {s.meta.end}"
-        table.add_row(
+        _row(
+            table,
             s.meta.name,
             s.meta.title,
             period,
@@ -51,18 +53,20 @@ def scenario_list(scenarios: list[Scenario]) -> Table:
 def scenario_tables(s: Scenario) -> Iterator[RenderableType]:
     """Everything a reader needs to judge a scenario, section by section."""
     yield Panel(
-        f"[bold]{s.meta.title}[/]\n{' '.join(s.meta.description.split())}\n\n"
+        f"[bold]{escape(s.meta.title)}[/]\n{escape(' '.join(s.meta.description.split()))}\n\n"
         f"{s.meta.start} to {s.meta.end}, steps of {s.meta.step_days} days; "
         f"{counts(s)}; digest {s.digest()}",
-        title=s.meta.name,
+        title=escape(s.meta.name),
         title_align="left",
     )
     yield _places(s)
+    yield _edges(s)
     yield _gangs(s)
     yield _forces(s)
     yield _schedule(s)
     yield _doctrine(s)
     yield _parameters(s)
+    yield _observations(s)
     yield _sources(s)
 
 
@@ -90,7 +94,8 @@ def _places(s: Scenario) -> Table:
         population=True,
     )
     for p in s.places:
-        table.add_row(
+        _row(
+            table,
             p.id,
             p.name,
             p.region,
@@ -99,16 +104,30 @@ def _places(s: Scenario) -> Table:
             f"{p.lon:.4f}",
             f"{p.population:,}",
             p.terrain.value,
-            _provenance(p),
+            p.evidence(),
         )
     return table
 
 
-def _provenance(record: Any) -> str:
-    parts = [", ".join(record.sources)] if record.sources else []
-    parts += [f"{key}: {', '.join(ids)}" for key, ids in record.cite.items()]
-    parts += [f"{key}: assumed" for key in record.assumed]
-    return "; ".join(parts)
+def _row(table: Table, *cells: str) -> None:
+    """A row of data: text from a scenario file is shown as written, never as markup."""
+    table.add_row(*(escape(cell) for cell in cells))
+
+
+def _edges(s: Scenario) -> Table:
+    table = _table("Edges (travel cost in hours)", "a", "b", "kind", "cost", "provenance",
+                   cost=True)  # fmt: skip
+    for e in s.edges:
+        _row(table, e.a, e.b, e.kind.value, f"{e.cost:g}", e.evidence())
+    return table
+
+
+def _observations(s: Scenario) -> Table:
+    table = _table("Observations (to compare the model with)", "variable", "area", "year",
+                   "value", "unit", "source", value=True)  # fmt: skip
+    for o in s.observations:
+        _row(table, o.variable, o.area, str(o.year), f"{o.value:,g}", o.unit, ", ".join(o.source))
+    return table
 
 
 def _gangs(s: Scenario) -> Table:
@@ -131,7 +150,8 @@ def _gangs(s: Scenario) -> Table:
         leader = f'"{g.leader.alias}"' + (f" ({g.leader.name})" if g.leader.name else "")
         traits = ", ".join(k for k, v in g.traits.model_dump().items() if v) or "-"
         ties = f"{', '.join(g.allies) or '-'} / {', '.join(g.rivals) or '-'}"
-        table.add_row(
+        _row(
+            table,
             g.id,
             g.name,
             leader,
@@ -158,18 +178,24 @@ def _forces(s: Scenario) -> Table:
         corruptibility=True,
     )
     for u in s.forces.units:
-        table.add_row(
-            u.id, u.place, u.unit.value, f"{u.size:,}", u.posture.value, f"{u.corruptibility:.2f}"
+        _row(
+            table,
+            u.id,
+            u.place,
+            u.unit.value,
+            f"{u.size:,}",
+            u.posture.value,
+            f"{u.corruptibility:.2f}",
         )
     for f in s.forces.facilities:
-        table.add_row(f.id, f.place, f.kind.value, "", "", "")
+        _row(table, f.id, f.place, f.kind.value, "", "", "")
     return table
 
 
 def _schedule(s: Scenario) -> Table:
     table = _table("Schedule: the state's decisions", "date", "action", "settings", "sources")
     for d in sorted(s.schedule, key=lambda d: d.date):
-        table.add_row(str(d.date), d.action, _settings(d), _provenance(d))
+        _row(table, str(d.date), d.action, _settings(d), d.evidence())
     return table
 
 
@@ -197,7 +223,7 @@ def _doctrine(s: Scenario) -> Table:
         when = f"{r.trigger.value} >= {r.threshold:g} in {r.window_weeks} weeks"
         size = f"{r.officers:,} officers, {r.weeks} weeks" if r.officers else "-"
         response = r.response.value + (", ends the zone" if r.ends_zone else "")
-        table.add_row(r.id, when, response, size, _provenance(r))
+        _row(table, r.id, when, response, size, r.evidence())
     return table
 
 
@@ -206,7 +232,8 @@ def _parameters(s: Scenario) -> Table:
     for group, members in s.parameters.items():
         for name, p in members.items():
             evidence = ", ".join(p.source) if p.source else f"assumed: {p.assumed}"
-            table.add_row(
+            _row(
+                table,
                 f"{group}.{name}",
                 f"{p.value:g}",
                 p.unit,
@@ -219,5 +246,5 @@ def _parameters(s: Scenario) -> Table:
 def _sources(s: Scenario) -> Table:
     table = _table("Sources", "id", "citation")
     for key, citation in s.sources.items():
-        table.add_row(key, citation)
+        _row(table, key, citation)
     return table

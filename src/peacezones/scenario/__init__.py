@@ -1,8 +1,8 @@
 """Scenarios: the schema, loading with full validation, and the built-in cases."""
 
 from .errors import Problem, ScenarioError
-from .load import builtin_names, derive, load_scenario, parse_scenario, validate_data
-from .schema import Scenario, evolve
+from .load import builtin_names, derive, evolve, load_scenario, parse_scenario, validate_data
+from .schema import Scenario
 
 __all__ = [
     "Problem",

@@ -1,4 +1,4 @@
-"""Checks that span records: references, dates, overlapping zones, sources.
+"""Checks that span records: references, dates, zones in force, sources.
 
 They read the raw TOML data rather than the validated model, so that they still run, and
 report, when some records failed their own checks: a user sees every problem at once.
@@ -12,17 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import Path, Problem, show_value
-from .schema import (
-    DecisionUnion,
-    Edge,
-    Facility,
-    ForceUnit,
-    Gang,
-    Place,
-    Rule,
-    Sourced,
-)
+from .errors import Path, Problem, format_path, show_value
+from .schema import DECISION_TYPES, Edge, Facility, ForceUnit, Gang, Place, Rule, Sourced
 
 RECORDS: dict[Path, type[Sourced]] = {
     ("places",): Place,
@@ -32,18 +23,13 @@ RECORDS: dict[Path, type[Sourced]] = {
     ("forces", "facilities"): Facility,
     ("doctrine", "rules"): Rule,
 }
-
-
-def _decision_classes() -> dict[str, type[Sourced]]:
-    union = DecisionUnion.__origin__  # type: ignore[attr-defined]
-    return {cls.model_fields["action"].annotation.__args__[0]: cls for cls in union.__args__}
-
-
-DECISIONS = _decision_classes()
+LISTED_IDS = 8  # how many known ids an error message shows
 
 
 @dataclass
 class _Checker:
+    """The raw data under check, and the problems found so far."""
+
     data: dict[str, Any]
     problems: list[Problem] = field(default_factory=list)
 
@@ -51,14 +37,21 @@ class _Checker:
         self.problems.append(Problem(path, show_value(found), expected))
 
     def table(self, path: Path) -> Any:
+        """The value at ``path``, or None where the data has no such table."""
         node: Any = self.data
         for part in path:
-            node = node.get(part) if isinstance(node, dict) else None
+            if isinstance(node, dict):
+                node = node.get(part)
+            elif isinstance(node, list | tuple) and isinstance(part, int) and part < len(node):
+                node = node[part]
+            else:
+                return None
         return node
 
     def records(self, path: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
+        """Each record (a table) of the array at ``path``, with its own path."""
         items = self.table(path)
-        if isinstance(items, list):
+        if isinstance(items, list | tuple):
             for i, item in enumerate(items):
                 if isinstance(item, dict):
                     yield (*path, i), item
@@ -67,29 +60,45 @@ class _Checker:
         return {r["id"] for _, r in self.records(path) if isinstance(r.get("id"), str)}
 
     def refs(self, path: Path, value: Any, known: set[str], what: str) -> None:
-        """Each id in ``value`` (one or a list) must name a known ``what``."""
-        items = value if isinstance(value, list) else [value]
+        """Each id in ``value`` (one, or a list) must name a known ``what``."""
+        items = value if isinstance(value, list | tuple) else [value]
         for i, item in enumerate(items):
             if isinstance(item, str) and item not in known:
-                where = (*path, i) if isinstance(value, list) else path
+                where = (*path, i) if isinstance(value, list | tuple) else path
                 self.add(where, item, f"the id of a {what} ({_listing(known)})")
 
 
 def _strs(value: Any) -> list[str]:
     """The strings in a list value; anything else is the schema's to report."""
-    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list | tuple) else []
 
 
-def _listing(names: set[str], most: int = 8) -> str:
-    shown = sorted(names)[:most]
-    more = f", ... {len(names) - most} more" if len(names) > most else ""
+def _listing(names: set[str]) -> str:
+    shown = sorted(names)[:LISTED_IDS]
+    more = f", ... {len(names) - LISTED_IDS} more" if len(names) > LISTED_IDS else ""
     return "known: " + ", ".join(shown) + more if shown else "none defined"
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else None
 
 
 def check(data: dict[str, Any]) -> list[Problem]:
     """Every cross-record problem in raw scenario ``data``."""
     checker = _Checker(data)
-    for step in (_unique_ids, _edges, _gangs, _forces, _schedule, _zones, _sources):
+    for step in (
+        _unique_ids,
+        _edges,
+        _gangs,
+        _forces,
+        _schedule_dates,
+        _schedule_refs,
+        _zone_history,
+        _zone_overlaps,
+        _sources,
+    ):
         step(checker)
     return checker.problems
 
@@ -100,15 +109,9 @@ def _unique_ids(c: _Checker) -> None:
         for where, record in c.records(path):
             rid = record.get("id")
             if isinstance(rid, str) and rid in seen:
-                c.add((*where, "id"), rid, f"an id not already used (see {_fmt(seen[rid])})")
+                c.add((*where, "id"), rid, f"an id not already used (see {format_path(seen[rid])})")
             elif isinstance(rid, str):
                 seen[rid] = where
-
-
-def _fmt(path: Path) -> str:
-    from .errors import format_path
-
-    return format_path(path)
 
 
 def _edges(c: _Checker) -> None:
@@ -136,7 +139,7 @@ def _gangs(c: _Checker) -> None:
             if gang.get("id") in _strs(gang.get(key)):
                 c.add((*where, key), gang.get("id"), f"other gangs: a gang is not in its own {key}")
         both = set(_strs(gang.get("allies"))) & set(_strs(gang.get("rivals")))
-        for other in sorted(both, key=str):
+        for other in sorted(both):
             c.add((*where, "rivals"), other, "a gang that is not also an ally")
 
 
@@ -147,37 +150,29 @@ def _forces(c: _Checker) -> None:
             c.refs((*where, "place"), record.get("place"), places, "place")
 
 
-def _as_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
-
-
-def _schedule(c: _Checker) -> None:
-    places, gangs = c.ids(("places",)), c.ids(("gangs",))
+def _schedule_dates(c: _Checker) -> None:
     start, end = _as_date(c.table(("meta", "start"))), _as_date(c.table(("meta", "end")))
-    zones = {
+    for where, decision in c.records(("schedule",)):
+        date = _as_date(decision.get("date"))
+        if date and start and end and not start <= date <= end:
+            c.add((*where, "date"), date, f"a date within the scenario ({start} to {end})")
+        until = _as_date(decision.get("until"))
+        if until and date and until <= date:
+            c.add((*where, "until"), until, f"a date after the decision's date ({date})")
+
+
+def _declared_zones(c: _Checker) -> set[str]:
+    return {
         d["zone"]
         for _, d in c.records(("schedule",))
         if d.get("action") == "declare_zone" and isinstance(d.get("zone"), str)
     }
+
+
+def _schedule_refs(c: _Checker) -> None:
+    places, gangs, zones = c.ids(("places",)), c.ids(("gangs",)), _declared_zones(c)
     declared = "zone declared in the schedule"
     for where, decision in c.records(("schedule",)):
-        date = _as_date(decision.get("date"))
-        if date and start and end and not start <= date <= end:
-            expected = f"a date within the scenario ({start} to {end})"
-            c.add((*where, "date"), date.isoformat(), expected)
-        until = _as_date(decision.get("until"))
-        if until and date and until <= date:
-            expected = f"a date after the decision's date ({date})"
-            c.add((*where, "until"), until.isoformat(), expected)
         c.refs((*where, "places"), decision.get("places", []), places, "place")
         c.refs((*where, "gangs"), decision.get("gangs", []), gangs, "gang")
         if "gang" in decision:
@@ -186,6 +181,34 @@ def _schedule(c: _Checker) -> None:
             c.refs((*where, "zone"), decision.get("zone"), zones, declared)
         if decision.get("action") == "hot_pursuit":
             c.refs((*where, "zones"), decision.get("zones", []), zones, declared)
+
+
+def _zone_decisions(c: _Checker) -> list[tuple[dt.date, int, str, str, Path]]:
+    """(date, order, action, zone, path) of each declare_zone and end_zone, in date order.
+
+    On one date an end comes before a declaration, so that a zone can be relaunched.
+    """
+    found = []
+    for where, d in c.records(("schedule",)):
+        date, zone, action = _as_date(d.get("date")), d.get("zone"), d.get("action")
+        if date and isinstance(zone, str) and action in ("declare_zone", "end_zone"):
+            found.append((date, 0 if action == "end_zone" else 1, action, zone, where))
+    return sorted(found, key=lambda item: item[:2])
+
+
+def _zone_history(c: _Checker) -> None:
+    """A zone is ended only while in force, and declared again only once ended."""
+    in_force: dict[str, dt.date] = {}
+    for date, _, action, zone, where in _zone_decisions(c):
+        if action == "declare_zone" and zone in in_force:
+            expected = f"a zone not already in force (declared {in_force[zone]}, not ended)"
+            c.add((*where, "zone"), zone, expected)
+        elif action == "declare_zone":
+            in_force[zone] = date
+        elif zone not in in_force and zone in _declared_zones(c):
+            c.add((*where, "zone"), zone, f"a zone in force on {date}: end it after declaring it")
+        else:
+            in_force.pop(zone, None)
 
 
 @dataclass(frozen=True)
@@ -197,60 +220,53 @@ class _Span:
 
 
 def _zone_spans(c: _Checker) -> list[_Span]:
-    """When each declared zone is in force: from its date to its first end."""
+    """When each declared zone is in force: from its date to its first end after it."""
     scenario_end = _as_date(c.table(("meta", "end"))) or dt.date.max
     ends: dict[str, list[dt.date]] = {}
-    for _, d in c.records(("schedule",)):
-        date = _as_date(d.get("date"))
-        if d.get("action") == "end_zone" and isinstance(d.get("zone"), str) and date:
-            ends.setdefault(d["zone"], []).append(date)
+    for date, _, action, zone, _ in _zone_decisions(c):
+        if action == "end_zone":
+            ends.setdefault(zone, []).append(date)
     spans = []
-    for where, d in c.records(("schedule",)):
-        date, zone = _as_date(d.get("date")), d.get("zone")
-        if d.get("action") != "declare_zone" or not date or not isinstance(zone, str):
-            continue
-        stop = min([e for e in ends.get(zone, []) if e > date], default=scenario_end)
-        until = _as_date(d.get("until"))
-        spans.append(_Span(zone, date, min(stop, until) if until else stop, where))
-    return sorted(spans, key=lambda s: s.start)
+    for date, _, action, zone, where in _zone_decisions(c):
+        if action == "declare_zone":
+            stop = min([e for e in ends.get(zone, []) if e > date], default=scenario_end)
+            until = _as_date(c.table((*where, "until")))
+            spans.append(_Span(zone, date, min(stop, until) if until else stop, where))
+    return spans
 
 
-def _zones(c: _Checker) -> None:
-    """No place may be in two zones' terms at once, nor a zone declared twice while in force."""
+def _zone_overlaps(c: _Checker) -> None:
+    """No place may be under two zones' terms at once."""
     active: dict[str, _Span] = {}
     for span in _zone_spans(c):
-        decision = c.table(span.where[:1])[span.where[1]]
-        places = decision.get("places") if isinstance(decision.get("places"), list) else []
-        for i, place in enumerate(places):
-            if not isinstance(place, str):
-                continue
-            held = active.get(place)
-            if held and held.start <= span.start < held.end:
-                c.add(
-                    (*span.where, "places", i),
-                    place,
+        places = c.table((*span.where, "places"))
+        for i, place in enumerate(places if isinstance(places, list | tuple) else []):
+            held = active.get(place) if isinstance(place, str) else None
+            if held and held.zone != span.zone and held.start <= span.start < held.end:
+                expected = (
                     f"a place not under other zone terms on {span.start} "
-                    f"(zone {held.zone!r} holds it from {held.start} to {held.end})",
+                    f"(zone {held.zone!r} holds it from {held.start} to {held.end})"
                 )
-            else:
+                c.add((*span.where, "places", i), place, expected)
+            elif isinstance(place, str):
                 active[place] = span
 
 
 def _sources(c: _Checker) -> None:
-    known = set(c.table(("sources",)) or {}) if isinstance(c.table(("sources",)), dict) else set()
+    table = c.table(("sources",))
+    known = set(table) if isinstance(table, dict) else set()
     for path, cls in RECORDS.items():
         for where, record in c.records(path):
             _provenance(c, where, record, cls, known)
     for where, record in c.records(("schedule",)):
         action = record.get("action")
-        cls = DECISIONS.get(action) if isinstance(action, str) else None
-        if cls:
-            _provenance(c, where, record, cls, known)
+        if isinstance(action, str) and action in DECISION_TYPES:
+            _provenance(c, where, record, DECISION_TYPES[action], known)
     for where, record in c.records(("observations",)):
         c.refs((*where, "source"), record.get("source", []), known, "source in [sources]")
     params = c.table(("parameters",))
-    for group, members in (params or {}).items() if isinstance(params, dict) else ():
-        for name, param in (members or {}).items() if isinstance(members, dict) else ():
+    for group, members in params.items() if isinstance(params, dict) else ():
+        for name, param in members.items() if isinstance(members, dict) else ():
             if isinstance(param, dict):
                 where = ("parameters", group, name, "source")
                 c.refs(where, param.get("source", []), known, "source in [sources]")
@@ -263,15 +279,16 @@ def _provenance(
     c.refs((*where, "sources"), record.get("sources", []), known, "source in [sources]")
     cite = record.get("cite") if isinstance(record.get("cite"), dict) else {}
     assumed = record.get("assumed") if isinstance(record.get("assumed"), dict) else {}
+    data_fields = cls.data_fields()
     for key, ids in cite.items():
         c.refs((*where, "cite", key), ids, known, "source in [sources]")
     for table, keys in (("cite", cite), ("assumed", assumed)):
         for key in keys:
-            if key not in cls.DATA_FIELDS:
-                c.add((*where, table, key), key, f"a data field ({', '.join(cls.DATA_FIELDS)})")
+            if key not in data_fields:
+                c.add((*where, table, key), key, f"a data field ({', '.join(data_fields)})")
     if record.get("sources"):
         return
-    for key in cls.DATA_FIELDS:
+    for key in data_fields:
         if key in record and key not in cite and key not in assumed:
             c.add(
                 (*where, key),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,8 +21,15 @@ def format_path(path: Path) -> str:
     return text or "(top level)"
 
 
-def show_value(value: Any, limit: int = 60) -> str:
-    """A short, readable rendering of a value found in a file."""
+SHOWN_LENGTH = 60  # longer values are cut in messages
+
+
+def show_value(value: Any, limit: int = SHOWN_LENGTH) -> str:
+    """A short rendering of a value found in a file, written as TOML would write it."""
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 

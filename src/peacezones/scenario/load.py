@@ -17,7 +17,7 @@ from pydantic_core import ErrorDetails
 from . import checks
 from .errors import Path, Problem, ScenarioError, show_value
 from .locate import key_lines, locate
-from .schema import Scenario
+from .schema import DECISION_TYPES, Frozen, Scenario
 
 BUILTIN_PACKAGE = "peacezones.scenario.scenarios"
 
@@ -35,13 +35,28 @@ def resolve(name_or_path: str | FsPath) -> tuple[str, str]:
         resource = resources.files(BUILTIN_PACKAGE) / f"{text_name}.toml"
         return f"{text_name}.toml", resource.read_text(encoding="utf-8")
     path = FsPath(name_or_path)
+    expected = f"a built-in scenario ({', '.join(builtin_names())}) or a path to a TOML file"
+    if path.is_dir():
+        raise ScenarioError(text_name, [Problem((), "a directory", expected)])
     if not path.is_file():
-        expected = f"a built-in scenario ({', '.join(builtin_names())}) or a path to a TOML file"
         raise ScenarioError(text_name, [Problem((), "no such scenario or file", expected)])
     try:
-        return str(path), path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(str(path), [Problem((), str(exc), "a readable UTF-8 file")]) from None
+        data = path.read_bytes()
+    except OSError as exc:
+        problem = Problem((), exc.strerror or str(exc), "a readable file")
+        raise ScenarioError(text_name, [problem]) from None
+    return str(path), _decode(str(path), data)
+
+
+def _decode(file: str, data: bytes) -> str:
+    """UTF-8 text, or an error that names the line of the first undecodable byte."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        found = f"the byte {data[exc.start : exc.start + 1]!r}, not UTF-8"
+        problem = Problem((), found, "a file saved as UTF-8", line)
+        raise ScenarioError(file, [problem]) from None
 
 
 def load_scenario(name_or_path: str | FsPath) -> Scenario:
@@ -75,13 +90,12 @@ def validate_data(
         errors = [e for e in exc.errors(include_url=False) if not _echo(e)]
         problems.extend(_translate(err) for err in errors)
     problems.extend(checks.check(dict(data)))
-    if problems:
+    if problems or scenario is None:
         lines = lines or {}
         placed = [
             Problem(p.path, p.found, p.expected, p.line or locate(lines, p.path)) for p in problems
         ]
         raise ScenarioError(file, sorted(placed, key=lambda p: (p.line or 0, str(p.path))))
-    assert scenario is not None
     return scenario
 
 
@@ -90,6 +104,23 @@ def derive(scenario: Scenario, changes: Mapping[str, Any], name: str = "<variant
     data = scenario.model_dump(mode="python", round_trip=True)
     data.update(changes)
     return validate_data(data, name)
+
+
+def evolve(value: Frozen, **changes: Any) -> Any:
+    """A copy of ``value`` with fields changed, checked again; like ``attrs.evolve``.
+
+    A scenario is checked in full (cross-references too); a part of one, on its own.
+    Either way a bad change raises :class:`ScenarioError`, never a bare pydantic error.
+    """
+    if isinstance(value, Scenario):
+        return derive(value, changes)
+    data = value.model_dump(mode="python", round_trip=True)
+    data.update(changes)
+    try:
+        return type(value).model_validate(data)
+    except ValidationError as exc:
+        problems = [_translate(e, type(value)) for e in exc.errors(include_url=False)]
+        raise ScenarioError(f"<{type(value).__name__}>", problems) from None
 
 
 # --- pydantic errors in the project's terms -------------------------------------------
@@ -102,9 +133,9 @@ def _echo(err: ErrorDetails) -> bool:
     return len(err["input"]) >= (err.get("ctx") or {}).get("min_length", 0)
 
 
-def _translate(err: ErrorDetails) -> Problem:
+def _translate(err: ErrorDetails, root: type[BaseModel] = Scenario) -> Problem:
     """Turn one pydantic error into a Problem with a readable path, found and expected."""
-    path, model = _walk(err["loc"])
+    path, model = _walk(err["loc"], root)
     kind, ctx = err["type"], err.get("ctx") or {}
     if kind == "scenario":
         return Problem((*path, ctx["field"]), ctx["found"], ctx["expected"])
@@ -123,7 +154,9 @@ def _translate(err: ErrorDetails) -> Problem:
         expected = "an id: lower-case letters, digits and _, starting with a letter"
         return Problem(path, show_value(err["input"]), expected)
     if kind.startswith("date"):
-        return Problem(path, show_value(err["input"]), "a date such as 2013-09-01")
+        return Problem(path, show_value(err["input"]), "a date, unquoted, such as 2013-09-01")
+    if kind in EXPECTED:
+        return Problem(path, show_value(err["input"]), EXPECTED[kind])
     expected = err["msg"].removeprefix("Input should be ").removeprefix("Value error, ")
     if kind in ("enum", "literal_error"):
         expected = "one of " + expected
@@ -132,38 +165,42 @@ def _translate(err: ErrorDetails) -> Problem:
     return Problem(path, show_value(err["input"]), expected)
 
 
+EXPECTED = {
+    "tuple_type": "a list, in brackets: [...]",
+    "list_type": "a list, in brackets: [...]",
+    "dict_type": "a table: [name] or { key = value }",
+    "model_type": "a table: [name] or { key = value }",
+    "model_attributes_type": "a table: [name] or { key = value }",
+    "int_type": "a whole number, such as 60 (no decimal point, no quotes)",
+    "int_from_float": "a whole number, such as 60 (no decimal point)",
+    "float_type": "a number, such as 0.5 (no quotes)",
+    "bool_type": "true or false (no quotes)",
+    "string_type": "text in quotes",
+    "finite_number": "a finite number",
+}
+"""What each kind of pydantic type error expects, in words a scenario author uses."""
+
+
 def _unwrap(tp: Any) -> Any:
     while get_origin(tp) is typing.Annotated:
         tp = get_args(tp)[0]
     return tp
 
 
-def _union_member(tp: Any, tag: Any) -> Any:
-    for member in get_args(tp):
-        member = _unwrap(member)
-        if isinstance(member, type) and issubclass(member, BaseModel):
-            action = member.model_fields.get("action")
-            if action is not None and tag in get_args(action.annotation):
-                return member
-    return None
-
-
-def _walk(loc: tuple[int | str, ...]) -> tuple[Path, type[BaseModel] | None]:
+def _walk(loc: tuple[int | str, ...], root: type[BaseModel]) -> tuple[Path, type[BaseModel] | None]:
     """The display path of ``loc`` (union tags dropped) and the model class at its end.
 
     For an unknown key the model is the one that the key was found in.
     """
     path: Path = ()
-    current: Any = Scenario
+    current: Any = root
     parent: Any = None
     for part in loc:
         current = _unwrap(current)
         origin = get_origin(current)
-        if origin in (typing.Union, types.UnionType):
-            member = _union_member(current, part)
-            if member is not None:
-                current = member
-                continue
+        if origin in (typing.Union, types.UnionType) and part in DECISION_TYPES:
+            current = DECISION_TYPES[part]
+            continue
         path += (part,)
         parent = current
         if isinstance(current, type) and issubclass(current, BaseModel):

@@ -49,8 +49,11 @@ def key_lines(text: str) -> dict[Path, int]:
             continue
         header = _HEADER.match(line)
         if header:
-            table = _resolve(_split(header.group(2)), arrays, header.group(1) == "[[")
+            new_array = header.group(1) == "[["
+            table = _resolve(_split(header.group(2)), arrays, new_array)
             lines.setdefault(table, number)
+            if new_array:  # the array itself starts at its first table
+                lines.setdefault(table[:-1], number)
             continue
         key = _KEY.match(line)
         if key:

@@ -8,28 +8,68 @@ checked in :mod:`peacezones.scenario.checks`; this module checks each value on i
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import json
 from enum import StrEnum
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Literal, Union, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+ID_LENGTH = 64
+MAX_PEOPLE = 10_000_000_000  # more than the world's population: a typo, not a place
+MAX_AMOUNT = 1e15  # money, vehicles, weapons: far beyond any real case
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=ID_LENGTH)]
 """Identifiers are lower-case slugs so that they read well in tables and file names."""
 
 # Numbers and flags are strict: TOML has types, so "5000" or 1 where a number or a
 # boolean belongs is a mistake to report, not to coerce.
-Number = Annotated[float, Strict()]
+# Dates likewise: a quoted "2013-09-01" is a string; TOML writes dates unquoted.
+Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
 Whole = Annotated[int, Strict()]
 Flag = Annotated[bool, Strict()]
+Date = Annotated[dt.date, Strict()]
 Probability = Annotated[Number, Field(ge=0.0, le=1.0)]
-Count = Annotated[Whole, Field(ge=0)]
-PositiveCount = Annotated[Whole, Field(gt=0)]
-Positive = Annotated[Number, Field(gt=0.0)]
-NonNegative = Annotated[Number, Field(ge=0.0)]
+Count = Annotated[Whole, Field(ge=0, le=MAX_PEOPLE)]
+PositiveCount = Annotated[Whole, Field(gt=0, le=MAX_PEOPLE)]
+Positive = Annotated[Number, Field(gt=0.0, le=MAX_AMOUNT)]
+NonNegative = Annotated[Number, Field(ge=0.0, le=MAX_AMOUNT)]
+
+
+class FrozenDict(dict):  # type: ignore[type-arg]
+    """A dict that refuses changes, so that a loaded scenario stays as validated."""
+
+    def _refuse(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("scenario values are frozen: derive a variant instead")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
+    __ior__ = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[type, tuple[dict]]:  # type: ignore[type-arg]
+        return FrozenDict, (dict(self),)
+
+    def __deepcopy__(self, memo: dict) -> FrozenDict:  # type: ignore[type-arg]
+        return FrozenDict(copy.deepcopy(dict(self), memo))
+
+
+def _freeze(value: dict) -> FrozenDict:  # type: ignore[type-arg]
+    return FrozenDict(value)
+
+
+def Mapping(key: object, value: object) -> object:  # noqa: N802 - reads like a type
+    """A dict field that is frozen after validation."""
+    return Annotated[dict[key, value], AfterValidator(_freeze)]  # type: ignore[valid-type]
 
 
 def invalid(field: str, found: object, expected: str) -> PydanticCustomError:
@@ -44,6 +84,12 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False)
 
 
+IDENTITY = frozenset(
+    {"id", "name", "a", "b", "action", "zone", "sources", "cite", "assumed", "notes"}
+)
+"""Fields that name a record or carry its evidence, rather than hold data."""
+
+
 class Sourced(Frozen):
     """A record whose data fields each carry a source or an explicit assumption.
 
@@ -52,12 +98,22 @@ class Sourced(Frozen):
     ``assumed`` is assumed even when ``sources`` is set.
     """
 
-    DATA_FIELDS: ClassVar[tuple[str, ...]] = ()
-
     sources: tuple[Id, ...] = ()
-    cite: dict[str, tuple[Id, ...]] = Field(default_factory=dict)
-    assumed: dict[str, str] = Field(default_factory=dict)
+    cite: Mapping(str, tuple[Id, ...]) = Field(default_factory=FrozenDict)  # type: ignore[valid-type]
+    assumed: Mapping(str, str) = Field(default_factory=FrozenDict)  # type: ignore[valid-type]
     notes: str = ""
+
+    @classmethod
+    def data_fields(cls) -> tuple[str, ...]:
+        """Fields that hold data, and so need evidence: all but identity and provenance."""
+        return tuple(f for f in cls.model_fields if f not in IDENTITY)
+
+    def evidence(self) -> str:
+        """The record's sources, citations and assumptions in one line."""
+        parts = [", ".join(self.sources)] if self.sources else []
+        parts += [f"{key}: {', '.join(ids)}" for key, ids in self.cite.items()]
+        parts += [f"{key}: assumed" for key in self.assumed]
+        return "; ".join(parts)
 
     def provenance(self, field: str) -> str:
         """Where the value of ``field`` comes from, in words."""
@@ -77,8 +133,8 @@ class Meta(Frozen):
     title: str
     description: str = ""
     country: str = ""
-    start: dt.date
-    end: dt.date
+    start: Date
+    end: Date
     step_days: Annotated[Whole, Field(ge=1, le=31)] = 7
     default_scale: Annotated[Number, Field(gt=0.0, le=1.0)] = 0.01
     currency: str = "USD"
@@ -122,16 +178,6 @@ class Terrain(StrEnum):
 class Place(Sourced):
     """A node of the places graph: a barrio, town, corridor, facility or prison."""
 
-    DATA_FIELDS: ClassVar[tuple[str, ...]] = (
-        "region",
-        "kind",
-        "lat",
-        "lon",
-        "population",
-        "terrain",
-        "traffic",
-    )
-
     id: Id
     name: str
     region: str
@@ -153,8 +199,6 @@ class EdgeKind(StrEnum):
 
 class Edge(Sourced):
     """A link between two places, with the travel cost in hours."""
-
-    DATA_FIELDS: ClassVar[tuple[str, ...]] = ("kind", "cost")
 
     a: Id
     b: Id
@@ -186,19 +230,6 @@ class Traits(Frozen):
 
 class Gang(Sourced):
     """An armed organisation at the scenario's start."""
-
-    DATA_FIELDS: ClassVar[tuple[str, ...]] = (
-        "leader",
-        "home",
-        "territory",
-        "members",
-        "weapons",
-        "treasury",
-        "revenue",
-        "traits",
-        "allies",
-        "rivals",
-    )
 
     id: Id
     name: str
@@ -236,8 +267,6 @@ class Posture(StrEnum):
 class ForceUnit(Sourced):
     """Officers of one kind stationed at one place."""
 
-    DATA_FIELDS: ClassVar[tuple[str, ...]] = ("place", "unit", "size", "posture", "corruptibility")
-
     id: Id
     place: Id
     unit: UnitKind
@@ -256,8 +285,6 @@ class FacilityKind(StrEnum):
 
 class Facility(Sourced):
     """A building of the state that gangs can attack (M10)."""
-
-    DATA_FIELDS: ClassVar[tuple[str, ...]] = ("place", "kind")
 
     id: Id
     name: str
@@ -315,21 +342,19 @@ class LeaderMode(StrEnum):
 class Decision(Sourced):
     """A dated decision of the state. Subclasses add the lever's settings."""
 
-    date: dt.date
+    date: Date
 
 
 class DeclareZone(Decision):
-    DATA_FIELDS: ClassVar[tuple[str, ...]] = ("date", "places", "terms")
     action: Literal["declare_zone"]
     zone: Id
     places: tuple[Id, ...] = Field(min_length=1)
     terms: ZoneTerms = Field(default_factory=ZoneTerms)
-    until: dt.date | None = None
+    until: Date | None = None
     """Planned end; the zone may end earlier by an ``end_zone`` decision or by doctrine."""
 
 
 class EndZone(Decision):
-    DATA_FIELDS: ClassVar[tuple[str, ...]] = ("date", "zone")
     action: Literal["end_zone"]
     zone: Id
 
@@ -337,7 +362,6 @@ class EndZone(Decision):
 class Crackdown(Decision):
     """A campaign of lethal raids on poor neighbourhoods (M11)."""
 
-    DATA_FIELDS: ClassVar[tuple[str, ...]] = ("date", "places", "officers", "weeks", "lethality")
     action: Literal["crackdown"]
     name: str
     places: tuple[Id, ...] = Field(min_length=1)
@@ -349,7 +373,6 @@ class Crackdown(Decision):
 
 
 class Patrol(Decision):
-    DATA_FIELDS: ClassVar[tuple[str, ...]] = ("date", "places", "level", "posture")
     action: Literal["patrol"]
     places: tuple[Id, ...] = Field(min_length=1)
     level: NonNegative
@@ -358,7 +381,6 @@ class Patrol(Decision):
 
 
 class HotPursuit(Decision):
-    DATA_FIELDS: ClassVar[tuple[str, ...]] = ("date", "turn_back")
     action: Literal["hot_pursuit"]
     zones: tuple[Id, ...] = ()
     """Zones the rule applies to; empty means every zone."""
@@ -366,7 +388,6 @@ class HotPursuit(Decision):
 
 
 class Truce(Decision):
-    DATA_FIELDS: ClassVar[tuple[str, ...]] = ("date", "gangs", "weeks", "aid_per_week")
     action: Literal["truce"]
     gangs: tuple[Id, ...] = Field(min_length=2)
     weeks: PositiveCount
@@ -374,7 +395,6 @@ class Truce(Decision):
 
 
 class TargetLeader(Decision):
-    DATA_FIELDS: ClassVar[tuple[str, ...]] = ("date", "gang", "mode", "officers", "weeks")
     action: Literal["target_leader"]
     gang: Id
     mode: LeaderMode = LeaderMode.CAPTURE
@@ -383,7 +403,6 @@ class TargetLeader(Decision):
 
 
 class Occupation(Decision):
-    DATA_FIELDS: ClassVar[tuple[str, ...]] = ("date", "places", "officers", "weeks")
     action: Literal["occupation"]
     places: tuple[Id, ...] = Field(min_length=1)
     officers: PositiveCount
@@ -392,33 +411,36 @@ class Occupation(Decision):
 
 
 class CollusionTolerance(Decision):
-    DATA_FIELDS: ClassVar[tuple[str, ...]] = ("date", "level")
     action: Literal["collusion_tolerance"]
     level: Probability
     """1 tolerates every tie between local forces and gangs; 0 purges them."""
 
 
 class ConditionalRepression(Decision):
-    DATA_FIELDS: ClassVar[tuple[str, ...]] = ("date", "officers_per_killing", "weeks")
     action: Literal["conditional_repression"]
     officers_per_killing: NonNegative
     """Officers sent against a gang for each homicide it committed in the last weeks."""
     weeks: PositiveCount
 
 
-DecisionUnion = Annotated[
-    DeclareZone
-    | EndZone
-    | Crackdown
-    | Patrol
-    | HotPursuit
-    | Truce
-    | TargetLeader
-    | Occupation
-    | CollusionTolerance
-    | ConditionalRepression,
-    Field(discriminator="action"),
-]
+DECISIONS: tuple[type[Decision], ...] = (
+    DeclareZone,
+    EndZone,
+    Crackdown,
+    Patrol,
+    HotPursuit,
+    Truce,
+    TargetLeader,
+    Occupation,
+    CollusionTolerance,
+    ConditionalRepression,
+)
+DECISION_TYPES: dict[str, type[Decision]] = {
+    get_args(cls.model_fields["action"].annotation)[0]: cls for cls in DECISIONS
+}
+"""Each decision class by its ``action`` tag."""
+
+DecisionUnion = Annotated[Union[DECISIONS], Field(discriminator="action")]  # noqa: UP007
 
 
 # --- doctrine: the state's reaction rules ---------------------------------------------
@@ -441,16 +463,6 @@ class Response(StrEnum):
 
 class Rule(Sourced):
     """When ``trigger`` reaches ``threshold`` within ``window_weeks``, respond (M10, M17)."""
-
-    DATA_FIELDS: ClassVar[tuple[str, ...]] = (
-        "trigger",
-        "threshold",
-        "window_weeks",
-        "response",
-        "officers",
-        "weeks",
-        "ends_zone",
-    )
 
     id: Id
     trigger: Trigger
@@ -511,14 +523,14 @@ class Scenario(Frozen):
     """A whole case: world, schedule, doctrine, parameters and their sources."""
 
     meta: Meta
-    sources: dict[Id, str] = Field(default_factory=dict)
+    sources: Mapping(Id, str) = Field(default_factory=FrozenDict)  # type: ignore[valid-type]
     places: tuple[Place, ...] = Field(min_length=1)
     edges: tuple[Edge, ...] = ()
     gangs: tuple[Gang, ...] = ()
     forces: Forces = Field(default_factory=Forces)
     schedule: tuple[DecisionUnion, ...] = ()
     doctrine: Doctrine = Field(default_factory=Doctrine)
-    parameters: dict[Id, dict[Id, Parameter]] = Field(default_factory=dict)
+    parameters: Mapping(Id, Mapping(Id, Parameter)) = Field(default_factory=FrozenDict)  # type: ignore[valid-type]
     observations: tuple[Observation, ...] = ()
 
     def place(self, place_id: str) -> Place:
@@ -543,15 +555,3 @@ class Scenario(Frozen):
         """A stable hash of the scenario's content, stored with every result."""
         payload = json.dumps(self.model_dump(mode="json"), sort_keys=True)
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
-
-
-def evolve(value: Frozen, **changes: Any) -> Any:
-    """A copy of ``value`` with ``changes`` applied and validated again.
-
-    Like ``attrs.evolve``: variants are derived, never mutated. Changing a scenario this
-    way re-runs the field checks; :func:`peacezones.scenario.load.derive` also re-runs
-    the cross-reference checks.
-    """
-    data = value.model_dump(mode="python", round_trip=True)
-    data.update(changes)
-    return type(value).model_validate(data)

@@ -1,0 +1,87 @@
+"""Cross-record checks: ids, references, zones in force, evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from peacezones import ScenarioError
+from peacezones.scenario import parse_scenario
+from tests.conftest import DATA
+
+BASE = (DATA / "valid_minimal.toml").read_text("utf-8")
+
+ZONE_A_END = """
+[[schedule]]
+date = {date}
+action = "end_zone"
+zone = "zone_a"
+sources = ["synthetic"]
+"""
+ZONE_A_AGAIN = """
+[[schedule]]
+date = {date}
+action = "declare_zone"
+zone = "zone_a"
+places = ["barrio"]
+sources = ["synthetic"]
+"""
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(text, "case.toml")
+    return [p.render("case.toml") for p in caught.value.problems]
+
+
+def test_a_zone_ended_before_it_is_declared() -> None:
+    text = BASE + ZONE_A_END.format(date="2020-03-02")
+    assert any("schedule[1].zone: found 'zone_a'; expected a zone in force" in m
+               for m in problems(text))  # fmt: skip
+
+
+def test_a_zone_declared_again_while_in_force() -> None:
+    text = BASE + ZONE_A_AGAIN.format(date="2021-01-04")
+    assert any("expected a zone not already in force (declared 2020-06-01" in m
+               for m in problems(text))  # fmt: skip
+
+
+def test_a_zone_relaunched_after_its_end_is_valid() -> None:
+    text = BASE + ZONE_A_END.format(date="2020-09-07") + ZONE_A_AGAIN.format(date="2021-01-04")
+    scenario = parse_scenario(text, "case.toml")
+    assert [d.action for d in scenario.schedule] == ["declare_zone", "end_zone", "declare_zone"]
+
+
+def test_duplicate_ids_name_the_first_use() -> None:
+    text = BASE.replace('id = "town"', 'id = "barrio"')
+    assert any("places[1].id: found 'barrio'; expected an id not already used (see places[0])"
+               in m for m in problems(text))  # fmt: skip
+
+
+def test_a_gang_allied_with_itself() -> None:
+    text = BASE.replace('home = "barrio"', 'home = "barrio"\nallies = ["band"]')
+    assert any("gangs[0].allies: found 'band'; expected other gangs" in m for m in problems(text))
+
+
+def test_a_second_edge_between_the_same_places() -> None:
+    edge = """
+[[edges]]
+a = "town"
+b = "barrio"
+kind = "road"
+cost = 2.0
+sources = ["synthetic"]
+"""
+    assert any("expected one edge per pair of places" in m for m in problems(BASE + edge))
+
+
+def test_unknown_zone_in_end_zone() -> None:
+    text = BASE + ZONE_A_END.format(date="2021-03-01").replace("zone_a", "zone_z")
+    assert any("found 'zone_z'; expected the id of a zone declared" in m for m in problems(text))
+
+
+def test_assumed_must_name_a_data_field(tmp_path: Path) -> None:
+    text = BASE.replace("population = 20000", 'population = 20000\nassumed = { colour = "x" }')
+    assert any("places[0].assumed.colour: found 'colour'; expected a data field" in m
+               for m in problems(text))  # fmt: skip
