@@ -15,9 +15,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	@touch $(STAMP)
 
-run: $(STAMP)  ## the main job on the default scenario
-	$(BIN)/peacezones scenario validate venezuela
-	$(BIN)/peacezones scenario show venezuela
+run: $(STAMP)  ## the main job: simulate the default scenario, with its chronicle
+	$(BIN)/peacezones run --chronicle
 
 test: $(STAMP)  ## lint, then the whole test suite
 	$(BIN)/ruff check .

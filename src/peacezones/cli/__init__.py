@@ -8,6 +8,7 @@ import typer
 
 from .. import __version__
 from ..scenario import ScenarioError
+from . import run as run_command
 from . import scenario as scenario_commands
 from .views import print_error
 
@@ -23,6 +24,7 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 app.add_typer(scenario_commands.app, name="scenario")
+app.command("run")(run_command.run)
 
 
 def _version(value: bool) -> None:

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import sys
-
 import typer
-from rich.console import Console
 from rich.markup import escape
 
 from ..scenario import ScenarioError, builtin_names, load_scenario
 from . import views
 
 app = typer.Typer(help="List, show and validate scenarios.", no_args_is_help=True)
-PIPED_WIDTH = 160  # wide tables stay readable when piped: 80 columns would fold them
-console = Console(highlight=False, width=None if sys.stdout.isatty() else PIPED_WIDTH)
+console = views.console()
 
 SCENARIO_ARG = typer.Argument(
     ..., metavar="NAME|FILE", help="A built-in scenario name (see `scenario list`) or a TOML file."

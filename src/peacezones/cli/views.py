@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,6 +13,13 @@ from rich.table import Table
 
 from ..scenario import Scenario, ScenarioError
 from ..scenario.schema import Decision
+
+PIPED_WIDTH = 160  # wide tables stay readable when piped: 80 columns would fold them
+
+
+def console() -> Console:
+    """Standard output, as wide as the terminal, or PIPED_WIDTH when piped."""
+    return Console(highlight=False, width=None if sys.stdout.isatty() else PIPED_WIDTH)
 
 
 def print_error(exc: ScenarioError) -> None:

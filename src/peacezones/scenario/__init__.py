@@ -1,7 +1,15 @@
 """Scenarios: the schema, loading with full validation, and the built-in cases."""
 
 from .errors import Problem, ScenarioError
-from .load import builtin_names, derive, evolve, load_scenario, parse_scenario, validate_data
+from .load import (
+    builtin_names,
+    derive,
+    evolve,
+    load_scenario,
+    parse_scenario,
+    validate_data,
+    with_parameters,
+)
 from .schema import Scenario
 
 __all__ = [
@@ -14,4 +22,5 @@ __all__ = [
     "load_scenario",
     "parse_scenario",
     "validate_data",
+    "with_parameters",
 ]

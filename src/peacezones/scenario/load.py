@@ -106,6 +106,28 @@ def derive(scenario: Scenario, changes: Mapping[str, Any], name: str = "<variant
     return validate_data(data, name)
 
 
+def with_parameters(scenario: Scenario, values: Mapping[str, float]) -> Scenario:
+    """A variant with parameter values changed: ``{"recruitment.base_rate": 0.02}``.
+
+    Each name must exist; its unit, range and evidence are kept, so a value outside the
+    range is an error like any other.
+    """
+    groups = {g: dict(members) for g, members in scenario.parameters.items()}
+    problems = []
+    for dotted, value in values.items():
+        group, _, name = dotted.partition(".")
+        if name not in groups.get(group, {}):
+            problems.append(
+                Problem(("parameters", group, name), repr(dotted), "a parameter of the scenario")
+            )
+            continue
+        groups[group][name] = groups[group][name].model_copy(update={"value": value})
+    if problems:
+        raise ScenarioError(scenario.meta.name, problems)
+    data = {g: {n: p.model_dump() for n, p in members.items()} for g, members in groups.items()}
+    return derive(scenario, {"parameters": data}, scenario.meta.name)
+
+
 def evolve(value: Frozen, **changes: Any) -> Any:
     """A copy of ``value`` with fields changed, checked again; like ``attrs.evolve``.
 

@@ -1,0 +1,1 @@
+"""Analysis of runs: summaries now; patterns and statistics with the experiments layer."""

@@ -1,0 +1,43 @@
+"""The few numbers that say what happened in a run."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..engine import RunResult
+
+HOMICIDE_TYPES = {
+    "homicides_gang_on_gang": "gang on gang",
+    "homicides_gang_on_civilian": "gang on civilian",
+    "homicides_by_police": "by police",
+    "homicides_other": "other",
+}
+
+
+def yearly_homicide_rates(result: RunResult) -> pd.DataFrame:
+    """Violent deaths per 100,000 residents by year and type, over all places."""
+    s = result.series
+    rows = s[s["variable"].isin(list(HOMICIDE_TYPES))]
+    counts = rows.groupby([rows["date"].dt.year, "variable"], observed=True)["value"].sum()
+    table = counts.unstack(fill_value=0.0).rename(columns=HOMICIDE_TYPES)
+    people = result.world.population.sum()
+    table = table / people * 1e5
+    table["all"] = table.sum(axis=1)
+    table.index.name = "year"
+    return table
+
+
+def gang_sizes(result: RunResult) -> pd.DataFrame:
+    """Members of each gang at the start and the end, and its peak."""
+    s = result.series
+    members = s[s["variable"] == "members"].pivot(index="date", columns="gang", values="value")
+    members = members[[g.id for g in result.scenario.gangs]]
+    return pd.DataFrame(
+        {"start": members.iloc[0], "peak": members.max(), "end": members.iloc[-1]}
+    ).astype(int)
+
+
+def event_counts(result: RunResult, kinds: tuple[str, ...]) -> pd.Series:
+    """How many events of each kind the run had."""
+    counts = result.events["kind"].value_counts()
+    return pd.Series({k: int(counts.get(k, 0)) for k in kinds}, name="events")

@@ -1,0 +1,111 @@
+"""``peacezones run``: one simulation of a scenario, with a summary and a results folder."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from ..analysis import summary
+from ..engine import RunResult, simulate
+from ..experiments.output import default_folder, write_run
+from ..report.chronicle import chronicle
+from ..scenario import Problem, ScenarioError, load_scenario
+from . import views
+
+POLICIES = ("historical",)
+COUNTED = (
+    "zone_declared",
+    "zone_ended",
+    "takeover_won",
+    "facility_attack",
+    "offensive",
+    "targeted_operation",
+    "punishment_massacre",
+    "leader_killed",
+    "leader_fled",
+)
+
+
+def run(
+    scenario: str = typer.Option(
+        "venezuela",
+        "--scenario",
+        "-s",
+        metavar="NAME|FILE",
+        help="A built-in scenario or a TOML file.",
+    ),
+    policy: str = typer.Option("historical", help="The policy: the scenario's own schedule."),
+    seed: int = typer.Option(0, min=0, help="Root seed of the random numbers."),
+    scale: float = typer.Option(
+        None,
+        help="Records per person (default: the scenario's; 1 = everyone).",
+    ),
+    out: Path = typer.Option(None, help="Results folder (default: results/<scenario>-<time>)."),
+    show_chronicle: bool = typer.Option(
+        False, "--chronicle", help="Print the notable events as dated sentences."
+    ),
+) -> None:
+    """Simulate a scenario; print a summary; write series.parquet, events.parquet, run.json."""
+    if scale is not None and not 0.0 < scale <= 1.0:
+        raise ScenarioError("--scale", [Problem(("scale",), repr(scale), "a number in (0, 1]")])
+    if policy not in POLICIES:
+        expected = f"one of {', '.join(POLICIES)} (more policies come with `compare`)"
+        raise ScenarioError("--policy", [Problem(("policy",), repr(policy), expected)])
+    loaded = load_scenario(scenario)
+    console = views.console()
+    started = time.perf_counter()
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} weeks"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(f"simulating {loaded.meta.name}", total=None)
+        result = simulate(
+            loaded,
+            seed=seed,
+            scale=scale,
+            on_step=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    wall = time.perf_counter() - started
+    folder = out or default_folder(loaded.meta.name)
+    write_run(result, folder, wall)
+    _print_summary(console, result, wall)
+    if show_chronicle:
+        console.rule("Chronicle")
+        for line in chronicle(result.events, loaded):
+            console.print(escape(line), soft_wrap=True)
+    console.print(f"results in [bold]{escape(str(folder))}[/]")
+
+
+def _print_summary(console: Console, result: RunResult, wall: float) -> None:
+    meta = result.scenario.meta
+    console.print(
+        f"[bold]{escape(meta.title)}[/]: seed {result.seed}, scale {result.scale:g}, "
+        f"{len(result.world.dates)} weeks in {wall:.1f} s"
+    )
+    rates = summary.yearly_homicide_rates(result)
+    table = Table(title="Violent deaths per 100,000 residents", title_justify="left")
+    table.add_column("year")
+    for column in rates.columns:
+        table.add_column(column, justify="right")
+    for year, row in rates.iterrows():
+        table.add_row(str(year), *(f"{v:.1f}" for v in row))
+    console.print(table)
+    sizes = summary.gang_sizes(result)
+    table = Table(title="Gang members", title_justify="left")
+    for column in ("gang", "start", "peak", "end"):
+        table.add_column(column, justify="left" if column == "gang" else "right")
+    for gang, row in sizes.iterrows():
+        table.add_row(escape(str(gang)), *(f"{v:,}" for v in row))
+    console.print(table)
+    counts = summary.event_counts(result, COUNTED)
+    console.print("events: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in counts.items()))

@@ -1,0 +1,85 @@
+"""The simulation engine: world state, mechanisms M1-M17, events and outcomes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..scenario import Scenario
+from .actions import strength
+from .mechanisms import conflict
+from .outcomes import Recorder
+from .params import read_parameters
+from .rng import run_generator
+from .step import required_parameters, step
+from .world import World, build_world
+
+__all__ = ["RunResult", "World", "prepare", "simulate"]
+
+
+@dataclass
+class RunResult:
+    """One run: what went in (scenario, seed, scale) and what came out (series, events)."""
+
+    scenario: Scenario
+    seed: int
+    replicate: int
+    scale: float
+    series: pd.DataFrame
+    events: pd.DataFrame
+    world: World
+
+
+def _initial_control(world: World) -> None:
+    """Who holds each place on the first day, before anything happens."""
+    world.police = world.base_police * world.patrol_level
+    conflict.settle_control(
+        world, strength(world, world.members_at()), world.params, announce=False
+    )
+
+
+def prepare(
+    scenario: Scenario, seed: int = 0, scale: float | None = None, replicate: int = 0
+) -> World:
+    """The world on the scenario's first day, ready to step."""
+    scale = scenario.meta.default_scale if scale is None else scale
+    if not 0 < scale <= 1:
+        raise ValueError(f"scale must be in (0, 1], not {scale!r}")
+    params = read_parameters(scenario, required_parameters())
+    world = build_world(scenario, params, run_generator(seed, replicate), scale)
+    _initial_control(world)
+    return world
+
+
+def simulate(
+    scenario: Scenario,
+    seed: int = 0,
+    scale: float | None = None,
+    replicate: int = 0,
+    on_step: Callable[[int, int], None] | None = None,
+) -> RunResult:
+    """Run ``scenario`` from its start to its end.
+
+    ``seed`` and ``replicate`` pick the random stream (replicate i of seed s is the same
+    under every policy); ``scale`` is records per person (default: the scenario's).
+    ``on_step(done, total)`` is called after each step, for progress bars.
+    """
+    world = prepare(scenario, seed, scale, replicate)
+    recorder = Recorder(len(world.dates), world.n_places, len(world.gangs))
+    for t in range(len(world.dates)):
+        world.step = t
+        step(world)
+        recorder.record(world)
+        if on_step is not None:
+            on_step(t + 1, len(world.dates))
+    return RunResult(
+        scenario=scenario,
+        seed=seed,
+        replicate=replicate,
+        scale=world.scale,
+        series=recorder.frame(world.dates, world.place_ids, world.gangs.ids),
+        events=world.events.frame(world.dates, world.place_ids, world.gangs.ids),
+        world=world,
+    )

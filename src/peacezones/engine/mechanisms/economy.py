@@ -1,0 +1,144 @@
+"""M3 Illicit economy: drug hubs, extortion, highway predation; wages, bribes, weapons.
+
+Seed 000: Cota 905 became "Caracas's drug trafficking hub, with consumers driving in from
+across the city or his own envoys delivering packages to wealthier neighborhoods"; along
+the Troncal 9 "an absence of police saw a number of gangs target passenger and cargo
+vehicles ... Extortion attempts, kidnappings and homicides all rose". Aid diverted
+through fronts is paid in :mod:`.pact`.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+
+from ...scenario.schema import PlaceKind
+from ..actions import poisson
+from ..events import Kind
+from ..world import World
+from . import collusion, policing
+
+PARAMETERS = {
+    "economy": (
+        "police_suppression",
+        "drug_revenue_per_member",
+        "extortion_incidence",
+        "extortion_payment",
+        "extortion_floor",
+        "highway_incident_rate",
+        "highway_crew",
+        "loot_per_incident",
+        "kidnap_share",
+        "ransom",
+        "highway_lethality",
+        "wage_per_member",
+        "reserve_weeks",
+        "weapon_spend_share",
+        "weapon_price",
+    )
+}
+
+HIGHWAY = list(PlaceKind).index(PlaceKind.HIGHWAY)
+
+
+def suppression(world: World, p: SimpleNamespace) -> np.ndarray:
+    """How much of a place's illicit business survives its police presence (0 to 1)."""
+    return np.exp(-p.economy.police_suppression * policing.per_thousand(world))
+
+
+def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
+    members_at = world.members_at()
+    free = suppression(world, p)
+    revenue = _drugs(world, members_at, free, p) + _extortion(world, free, p, rng)
+    revenue += _highways(world, members_at, free, p, rng)
+    _pay(world, members_at.sum(axis=1), revenue, p)
+
+
+def _drugs(
+    world: World, members_at: np.ndarray, free: np.ndarray, p: SimpleNamespace
+) -> np.ndarray:
+    """Retail sales by members, where police let them sell."""
+    sales = (members_at * free).sum(axis=1) * p.economy.drug_revenue_per_member
+    return sales * world.gangs.drug
+
+
+def _extortion(
+    world: World, free: np.ndarray, p: SimpleNamespace, rng: np.random.Generator
+) -> np.ndarray:
+    """Residents and businesses pay the gang that controls their place."""
+    revenue = np.zeros(len(world.gangs))
+    e = p.economy
+    for place in np.flatnonzero(world.controller >= 0):
+        gang = int(world.controller[place])
+        if not world.gangs.extortion[gang]:
+            continue
+        compliance = e.extortion_floor + (1.0 - e.extortion_floor) * world.governance[place]
+        cases = poisson(
+            world, world.civilians[place] * e.extortion_incidence * compliance * free[place]
+        )
+        if cases:
+            world.count("extortion", place, cases)
+            world.events.add(Kind.EXTORTION, place, gang, count=cases)
+            revenue[gang] += cases * e.extortion_payment
+    return revenue
+
+
+def _highways(
+    world: World,
+    members_at: np.ndarray,
+    free: np.ndarray,
+    p: SimpleNamespace,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Robbery and kidnapping of travellers on corridors near the gangs that prey on them."""
+    revenue = np.zeros(len(world.gangs))
+    e = p.economy
+    for place in np.flatnonzero(world.kind == HIGHWAY):
+        near = world.adjacency[place].copy()
+        near[place] = True
+        crews = members_at[:, near].sum(axis=1) * world.gangs.highway * world.gangs.alive
+        if crews.sum() == 0:
+            continue
+        reach = min(1.0, crews.sum() / e.highway_crew)
+        incidents = int(
+            poisson(world, world.traffic[place] * e.highway_incident_rate * reach * free[place])
+        )
+        if incidents == 0:
+            continue
+        by_gang = rng.multinomial(incidents, crews / crews.sum())
+        for gang in np.flatnonzero(by_gang):
+            revenue[gang] += _incidents(world, int(gang), place, int(by_gang[gang]), p, rng)
+    return revenue
+
+
+def _incidents(
+    world: World, gang: int, place: int, n: int, p: SimpleNamespace, rng: np.random.Generator
+) -> float:
+    """Split a gang's incidents on a corridor into robberies, kidnappings and killings."""
+    e = p.economy
+    kidnaps = rng.binomial(n, e.kidnap_share) if world.gangs.kidnapping[gang] else 0
+    killed = rng.binomial(n, e.highway_lethality)
+    world.count("highway_robbery", place, n - kidnaps)
+    world.events.add(Kind.HIGHWAY_ROBBERY, place, gang, count=n - kidnaps)
+    if kidnaps:
+        world.count("kidnapping", place, kidnaps)
+        world.events.add(Kind.KIDNAPPING, place, gang, count=kidnaps)
+    if killed:  # travellers, not residents of the corridor: counted, not taken from a place
+        world.count("homicides_gang_on_civilian", place, killed)
+        world.events.add(Kind.HOMICIDE_GANG_ON_CIVILIAN, place, gang, count=killed)
+        world.gangs.homicides[gang] += killed
+    return (n - kidnaps) * e.loot_per_incident + kidnaps * e.ransom
+
+
+def _pay(world: World, members: np.ndarray, revenue: np.ndarray, p: SimpleNamespace) -> None:
+    """Wages and bribes first; then part of what is left above a reserve buys weapons."""
+    g, e = world.gangs, p.economy
+    bribes = np.array([collusion.bribes(world, i, revenue[i]) for i in range(len(g))])
+    g.treasury += revenue - bribes - members * e.wage_per_member
+    g.unpaid = g.treasury < 0
+    g.treasury = np.maximum(g.treasury, 0.0)
+    reserve = members * e.wage_per_member * e.reserve_weeks
+    spend = np.maximum(g.treasury - reserve, 0.0) * e.weapon_spend_share
+    g.weapons += spend / e.weapon_price
+    g.treasury -= spend

@@ -1,0 +1,125 @@
+"""M7 Expansion: gangs weigh neighbouring places and push into them; alliances.
+
+Seed 000: in late 2020 Koki "launched a takeover of La Vega ... He may have hoped that the
+impunity granted him inside his Peace Zone would be automatically extended"; earlier he
+"allied himself with the Loco Leo gang which gave El Koki de facto control over the
+nearby districts". Each gang holds a belief that the state will let an expansion pass;
+inside a zone that goes unpunished the belief grows, and each state operation against the
+gang cuts it. A gang pushes into the neighbouring place where its strength most exceeds
+the expected resistance: rival gangs, and police times the response it expects.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+
+from ...scenario.schema import PlaceKind
+from ..actions import member_rows, move_members, strength
+from ..events import Kind
+from ..world import World
+from . import policing
+
+PARAMETERS = {
+    "expansion": (
+        "impunity_prior",
+        "zone_learning",
+        "punished_learning",
+        "attempt_rate",
+        "strength_needed",
+        "commit_share",
+        "police_weight",
+        "alliance_rate",
+    )
+}
+
+CLOSED = [list(PlaceKind).index(k) for k in (PlaceKind.FACILITY, PlaceKind.PRISON)]
+
+
+def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
+    _learn(world, p)
+    members_at = world.members_at()
+    power = strength(world, members_at)
+    for gang in np.flatnonzero(world.gangs.alive & (members_at.sum(axis=1) > 0)):
+        if world.gangs.leader[gang] == 0:  # only a gang with its leader in place expands
+            _consider(world, int(gang), members_at, power, p, rng)
+    _alliances(world, members_at, power, p, rng)
+
+
+def _learn(world: World, p: SimpleNamespace) -> None:
+    """Unpunished time in a zone teaches a gang that impunity may extend beyond it."""
+    e, g = p.expansion, world.gangs
+    in_zone = np.array([world.pact_of(i) is not None for i in range(len(g))])
+    g.belief += np.where(
+        in_zone, e.zone_learning * (1.0 - g.belief), e.zone_learning * (e.impunity_prior - g.belief)
+    )
+
+
+def punished(world: World, gang: int) -> None:
+    """The state answered the gang: its belief in impunity falls (called by M10)."""
+    g = world.gangs
+    g.belief[gang] *= 1.0 - world.params.expansion.punished_learning
+
+
+def _sphere(world: World, gang: int) -> np.ndarray:
+    """Places the gang or its allies hold."""
+    friends = world.gangs.allied[gang].copy()
+    friends[gang] = True
+    return (world.controller >= 0) & friends[np.maximum(world.controller, 0)]
+
+
+def _consider(
+    world: World,
+    gang: int,
+    members_at: np.ndarray,
+    power: np.ndarray,
+    p: SimpleNamespace,
+    rng: np.random.Generator,
+) -> None:
+    e = p.expansion
+    present = members_at[gang] > 0
+    frontier = world.adjacency[present].any(axis=0) & ~present & ~_sphere(world, gang)
+    frontier &= ~np.isin(world.kind, CLOSED)
+    if not frontier.any():
+        return
+    own = power[gang].sum() * e.commit_share
+    others = power.sum(axis=0) - power[gang]
+    doubt = 1.0 - world.gangs.belief[gang]
+    resistance = others + e.police_weight * policing.per_thousand(world) * doubt
+    score = np.where(frontier, own / (resistance + 1.0), 0.0)
+    target = int(np.argmax(score))
+    if rng.random() < e.attempt_rate * min(1.0, score[target] / e.strength_needed):
+        _attempt(world, gang, target, members_at, e.commit_share)
+
+
+def _attempt(world: World, gang: int, target: int, members_at: np.ndarray, share: float) -> None:
+    """Send part of the members from the nearest place the gang holds."""
+    origins = np.flatnonzero(world.adjacency[target] & (members_at[gang] > 0))
+    origin = int(origins[np.argmax(members_at[gang, origins])])
+    rows = member_rows(world, gang, origin)
+    movers = world.rng.choice(rows, size=max(1, int(len(rows) * share)), replace=False)
+    move_members(world, movers, target)
+    held = int(world.controller[target])
+    event = world.events.add(
+        Kind.TAKEOVER_ATTEMPTED, target, gang, held if held >= 0 else -1, count=len(movers)
+    )
+    world.attempts[(gang, target)] = event
+
+
+def _alliances(
+    world: World,
+    members_at: np.ndarray,
+    power: np.ndarray,
+    p: SimpleNamespace,
+    rng: np.random.Generator,
+) -> None:
+    """Neighbouring gangs with no quarrel may ally: the weaker lends the stronger its turf."""
+    g = world.gangs
+    present = members_at > 0
+    near = (present.astype(int) @ world.adjacency.astype(int) @ present.T.astype(int)) > 0
+    for a, b in zip(*np.nonzero(np.triu(near, 1)), strict=True):
+        free = g.alive[a] and g.alive[b] and not g.allied[a, b] and not g.rival[a, b]
+        if free and rng.random() < p.expansion.alliance_rate:
+            g.allied[a, b] = g.allied[b, a] = True
+            world.events.add(Kind.ALLIANCE, int(g.home[a]), int(a), int(b))

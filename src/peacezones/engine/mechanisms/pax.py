@@ -1,0 +1,113 @@
+"""M9 The unwritten rule and pax mafiosa enforcement.
+
+Seed 001: after El Culón's gang killed two soldiers in Cota 905 -- "a breach of an
+unwritten criminal rule, which prohibits the killing of police or military officials in
+the area" -- Koki's mega-gang massacred seven of its members, "to defend alleged peace
+agreements ... on the condition of not interfering with public officials", and "the state
+did not need to intervene". Gangs meet officials and sometimes kill them; a gang bound by
+a pact that spares officials holds back. When a lesser gang kills an official in a pact
+zone, the pact's dominant gang weighs punishing it: the more the pact is worth to it and
+the stronger it is, the likelier. Whether the state then acts is its doctrine's call (M17).
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+
+from ..actions import poisson, remove_members, strength
+from ..events import Kind
+from ..population import Status
+from ..world import World, Zone
+from . import policing
+
+PARAMETERS = {
+    "pax": (
+        "encounter_rate",
+        "transit_exposure",
+        "pact_restraint",
+        "grievance_boldness",
+        "senior_share",
+        "punishment_base",
+        "massacre_share",
+    )
+}
+
+
+def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
+    members_at = world.members_at()
+    police = policing.per_thousand(world)
+    exposure = np.where(world.police > 0, police, p.pax.transit_exposure)
+    for gang, place in zip(*np.nonzero(members_at), strict=True):
+        mean = p.pax.encounter_rate * members_at[gang, place] * exposure[place]
+        mean *= _restraint(world, int(gang), int(place), p)
+        for _ in range(int(poisson(world, mean))):
+            _official_killed(world, int(gang), int(place), members_at, p, rng)
+
+
+def _restraint(world: World, gang: int, place: int, p: SimpleNamespace) -> float:
+    """A pact that spares officials holds its own gangs back; grievance makes them bold."""
+    zone = world.pact_of(gang)
+    bound = zone is not None and zone.spare_officials
+    bold = 1.0 + p.pax.grievance_boldness * world.gangs.grievance[gang]
+    return (1.0 - p.pax.pact_restraint if bound else 1.0) * bold
+
+
+def _official_killed(
+    world: World,
+    gang: int,
+    place: int,
+    members_at: np.ndarray,
+    p: SimpleNamespace,
+    rng: np.random.Generator,
+) -> None:
+    senior = rng.random() < p.pax.senior_share
+    kind = Kind.SENIOR_OFFICIAL_KILLED if senior else Kind.OFFICIAL_KILLED
+    event = world.events.add(kind, place, gang)
+    world.count("officials_killed", place)
+    world.offend(gang, kind.value, place, event)
+    zone = world.active_zone(place)
+    if zone is not None and zone.spare_officials:
+        _enforce(world, zone, gang, place, event, members_at, p, rng)
+
+
+def dominant(world: World, zone: Zone, members_at: np.ndarray) -> int:
+    """The pact's gang with most members in the zone, or -1."""
+    parties = zone.parties[world.gangs.alive[zone.parties]]
+    if parties.size == 0:
+        return -1
+    size = members_at[parties][:, zone.places].sum(axis=1)
+    return int(parties[np.argmax(size)]) if size.max() > 0 else -1
+
+
+def _enforce(
+    world: World,
+    zone: Zone,
+    offender: int,
+    place: int,
+    cause: int,
+    members_at: np.ndarray,
+    p: SimpleNamespace,
+    rng: np.random.Generator,
+) -> None:
+    """The dominant gang punishes a lesser gang's breach, to keep the pact."""
+    boss = dominant(world, zone, members_at)
+    if boss < 0 or boss == offender or world.gangs.allied[boss, offender]:
+        return
+    power = strength(world, members_at)[:, zone.places].sum(axis=1)
+    edge = power[boss] / (power[boss] + power[offender] + 1e-9)
+    worth = zone.aid_per_week > 0 or zone.suspend_police
+    if rng.random() < p.pax.punishment_base * edge * worth:
+        victims = int(np.ceil(p.pax.massacre_share * members_at[offender, place]))
+        done = remove_members(world, offender, place, victims, Status.DEAD)
+        if done:
+            event = world.events.add(
+                Kind.PUNISHMENT_MASSACRE, place, boss, offender, count=done, cause=cause
+            )
+            world.events.add(
+                Kind.HOMICIDE_GANG_ON_GANG, place, boss, offender, count=done, cause=event
+            )
+            world.count("homicides_gang_on_gang", place, done)
+            world.count("punishment_massacres", place)
+            world.punished.add(cause)

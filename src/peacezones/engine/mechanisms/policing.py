@@ -1,0 +1,30 @@
+"""Officers present at each place this step: patrols, zone suspensions and operations."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+
+from ..world import World
+
+PARAMETERS: dict[str, tuple[str, ...]] = {}
+
+
+def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
+    police = world.base_police * world.patrol_level
+    for zone in world.zones:
+        if zone.active and zone.suspend_police:
+            police[zone.places] = 0.0
+    for op in world.operations:
+        police[op.places] += op.officers / len(op.places)
+    world.police = police
+
+
+DAYS_A_WEEK = 7.0
+
+
+def per_thousand(world: World) -> np.ndarray:
+    """Officers per 1,000 residents; on corridors, per 1,000 vehicles a day (those present)."""
+    people = np.where(world.population > 0, world.population, world.traffic / DAYS_A_WEEK)
+    return 1000.0 * world.police / np.maximum(people, 1.0)

@@ -1,0 +1,75 @@
+"""M4 Recruitment: the young in hardship join gangs that are rich and safe to join.
+
+Seed 000: the lack of police intervention let the gangs "recruit more members". Members
+bring in recruits from among the young in hardship of the places where they are: the
+rate per member rises with the gang's wealth per member, falls with the risk of joining
+(police present, fear of violence), and thins out where few young people in hardship are
+left. Members leave at a steady rate, faster when the gang cannot pay them.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+
+from ..actions import poisson, recruit, set_status
+from ..events import Kind
+from ..population import Status
+from ..world import World
+from . import policing
+
+PARAMETERS = {
+    "recruitment": (
+        "base_rate",
+        "pool_half",
+        "wealth_effect",
+        "risk_effect",
+        "exit_rate",
+        "unpaid_exit_rate",
+    )
+}
+
+
+def appeal(world: World, p: SimpleNamespace) -> np.ndarray:
+    """How attractive each gang is: wealth per member against a year of wages."""
+    g, r = world.gangs, p.recruitment
+    members = np.maximum(world.members(), 1)
+    wealth = g.treasury / (members * p.economy.wage_per_member * 52.0)
+    return (1.0 + r.wealth_effect * wealth / (1.0 + wealth)) * g.alive
+
+
+def risk(world: World, p: SimpleNamespace) -> np.ndarray:
+    """Deterrence at each place: police per 1,000 and recent fear of violence."""
+    return np.exp(-p.recruitment.risk_effect * (policing.per_thousand(world) + world.fear))
+
+
+def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
+    r = p.recruitment
+    members_at = world.members_at()
+    pool = world.recruitable_people / (world.recruitable_people + r.pool_half)
+    per_member = r.base_rate * risk(world, p) * pool
+    joins = poisson(world, appeal(world, p)[:, None] * members_at * per_member[None, :])
+    for gang in np.flatnonzero(joins.sum(axis=1)):
+        done = recruit(world, int(gang), joins[gang])
+        world.count("recruits", np.arange(world.n_places), done)
+        world.events.add_counts(Kind.RECRUITMENT, done, actor=int(gang))
+    _exits(world, p, rng)
+
+
+def _exits(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
+    """Members quit; unpaid gangs lose more."""
+    r = p.recruitment
+    rate = r.exit_rate + r.unpaid_exit_rate * world.gangs.unpaid
+    rows, gangs, places = world.member_index()
+    leaving = rng.random(len(rows)) < rate[gangs]
+    if not leaving.any():
+        return
+    quits = np.bincount(
+        gangs[leaving] * world.n_places + places[leaving],
+        minlength=len(world.gangs) * world.n_places,
+    )
+    set_status(world, rows[leaving], Status.CIVILIAN)
+    for flat in np.flatnonzero(quits):
+        gang, place = divmod(int(flat), world.n_places)
+        world.events.add(Kind.DESERTION, place, gang, count=int(quits[flat]))

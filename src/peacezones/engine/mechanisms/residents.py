@@ -1,0 +1,61 @@
+"""M16 Residents' responses: victimisation breeds fear and flight; police killings, distrust.
+
+Seed 000 reports residents who live under gang rule and those forced out; OVV's figures
+give the violence they live with. Ordinary violence (not by the gangs or police modelled)
+kills at a background rate. Fear at a place rises with its killings per 1,000 residents and
+fades; some of the afraid flee. Trust in the state falls with killings by police and
+recovers slowly.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+
+from ..actions import harm_civilians, poisson
+from ..events import Kind
+from ..population import Status
+from ..world import World
+
+PARAMETERS = {
+    "residents": (
+        "initial_trust",
+        "fear_per_killing",
+        "fear_decay",
+        "flight_rate",
+        "trust_loss",
+        "trust_recovery",
+    )
+}
+WEEKS_A_YEAR = 365.25 / 7
+HOMICIDES = (
+    "homicides_gang_on_gang",
+    "homicides_gang_on_civilian",
+    "homicides_by_police",
+    "homicides_other",
+)
+
+
+def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
+    _background(world, p)
+    r = p.residents
+    thousands = np.maximum(world.civilians, 1) / 1000.0
+    killings = sum(world.tally.get(k, 0.0) for k in HOMICIDES)
+    world.fear = world.fear * (1.0 - r.fear_decay) + r.fear_per_killing * killings / thousands
+    fled = harm_civilians(
+        world, poisson(world, r.flight_rate * world.fear * world.civilians), Status.DISPLACED
+    )
+    world.events.add_counts(Kind.DISPLACEMENT, fled)
+    world.count("displaced", np.arange(world.n_places), fled)
+    by_police = world.tally.get("homicides_by_police", np.zeros(world.n_places))
+    world.trust *= np.exp(-r.trust_loss * by_police / thousands)
+    world.trust += r.trust_recovery * (r.initial_trust - world.trust)
+
+
+def _background(world: World, p: SimpleNamespace) -> None:
+    """Violence outside the mechanisms: a steady rate per resident."""
+    rate = p.demography.background_homicide_rate / 1e5 / WEEKS_A_YEAR
+    killed = harm_civilians(world, poisson(world, world.civilians * rate), Status.DEAD)
+    world.events.add_counts(Kind.HOMICIDE_OTHER, killed)
+    world.count("homicides_other", np.arange(world.n_places), killed)

@@ -1,0 +1,86 @@
+"""M10 Conditional retaliation: gangs that go too far strike the state; the state strikes back.
+
+Seed 000: after Loco Leo was hurt in a police shootout, Koki "sent allies to open fire on
+El Helicoide ... The gang then went on to fire at two other police facilities", which
+"triggered a large-scale armed response"; "El Koki and his allies [were] driven out and
+Loco Leo was killed", but Koki escaped. A gang hurt by the state (grievance) and confident
+of impunity may attack a facility near it; targeted operations and offensives -- launched
+by the doctrine (M17) -- raid the gang's places each week and hunt its leader, who may be
+killed, jailed or flee.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+
+from ..events import Kind
+from ..raids import raid
+from ..world import LeaderState, Operation, OpKind, World
+from . import terrain
+
+PARAMETERS = {
+    "retaliation": (
+        "facility_attack_rate",
+        "grievance_decay",
+        "lethality",
+        "leader_capture_rate",
+        "leader_kill_share",
+        "leader_flee_rate",
+    )
+}
+
+
+def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
+    _attack_facilities(world, p, rng)
+    for op in world.operations:
+        if op.kind in (OpKind.TARGETED, OpKind.OFFENSIVE):
+            for place in op.places:
+                raid(world, op, int(place), p)
+            if op.target >= 0:
+                _hunt_leader(world, op, p, rng)
+    world.gangs.grievance *= 1.0 - p.retaliation.grievance_decay
+
+
+def _attack_facilities(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
+    """Aggrieved, emboldened gangs near a facility may fire on it."""
+    g = world.gangs
+    near = world.adjacency | np.eye(world.n_places, dtype=bool)
+    targets = near[:, world.facilities > 0].any(axis=1)  # places next to a facility
+    members_at = world.members_at()
+    for gang in np.flatnonzero(g.alive & (g.grievance > 0)):
+        where = np.flatnonzero((members_at[gang] > 0) & targets)
+        if where.size == 0:
+            continue
+        chance = p.retaliation.facility_attack_rate * g.grievance[gang] * g.belief[gang]
+        if rng.random() < chance:
+            place = int(where[np.argmax(members_at[gang, where])])
+            facility = int(np.flatnonzero(near[place] & (world.facilities > 0))[0])
+            event = world.events.add(Kind.FACILITY_ATTACK, facility, int(gang))
+            world.count("facility_attacks", facility)
+            world.offend(int(gang), "facility_attack", facility, event)
+
+
+def _hunt_leader(world: World, op: Operation, p: SimpleNamespace, rng: np.random.Generator) -> None:
+    """The leader is caught (killed or jailed), slips away, or flees the offensive."""
+    g, r = world.gangs, p.retaliation
+    gang = op.target
+    if g.leader[gang] != LeaderState.ACTIVE:
+        return
+    home = int(g.home[gang])
+    escape = terrain.escape_chance(world, gang, home)
+    caught = 1.0 - np.exp(-r.leader_capture_rate * op.officers / 1000.0)
+    if rng.random() < caught * (1.0 - escape):
+        killed = rng.random() < r.leader_kill_share
+        state, kind = (
+            (LeaderState.DEAD, Kind.LEADER_KILLED)
+            if killed
+            else (LeaderState.JAILED, Kind.LEADER_JAILED)
+        )
+    elif op.kind == OpKind.OFFENSIVE and rng.random() < r.leader_flee_rate:
+        state, kind = LeaderState.FLED, Kind.LEADER_FLED
+    else:
+        return
+    g.leader[gang], g.leader_since[gang] = state, world.step
+    world.events.add(kind, home, gang, cause=op.event)

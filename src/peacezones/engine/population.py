@@ -1,0 +1,219 @@
+"""Residents as arrays: a scaled mass of civilians, and individuals split off by events.
+
+At scale F each civilian record stands for about 1/F people (its ``weight``); at scale 1
+every record is one person. An event picks people per place, then assigns them: each one
+picked is split off its record (the record's weight falls by one) into an individual row
+with a status (gang member, jailed, displaced, dead, or civilian again after leaving a
+gang). Gang members are therefore always individuals, whatever the scale, and
+``civilians + individuals`` always adds up to the initial population.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+import numpy as np
+
+
+class Status(IntEnum):
+    CIVILIAN = 0
+    MEMBER = 1
+    JAILED = 2
+    DISPLACED = 3
+    DEAD = 4
+
+
+class Age(IntEnum):
+    CHILD = 0
+    YOUTH = 1
+    ADULT = 2
+    ELDER = 3
+
+
+NO_GANG = -1
+
+
+@dataclass
+class Civilians:
+    """The scaled civilian mass, sorted by place so that each place is one slice."""
+
+    place: np.ndarray  # int32
+    weight: np.ndarray  # int32, people per record
+    age: np.ndarray  # uint8, Age
+    hardship: np.ndarray  # bool
+    trust: np.ndarray  # float32, personal offset from the place's trust
+    fear: np.ndarray  # float32, personal fear from own victimisation
+    start: np.ndarray  # int64 per place: first record of the place
+    stop: np.ndarray  # int64 per place: one past the last record
+    wmax: np.ndarray  # int32 per place: the largest weight a record of the place had
+
+    def __len__(self) -> int:
+        return len(self.place)
+
+
+@dataclass
+class Individuals:
+    """People split off the civilian mass by events; rows are never removed."""
+
+    capacity: int = 1024
+    size: int = 0
+    place: np.ndarray = field(init=False)
+    home: np.ndarray = field(init=False)
+    status: np.ndarray = field(init=False)
+    gang: np.ndarray = field(init=False)
+    age: np.ndarray = field(init=False)
+    hardship: np.ndarray = field(init=False)
+    since: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.place = np.zeros(self.capacity, np.int32)
+        self.home = np.zeros(self.capacity, np.int32)
+        self.status = np.zeros(self.capacity, np.int8)
+        self.gang = np.full(self.capacity, NO_GANG, np.int16)
+        self.age = np.zeros(self.capacity, np.uint8)
+        self.hardship = np.zeros(self.capacity, bool)
+        self.since = np.zeros(self.capacity, np.int32)
+
+    def _grow(self, needed: int) -> None:
+        new = max(self.capacity * 2, self.size + needed)
+        for name in ("place", "home", "status", "gang", "age", "hardship", "since"):
+            old = getattr(self, name)
+            grown = np.zeros(new, old.dtype) if name != "gang" else np.full(new, NO_GANG, old.dtype)
+            grown[: self.size] = old[: self.size]
+            setattr(self, name, grown)
+        self.capacity = new
+
+    def append(
+        self,
+        place: np.ndarray,
+        status: int,
+        gang: np.ndarray | int,
+        age: np.ndarray,
+        hardship: np.ndarray,
+        step: int,
+    ) -> np.ndarray:
+        """Add rows; return their indexes."""
+        n = len(place)
+        if self.size + n > self.capacity:
+            self._grow(n)
+        rows = np.arange(self.size, self.size + n)
+        self.place[rows] = place
+        self.home[rows] = place
+        self.status[rows] = status
+        self.gang[rows] = gang
+        self.age[rows] = age
+        self.hardship[rows] = hardship
+        self.since[rows] = step
+        self.size += n
+        return rows
+
+    def view(self, name: str) -> np.ndarray:
+        """The live part of column ``name``."""
+        return getattr(self, name)[: self.size]
+
+
+def build_civilians(
+    population: np.ndarray,
+    scale: float,
+    youth_share: float,
+    child_share: float,
+    elder_share: float,
+    hardship_share: float,
+    rng: np.random.Generator,
+) -> Civilians:
+    """Records for each place's population at ``scale``; weights add up exactly."""
+    records = np.where(population > 0, np.maximum(1, np.rint(population * scale)), 0)
+    records = records.astype(np.int64)
+    place = np.repeat(np.arange(len(population), dtype=np.int32), records)
+    base = np.repeat(population // np.maximum(records, 1), records)
+    extra = np.repeat(population % np.maximum(records, 1), records)
+    offset = np.arange(len(place)) - np.repeat(np.cumsum(records) - records, records)
+    weight = (base + (offset < extra)).astype(np.int32)
+    n = len(place)
+    cuts = np.cumsum([child_share, youth_share, 1.0 - child_share - youth_share - elder_share])
+    age = np.searchsorted(cuts, rng.random(n), side="right").astype(np.uint8)
+    stop = np.cumsum(records)
+    return Civilians(
+        place=place,
+        weight=weight,
+        age=age,
+        hardship=rng.random(n) < hardship_share,
+        trust=rng.normal(0.0, 0.1, n).astype(np.float32),
+        fear=np.zeros(n, np.float32),
+        start=stop - records,
+        stop=stop,
+        wmax=(population // np.maximum(records, 1) + 1).astype(np.int32),
+    )
+
+
+def pick(
+    civ: Civilians, counts: np.ndarray, eligible: np.ndarray | None, rng: np.random.Generator
+) -> np.ndarray:
+    """Pick ``counts[p]`` people per place, as record indexes (one entry per person).
+
+    A person is drawn in proportion to the weight of their record among the eligible
+    records of the place (``eligible`` is a fixed mask over records), and a record gives
+    at most as many people as its weight. Fewer are returned where a place has fewer
+    eligible people than asked for. Work is proportional to the people picked, not to the
+    size of the place: candidates are drawn for all places at once and accepted in
+    proportion to their weight; places where that falls short are drawn exactly.
+    """
+    places = np.flatnonzero((counts > 0) & (civ.stop > civ.start))
+    if places.size == 0:
+        return np.zeros(0, np.int64)
+    k = np.asarray(counts, np.int64)[places]
+    owner = np.repeat(np.arange(places.size), _OVERDRAW * k + _SPARE)
+    lo, size = civ.start[places], civ.stop[places] - civ.start[places]
+    cand = lo[owner] + (rng.random(owner.size) * size[owner]).astype(np.int64)
+    keep = rng.random(owner.size) * civ.wmax[places][owner] < civ.weight[cand]
+    if eligible is not None:
+        keep &= eligible[cand]
+    cand, owner = cand[keep], owner[keep]
+    rank = np.arange(owner.size) - np.searchsorted(owner, owner)
+    chosen, owner = cand[rank < k[owner]], owner[rank < k[owner]]
+    short = np.bincount(owner, minlength=places.size) < k
+    values, times = np.unique(chosen, return_counts=True)
+    over = values[times > civ.weight[values]]
+    if over.size:  # a record asked for more people than it has: redo those places exactly
+        short[np.unique(owner[np.isin(chosen, over)])] = True
+    if short.any():
+        chosen = chosen[~short[owner]]
+        redo = [
+            _exact(civ, int(civ.start[p]), int(civ.stop[p]), int(n), eligible, rng)
+            for p, n in zip(places[short], k[short], strict=True)
+        ]
+        chosen = np.concatenate([chosen, *redo])
+    return chosen
+
+
+_OVERDRAW, _SPARE = 2, 8  # candidates per person asked for, plus a few
+
+
+def _exact(
+    civ: Civilians, lo: int, hi: int, k: int, eligible: np.ndarray | None, rng: np.random.Generator
+) -> np.ndarray:
+    """Exact weighted picks over the whole slice: for scarce eligible people."""
+    w = civ.weight[lo:hi].astype(np.int64)
+    if eligible is not None:
+        w = w * eligible[lo:hi]
+    total = int(w.sum())
+    if total == 0:
+        return np.zeros(0, np.int64)
+    people = rng.choice(total, size=min(k, total), replace=False)
+    return lo + np.searchsorted(np.cumsum(w), people, side="right")
+
+
+def split_off(
+    civ: Civilians,
+    ind: Individuals,
+    records: np.ndarray,
+    status: int,
+    gang: np.ndarray | int,
+    step: int,
+) -> np.ndarray:
+    """Move the people picked (record indexes) out of the mass into individual rows."""
+    np.subtract.at(civ.weight, records, 1)
+    return ind.append(
+        civ.place[records], status, gang, civ.age[records], civ.hardship[records], step
+    )

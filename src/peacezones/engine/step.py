@@ -1,0 +1,81 @@
+"""One step of the model: the mechanisms in order, as docs/ODD.md lists them."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from . import raids
+from .mechanisms import (
+    collusion,
+    conflict,
+    crackdown,
+    doctrine,
+    economy,
+    expansion,
+    governance,
+    impunity,
+    leaders,
+    pact,
+    pax,
+    policing,
+    politics,
+    recruitment,
+    residents,
+    retaliation,
+    schedule,
+    spillover,
+    terrain,
+)
+from .world import World
+
+ORDER: tuple[ModuleType, ...] = (
+    schedule,  # the state's dated decisions
+    policing,  # officers present, after zones (M1) and operations
+    pact,  # M1 aid to the zones' gangs; monitoring
+    economy,  # M3 revenue, wages, bribes (M13), weapons
+    recruitment,  # M4 joining and leaving
+    governance,  # M5 rules, compliance, expulsions
+    spillover,  # M6 crimes outside, with pursuits (M2)
+    expansion,  # M7 takeovers and alliances
+    conflict,  # M8 clashes and control
+    pax,  # M9 officials killed; the pact's gang punishes
+    retaliation,  # M10 facility attacks; targeted operations and offensives
+    crackdown,  # M11 crackdown and occupation raids
+    leaders,  # M15 succession, return of leaders and members
+    residents,  # M16 background violence, fear, flight, trust
+    doctrine,  # M17 the state weighs this step's offences and responds
+)
+"""Mechanisms that act each step. M2, M12, M13 and M14 shape the others and so have no
+step of their own: impunity (pursuits), politics (raids), collusion (arrests, bribes) and
+terrain (escapes)."""
+
+MODIFIERS: tuple[ModuleType, ...] = (impunity, politics, collusion, terrain)
+ALL: tuple[ModuleType, ...] = (*ORDER, *MODIFIERS, raids)
+
+
+def required_parameters() -> dict[str, tuple[str, ...]]:
+    """Every parameter the mechanisms read, by group."""
+    needed: dict[str, tuple[str, ...]] = {"demography": DEMOGRAPHY}
+    for module in ALL:
+        for group, names in module.PARAMETERS.items():
+            needed[group] = needed.get(group, ()) + tuple(names)
+    return needed
+
+
+DEMOGRAPHY = (
+    "youth_share",
+    "child_share",
+    "elder_share",
+    "hardship_share",
+    "background_homicide_rate",
+)
+
+
+def step(world: World) -> None:
+    """Advance the world by one step."""
+    world.tally = {}
+    world.events.now = world.step
+    world.step_events = len(world.events.step)
+    for mechanism in ORDER:
+        mechanism.run(world, world.params, world.rng)
+    raids.expire(world)

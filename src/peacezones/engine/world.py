@@ -1,0 +1,382 @@
+"""The world state: places, residents, gangs, forces, zones and the state's operations.
+
+Per-person state lives in :mod:`.population`; places and gangs are small arrays indexed by
+their position in the scenario; zones and operations are small objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import IntEnum
+from types import SimpleNamespace
+
+import numpy as np
+
+from ..scenario import Scenario
+from ..scenario.schema import PlaceKind, Targeting, UnitKind
+from .events import EventLog
+from .population import Age, Civilians, Individuals, Status, build_civilians
+
+STATE = -1  # controller code of a place the state holds (or nobody)
+CONTESTED = -2
+
+
+class LeaderState(IntEnum):
+    ACTIVE = 0
+    FLED = 1
+    JAILED = 2
+    DEAD = 3
+
+
+class OpKind(IntEnum):
+    CRACKDOWN = 0
+    TARGETED = 1
+    OFFENSIVE = 2
+    OCCUPATION = 3
+
+
+@dataclass
+class Zone:
+    """A peace zone in force: its places and the terms of its pact (M1, M2)."""
+
+    id: str
+    places: np.ndarray
+    aid_per_week: float
+    monitoring: float
+    turn_back: float
+    recall: bool
+    suspend_police: bool
+    spare_officials: bool
+    sanction: str
+    declared: int  # step
+    event: int  # id of the zone_declared event
+    parties: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    """Gangs party to the pact: those holding its places when it was declared."""
+    active: bool = True
+
+
+@dataclass
+class Operation:
+    """A deployment of officers: crackdown, targeted operation, offensive or occupation."""
+
+    kind: OpKind
+    places: np.ndarray
+    officers: float
+    weeks_left: int
+    lethality: float
+    target: int = -1  # gang, or -1 for an area operation
+    targeting: Targeting = Targeting.AREA
+    cause: int = -1
+    event: int = -1
+    proximity: bool = False
+
+
+@dataclass
+class Gangs:
+    """Per-gang arrays (index = position in the scenario)."""
+
+    ids: list[str]
+    weapons: np.ndarray
+    treasury: np.ndarray
+    home: np.ndarray
+    drug: np.ndarray
+    extortion: np.ndarray
+    highway: np.ndarray
+    kidnapping: np.ndarray
+    aid_line: np.ndarray
+    rural_base: np.ndarray
+    political: np.ndarray
+    ties: np.ndarray
+    allied: np.ndarray  # bool G x G
+    rival: np.ndarray  # bool G x G
+    leader: np.ndarray  # LeaderState
+    leader_since: np.ndarray  # step of the leader's last change
+    belief: np.ndarray  # expected impunity beyond the gang's zone (M7)
+    alive: np.ndarray  # bool: the gang still exists
+    grievance: np.ndarray  # recent losses to the state, decaying (M10)
+    homicides: np.ndarray  # killings by the gang, decaying memory (conditional repression)
+    unpaid: np.ndarray  # bool: could not pay its members this week
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass
+class World:
+    """Everything that changes during a run, plus the fixed description it started from."""
+
+    scenario: Scenario
+    params: SimpleNamespace
+    rng: np.random.Generator
+    scale: float
+    dates: list[dt.date]
+    # places
+    place_ids: list[str]
+    population: np.ndarray  # initial residents
+    kind: np.ndarray  # PlaceKind index
+    ruggedness: np.ndarray
+    traffic: np.ndarray
+    adjacency: np.ndarray  # bool P x P
+    base_police: np.ndarray
+    corruptibility: np.ndarray
+    patrol_level: np.ndarray
+    facilities: np.ndarray  # facility count per place
+    governance: np.ndarray
+    fear: np.ndarray
+    trust: np.ndarray
+    controller: np.ndarray
+    zone_of: np.ndarray  # index into zones, -1 outside any zone
+    # people and organisations
+    civ: Civilians
+    ind: Individuals
+    recruitable: np.ndarray  # mask over civilian records: youth in hardship
+    civilians: np.ndarray  # people in the civilian mass per place, kept up to date
+    recruitable_people: np.ndarray  # of whom young and in hardship
+    gangs: Gangs
+    zones: list[Zone] = field(default_factory=list)
+    operations: list[Operation] = field(default_factory=list)
+    events: EventLog = field(default_factory=EventLog)
+    step: int = 0
+    collusion_tolerance: float = 1.0
+    pursuit_rule: float | None = None
+    """Turn-back chance set for every zone by a hot-pursuit decision, if any."""
+    repression: tuple[float, int] | None = None  # (officers per killing, weeks left)
+    truces: list[tuple[frozenset[int], int, float]] = field(default_factory=list)
+    pending: list[tuple[int, int, int, int]] = field(default_factory=list)
+    """Delegated justice awaited: (offender gang, zone, deadline step, cause event)."""
+    offences: list[tuple[int, int, str, int, int]] = field(default_factory=list)
+    """Offences the doctrine weighs: (step, gang, trigger, place, event)."""
+    cooling: dict[tuple[str, int], int] = field(default_factory=dict)
+    """(doctrine rule, gang) -> the step until which that rule does not fire again."""
+    violence: list[np.ndarray] = field(default_factory=list)
+    """Killings per place in each past step, for the doctrine's visible-violence rule."""
+    step_events: int = 0
+    """Index of this step's first event."""
+    pact: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    """Per gang, the index of the zone whose pact it is party to, or -1."""
+    _members: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    _members_at: np.ndarray | None = None
+    punished: set[int] = field(default_factory=set)
+    """Offence events that a gang has punished itself (M9), so the state need not."""
+    attempts: dict[tuple[int, int], int] = field(default_factory=dict)
+    """Takeovers under way: (gang, place) -> the takeover_attempted event."""
+    police: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Officers present this step at each place (M1, M11 and the operations)."""
+    tally: dict[str, np.ndarray] = field(default_factory=dict)
+    """This step's counts per place, reset each step, read by the recorder."""
+
+    @property
+    def date(self) -> dt.date:
+        return self.dates[self.step]
+
+    @property
+    def n_places(self) -> int:
+        return len(self.place_ids)
+
+    def member_index(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Rows, gangs and places of all active members (cached until members change)."""
+        if self._members is None:
+            ind = self.ind
+            rows = np.flatnonzero(ind.view("status") == Status.MEMBER)
+            gang, place = ind.gang[rows].astype(np.int64), ind.place[rows].astype(np.int64)
+            self._members = (rows, gang, place)
+        return self._members
+
+    def members_at(self) -> np.ndarray:
+        """Members of each gang at each place, G x P (a fresh array: callers may change it)."""
+        if self._members_at is None:
+            _, gang, place = self.member_index()
+            cells = len(self.gangs) * self.n_places
+            flat = np.bincount(gang * self.n_places + place, minlength=cells)
+            self._members_at = flat.reshape(len(self.gangs), self.n_places)
+        return self._members_at.copy()
+
+    def members_changed(self) -> None:
+        """Forget the cached member index: a member joined, left, moved or fell."""
+        self._members = None
+        self._members_at = None
+
+    def members(self) -> np.ndarray:
+        """Members of each gang."""
+        return self.members_at().sum(axis=1)
+
+    def count(self, name: str, place: int | np.ndarray, amount: float | np.ndarray = 1.0) -> None:
+        """Add to this step's tally ``name`` at ``place`` (read by the recorder)."""
+        np.add.at(self.tally.setdefault(name, np.zeros(self.n_places)), place, amount)
+
+    def offend(self, gang: int, trigger: str, place: int, event: int) -> None:
+        """Record an offence for the state's doctrine (M17) to weigh."""
+        self.offences.append((self.step, gang, trigger, place, event))
+
+    def targeted_by(self, gang: int) -> list[Operation]:
+        """Operations in progress against the gang."""
+        return [op for op in self.operations if op.target == gang and op.weeks_left > 0]
+
+    def active_zone(self, place: int) -> Zone | None:
+        z = self.zone_of[place]
+        return self.zones[z] if z >= 0 and self.zones[z].active else None
+
+    def gang_zone(self, gang: int) -> Zone | None:
+        """The active zone holding the gang's home, if any: its safe haven."""
+        return self.active_zone(int(self.gangs.home[gang]))
+
+    def pact_of(self, gang: int) -> Zone | None:
+        """The active zone whose pact the gang is party to, if any."""
+        z = self.pact[gang]
+        return self.zones[z] if z >= 0 else None
+
+    def zones_changed(self) -> None:
+        """Recompute which pact each gang is party to, after a zone starts or ends."""
+        self.pact = np.full(len(self.gangs), -1)
+        for z, zone in enumerate(self.zones):
+            if zone.active:
+                self.pact[zone.parties] = z
+
+
+def build_world(
+    scenario: Scenario, params: SimpleNamespace, rng: np.random.Generator, scale: float
+) -> World:
+    """The world on the scenario's start date, at ``scale`` records per person."""
+    places = scenario.places
+    index = {p.id: i for i, p in enumerate(places)}
+    population = np.array([p.population for p in places], dtype=np.int64)
+    demo = params.demography
+    civ = build_civilians(
+        population,
+        scale,
+        demo.youth_share,
+        demo.child_share,
+        demo.elder_share,
+        demo.hardship_share,
+        rng,
+    )
+    world = World(
+        scenario=scenario,
+        params=params,
+        rng=rng,
+        scale=scale,
+        dates=_calendar(scenario),
+        place_ids=[p.id for p in places],
+        population=population,
+        kind=np.array([list(PlaceKind).index(p.kind) for p in places]),
+        ruggedness=np.array([p.terrain.ruggedness for p in places]),
+        traffic=np.array([p.traffic for p in places]),
+        adjacency=_adjacency(scenario, index),
+        base_police=_police(scenario, index),
+        corruptibility=_corruptibility(scenario, index),
+        patrol_level=np.ones(len(places)),
+        facilities=np.bincount(
+            [index[f.place] for f in scenario.forces.facilities], minlength=len(places)
+        ),
+        governance=np.zeros(len(places)),
+        fear=np.zeros(len(places)),
+        trust=np.full(len(places), params.residents.initial_trust),
+        controller=np.full(len(places), STATE),
+        zone_of=np.full(len(places), -1),
+        civ=civ,
+        ind=Individuals(),
+        recruitable=(civ.age == Age.YOUTH) & civ.hardship,
+        civilians=population.astype(np.int64),
+        recruitable_people=np.zeros(len(places), np.int64),
+        gangs=_gangs(scenario, index, params),
+    )
+    world.recruitable_people = np.bincount(
+        civ.place[world.recruitable], weights=civ.weight[world.recruitable], minlength=len(places)
+    ).astype(np.int64)
+    _seed_members(world, index)
+    world.zones_changed()
+    return world
+
+
+def _calendar(scenario: Scenario) -> list[dt.date]:
+    step = dt.timedelta(days=scenario.meta.step_days)
+    dates, day = [], scenario.meta.start
+    while day <= scenario.meta.end:
+        dates.append(day)
+        day += step
+    return dates
+
+
+def _adjacency(scenario: Scenario, index: dict[str, int]) -> np.ndarray:
+    adj = np.zeros((len(index), len(index)), bool)
+    for e in scenario.edges:
+        adj[index[e.a], index[e.b]] = adj[index[e.b], index[e.a]] = True
+    return adj
+
+
+POLICING_UNITS = (UnitKind.LOCAL_POLICE, UnitKind.NATIONAL_POLICE, UnitKind.NATIONAL_GUARD)
+
+
+def _police(scenario: Scenario, index: dict[str, int]) -> np.ndarray:
+    """Officers on ordinary duty per place (the army and intelligence stay in barracks)."""
+    police = np.zeros(len(index))
+    for u in scenario.forces.units:
+        if u.unit in POLICING_UNITS and u.posture.value != "withdrawn":
+            police[index[u.place]] += u.size
+    return police
+
+
+def _corruptibility(scenario: Scenario, index: dict[str, int]) -> np.ndarray:
+    """Officer-weighted corruptibility of the forces at each place."""
+    size, weighted = np.zeros(len(index)), np.zeros(len(index))
+    for u in scenario.forces.units:
+        size[index[u.place]] += u.size
+        weighted[index[u.place]] += u.size * u.corruptibility
+    return np.divide(weighted, size, out=np.zeros(len(index)), where=size > 0)
+
+
+def _gangs(scenario: Scenario, index: dict[str, int], params: SimpleNamespace) -> Gangs:
+    gs = scenario.gangs
+    gi = {g.id: i for i, g in enumerate(gs)}
+    n = len(gs)
+
+    def has(line: str) -> np.ndarray:
+        return np.array([line in {r.value for r in g.revenue} for g in gs], bool)
+
+    allied, rival = np.zeros((n, n), bool), np.zeros((n, n), bool)
+    for i, g in enumerate(gs):
+        for other in g.allies:
+            allied[i, gi[other]] = allied[gi[other], i] = True
+        for other in g.rivals:
+            rival[i, gi[other]] = rival[gi[other], i] = True
+    return Gangs(
+        ids=[g.id for g in gs],
+        weapons=np.array([g.weapons for g in gs], float),
+        treasury=np.array([g.treasury for g in gs], float),
+        home=np.array([index[g.home] for g in gs], np.int64),
+        drug=has("drug_retail"),
+        extortion=has("extortion"),
+        highway=has("highway_predation"),
+        kidnapping=has("kidnapping"),
+        aid_line=has("aid_diversion"),
+        rural_base=np.array([g.traits.rural_base for g in gs], bool),
+        political=np.array([g.traits.political_services for g in gs], bool),
+        ties=np.array([g.traits.police_ties for g in gs], bool),
+        allied=allied,
+        rival=rival,
+        leader=np.full(n, LeaderState.ACTIVE, np.int8),
+        leader_since=np.zeros(n, np.int64),
+        belief=np.full(n, params.expansion.impunity_prior),
+        alive=np.ones(n, bool),
+        grievance=np.zeros(n),
+        homicides=np.zeros(n),
+        unpaid=np.zeros(n, bool),
+    )
+
+
+def _seed_members(world: World, index: dict[str, int]) -> None:
+    """Each gang's members at the start, split evenly over its home and territory.
+
+    Members are taken out of the young civilians of those places, so that the population
+    is conserved; where a place has too few, the rest come from its other civilians.
+    """
+    from .actions import take  # actions builds on World: import here, once, at set-up
+
+    for g, gang in enumerate(world.scenario.gangs):
+        places = [index[gang.home], *(index[t] for t in gang.territory)]
+        counts = np.zeros(world.n_places, np.int64)
+        np.add.at(counts, places, gang.members // len(places))
+        np.add.at(counts, places[: gang.members % len(places)], 1)
+        for eligible in (world.recruitable, None):
+            counts -= take(world, counts, eligible, Status.MEMBER, g)

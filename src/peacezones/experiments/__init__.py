@@ -1,0 +1,1 @@
+"""Experiments: runs written to disk now; policies, replicates and the store later."""

@@ -1,0 +1,55 @@
+"""M17 Doctrine: the state's reactions follow its rules; remove a rule and it does not act."""
+
+from __future__ import annotations
+
+from peacezones.engine import prepare
+from peacezones.engine.events import Kind
+from peacezones.engine.mechanisms import doctrine, schedule
+from peacezones.engine.world import OpKind
+from tests.engine import helpers as h
+
+
+def test_a_senior_official_killed_brings_a_targeted_operation() -> None:
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    monte = world.gangs.ids.index("monte")
+    place = world.place_ids.index("loma")
+    event = world.events.add(Kind.SENIOR_OFFICIAL_KILLED, place, monte)
+    world.offend(monte, "senior_official_killed", place, event)
+    doctrine.run(world, world.params, world.rng)
+    ops = [op for op in world.operations if op.target == monte]
+    assert ops
+    assert ops[0].kind == OpKind.TARGETED
+
+
+def test_without_its_expansion_rule_the_state_lets_expansion_pass() -> None:
+    rules = [r.model_dump() for r in h.toy().doctrine.rules if r.id != "expansion"]
+    lenient = h.runs(h.variant({"expansion.impunity_prior": 0.5}, doctrine={"rules": rules}))
+    strict = h.runs(h.variant({"expansion.impunity_prior": 0.5}))
+    assert h.events(strict, "offensive") > h.events(lenient, "offensive")
+
+
+def test_political_services_shrink_the_response() -> None:
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    monte = world.gangs.ids.index("monte")
+    rule = next(r for r in h.toy().doctrine.rules if r.id == "senior_official")
+    doctrine._respond(world, rule, monte, 0, -1, world.params)
+    plain = world.operations[-1].officers
+    world.gangs.political[monte] = True
+    world.cooling.clear()
+    doctrine._respond(world, rule, monte, 0, -1, world.params)
+    assert world.operations[-1].officers < plain
+
+
+def test_delegated_justice_falls_back_to_the_state() -> None:
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    schedule.declare_zone(world, h.toy().schedule[0])
+    menor = world.gangs.ids.index("menor")
+    place = world.place_ids.index("barrio_norte")
+    event = world.events.add(Kind.OFFICIAL_KILLED, place, menor)
+    world.offend(menor, "official_killed", place, event)
+    doctrine.run(world, world.params, world.rng)
+    assert world.pending
+    assert not world.operations
+    world.step += 10
+    doctrine.run(world, world.params, world.rng)
+    assert any(op.target == menor for op in world.operations)

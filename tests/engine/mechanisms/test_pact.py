@@ -1,0 +1,34 @@
+"""M1 Peace-zone pact: police suspended and aid handed over, on weakly monitored terms."""
+
+from __future__ import annotations
+
+from tests.engine import helpers as h
+
+
+def test_a_zone_makes_its_gang_richer_and_better_armed() -> None:
+    with_zone = h.runs(h.toy())
+    without = h.runs(h.variant(schedule=h.decisions("declare_zone")))
+    assert h.final(with_zone, "weapons", gang="norte") > h.final(without, "weapons", gang="norte")
+    assert h.final(with_zone, "treasury", gang="norte") > h.final(without, "treasury", gang="norte")
+
+
+def test_diverted_aid_feeds_the_pact_gang() -> None:
+    more = h.runs(h.variant({"pact.aid_diversion_share": 1.0}))
+    less = h.runs(h.variant({"pact.aid_diversion_share": 0.3}))
+    assert h.total(more, "aid_diverted") > 3 * h.total(less, "aid_diverted") * 0.99
+    assert h.final(more, "treasury", gang="norte") > h.final(less, "treasury", gang="norte")
+
+
+def test_close_monitoring_with_a_sanction_ends_a_breaking_pact() -> None:
+    def zone_with(monitoring: float) -> list[dict]:
+        schedule = h.decisions()
+        for d in schedule:
+            if d["action"] == "declare_zone":
+                d["terms"] = {**d["terms"], "monitoring": monitoring, "sanction": "end_zone"}
+        return schedule
+
+    watched = h.runs(h.variant({"pact.breach_killings": 1.0}, schedule=zone_with(1.0)))
+    unwatched = h.runs(h.variant({"pact.breach_killings": 1.0}, schedule=zone_with(0.0)))
+    assert h.events(watched, "pact_breach_seen") > 0
+    assert h.events(unwatched, "pact_breach_seen") == 0
+    assert h.final(watched, "in_zone") < h.final(unwatched, "in_zone")

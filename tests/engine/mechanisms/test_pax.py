@@ -1,0 +1,49 @@
+"""M9 The unwritten rule: the pact's dominant gang punishes a lesser gang's breach."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from peacezones.engine import prepare
+from peacezones.engine.events import KIND_CODE, Kind
+from peacezones.engine.mechanisms import pax, policing, schedule
+from peacezones.scenario.schema import DeclareZone
+from tests.engine import helpers as h
+
+TRIALS = 40
+
+
+def _punishments(spare_officials: bool) -> int:
+    """Times the dominant gang massacres the lesser one after it kills an official."""
+    punished = 0
+    for trial in range(TRIALS):
+        world = prepare(h.toy(), seed=trial, scale=h.SCALE)
+        decision = next(d for d in h.toy().schedule if isinstance(d, DeclareZone))
+        conditions = ("spare_officials",) if spare_officials else ("keep_peace",)
+        terms = decision.terms.model_copy(update={"conditions": conditions})
+        schedule.declare_zone(world, decision.model_copy(update={"terms": terms}))
+        policing.run(world, world.params, world.rng)
+        menor = world.gangs.ids.index("menor")
+        place = world.place_ids.index("barrio_norte")
+        pax._official_killed(world, menor, place, world.members_at(), world.params, world.rng)
+        punished += KIND_CODE[Kind.PUNISHMENT_MASSACRE] in world.events.kind
+    return punished
+
+
+def test_a_pact_that_spares_officials_is_enforced_by_its_gang() -> None:
+    with_rule = _punishments(spare_officials=True)
+    without_rule = _punishments(spare_officials=False)
+    assert with_rule > TRIALS / 2
+    assert without_rule == 0
+
+
+def test_pact_gangs_hold_back_from_killing_officials() -> None:
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    norte = world.gangs.ids.index("norte")
+    place = world.place_ids.index("barrio_norte")
+    before = pax._restraint(world, norte, place, world.params)
+    decision = next(d for d in h.toy().schedule if isinstance(d, DeclareZone))
+    schedule.declare_zone(world, decision)
+    after = pax._restraint(world, norte, place, world.params)
+    assert after < before
+    assert np.isclose(after, before * (1 - world.params.pax.pact_restraint))

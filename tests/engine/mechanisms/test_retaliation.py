@@ -1,0 +1,56 @@
+"""M10 Retaliation: an aggrieved, bold gang fires on a facility; the state strikes back."""
+
+from __future__ import annotations
+
+from peacezones.engine import prepare
+from peacezones.engine.actions import member_rows, move_members
+from peacezones.engine.events import Kind
+from peacezones.engine.mechanisms import doctrine, retaliation, schedule
+from peacezones.engine.world import OpKind
+from tests.engine import helpers as h
+
+
+def _attacks(grievance: float, trials: int = 30) -> int:
+    attacks = 0
+    for seed in range(trials):
+        world = prepare(h.toy(), seed=seed, scale=h.SCALE)
+        norte = world.gangs.ids.index("norte")
+        world.gangs.grievance[norte], world.gangs.belief[norte] = grievance, 0.8
+        rows = member_rows(world, norte)
+        move_members(world, rows[: len(rows) // 2], world.place_ids.index("centro"))
+        for t in range(10):
+            world.step = t
+            retaliation.run(world, world.params, world.rng)
+        attacks += sum(o[2] == "facility_attack" for o in world.offences)
+    return attacks
+
+
+def test_grievance_makes_facility_attacks() -> None:
+    assert _attacks(5.0) > _attacks(0.0) == 0
+
+
+def test_a_facility_attack_brings_an_offensive_that_ends_the_zone() -> None:
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    schedule.declare_zone(world, h.toy().schedule[0])
+    norte = world.gangs.ids.index("norte")
+    place = world.place_ids.index("cuartel")
+    event = world.events.add(Kind.FACILITY_ATTACK, place, norte)
+    world.offend(norte, "facility_attack", place, event)
+    doctrine.run(world, world.params, world.rng)
+    offensive = [op for op in world.operations if op.target == norte]
+    assert offensive
+    assert offensive[0].kind == OpKind.OFFENSIVE
+    assert not world.zones[0].active
+
+
+def test_an_offensive_strikes_the_gang() -> None:
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    norte = world.gangs.ids.index("norte")
+    before = world.members()[norte]
+    rule = next(r for r in h.toy().doctrine.rules if r.trigger.value == "facility_attack")
+    doctrine._respond(world, rule, norte, 0, -1, world.params)
+    for t in range(rule.weeks):
+        world.step = t
+        retaliation.run(world, world.params, world.rng)
+    assert world.members()[norte] < before
+    assert world.gangs.grievance[norte] > 0

@@ -1,0 +1,89 @@
+"""The engine as a whole: determinism, conservation, valid states, outputs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from peacezones.engine import prepare, simulate
+from peacezones.engine.population import Status
+from peacezones.engine.step import step
+from peacezones.engine.world import CONTESTED, STATE
+from tests.engine.helpers import SCALE, toy
+
+
+def test_same_seed_same_results() -> None:
+    a, b = simulate(toy(), seed=7, scale=SCALE), simulate(toy(), seed=7, scale=SCALE)
+    pd.testing.assert_frame_equal(a.series, b.series)
+    pd.testing.assert_frame_equal(a.events, b.events)
+
+
+def test_other_seed_other_results() -> None:
+    a, b = simulate(toy(), seed=7, scale=SCALE), simulate(toy(), seed=8, scale=SCALE)
+    assert not a.events["count"].equals(b.events["count"])
+
+
+def test_replicates_differ_and_are_reproducible() -> None:
+    a = simulate(toy(), seed=7, replicate=1, scale=SCALE)
+    b = simulate(toy(), seed=7, replicate=1, scale=SCALE)
+    c = simulate(toy(), seed=7, replicate=2, scale=SCALE)
+    pd.testing.assert_frame_equal(a.series, b.series)
+    assert not a.series["value"].equals(c.series["value"])
+
+
+@pytest.mark.parametrize("scale", [1.0, SCALE])
+def test_invariants_hold_every_step(scale: float) -> None:
+    world = prepare(toy(), seed=3, scale=scale)
+    total = world.population.sum()
+    for t in range(len(world.dates)):
+        world.step = t
+        step(world)
+        civ, ind = world.civ, world.ind
+        # alive + dead + displaced + jailed = the initial population
+        assert civ.weight.sum() + ind.size == total
+        statuses = np.bincount(ind.view("status"), minlength=5)
+        assert civ.weight.sum() + statuses.sum() == total
+        assert (civ.weight >= 0).all()
+        # the per-place counts kept up to date match the records
+        assert (
+            np.bincount(civ.place, weights=civ.weight, minlength=world.n_places) == world.civilians
+        ).all()
+        # no negative stocks
+        g = world.gangs
+        assert (g.weapons >= 0).all()
+        assert (g.treasury >= 0).all()
+        assert (world.police >= 0).all()
+        assert ((world.governance >= 0) & (world.governance <= 1)).all()
+        # one controller per place, and a gang holds only where its members are
+        members_at = world.members_at()
+        for place, holder in enumerate(world.controller):
+            assert holder in (STATE, CONTESTED) or 0 <= holder < len(g)
+            if holder >= 0:
+                assert members_at[holder, place] > 0
+        assert (ind.view("gang")[ind.view("status") == Status.MEMBER] >= 0).all()
+
+
+def test_series_are_tidy_and_complete() -> None:
+    result = simulate(toy(), seed=1, scale=SCALE)
+    s = result.series
+    assert list(s.columns) == ["date", "place", "gang", "variable", "value"]
+    weeks = len(result.world.dates)
+    homicides = s[s["variable"] == "homicides_other"]
+    assert len(homicides) == weeks * len(toy().places)
+    members = s[s["variable"] == "members"]
+    assert len(members) == weeks * len(toy().gangs)
+    assert s["value"].notna().all()
+
+
+def test_events_have_valid_causes() -> None:
+    e = simulate(toy(), seed=1, scale=SCALE).events
+    caused = e[e["cause"] >= 0]
+    assert len(caused) > 0
+    assert (caused["cause"] < caused["event"]).all()
+    assert set(e.columns) >= {"event", "date", "kind", "place", "actor", "target", "count", "cause"}
+
+
+def test_bad_scale_is_refused() -> None:
+    with pytest.raises(ValueError, match="scale"):
+        simulate(toy(), scale=0.0)
