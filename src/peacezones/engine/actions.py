@@ -68,14 +68,43 @@ def take(
     return done
 
 
+def take_by_gang(
+    world: World, counts: np.ndarray, eligible: np.ndarray | None, status: Status
+) -> np.ndarray:
+    """One draw for many groups: ``counts`` is G x P (people per gang and place).
+
+    The people picked at each place are shared out to the gangs in order; each row gets
+    the gang it was drawn for (recruits), or none (victims). Returns the G x P done.
+    """
+    counts = np.asarray(counts, np.int64)
+    if counts.sum() <= 0:
+        return np.zeros_like(counts)
+    records = pick(world.civ, counts.sum(axis=0), eligible, world.rng)
+    records = records[np.argsort(world.civ.place[records], kind="stable")]
+    places = world.civ.place[records]
+    got = np.bincount(places, minlength=world.n_places)
+    done = _share_out(counts, got)
+    owner = np.repeat(np.tile(np.arange(counts.shape[0]), world.n_places), done.T.reshape(-1))
+    gang = owner if status == Status.MEMBER else -1
+    split_off(world.civ, world.ind, records, status, gang, world.step)
+    if status == Status.MEMBER:
+        world.members_changed()
+    world.civilians -= got
+    world.recruitable_people -= np.bincount(
+        places[world.recruitable[records]], minlength=world.n_places
+    )
+    return done
+
+
+def _share_out(asked: np.ndarray, got: np.ndarray) -> np.ndarray:
+    """Give each place's ``got`` people to the groups in order of ``asked`` (G x P)."""
+    before = np.cumsum(asked, axis=0) - asked
+    return np.clip(got[None, :] - before, 0, asked)
+
+
 def harm_civilians(world: World, counts: np.ndarray, status: Status) -> np.ndarray:
     """Civilians killed, jailed or displaced per place; the number done per place."""
     return take(world, counts, None, status)
-
-
-def recruit(world: World, gang: int, counts: np.ndarray) -> np.ndarray:
-    """Young people in hardship join the gang, per place; the number per place."""
-    return take(world, counts, world.recruitable, Status.MEMBER, gang)
 
 
 def strength(world: World, members_at: np.ndarray) -> np.ndarray:

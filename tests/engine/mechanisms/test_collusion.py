@@ -12,12 +12,26 @@ def _monte(ties: bool) -> list[dict]:
     return gangs
 
 
-def test_ties_with_local_forces_mean_fewer_arrests() -> None:
-    schedule = h.decisions("declare_zone", add=(crackdown(["loma"]),))
-    tied = h.runs(h.variant(schedule=schedule, gangs=_monte(True)))
-    untied = h.runs(h.variant(schedule=schedule, gangs=_monte(False)))
+def _corrupt_forces() -> dict:
+    forces = h.toy().forces.model_dump()
+    for unit in forces["units"]:
+        unit["corruptibility"] = 1.0
+    return forces
+
+
+def _arrest_rate(results: list) -> float:
+    """Arrests of monte's members per member-week."""
     hit = lambda e: e["target"] == "monte"  # noqa: E731
-    assert h.events(tied, "arrest", where=hit) < 0.8 * h.events(untied, "arrest", where=hit)
+    exposure = h.total(results, "members", gang="monte")
+    return h.events(results, "arrest", where=hit) / exposure
+
+
+def test_ties_with_local_forces_mean_fewer_arrests() -> None:
+    schedule = h.decisions("declare_zone", add=(crackdown(["loma", "monte"], officers=800),))
+    forces = _corrupt_forces()
+    tied = h.runs(h.variant(schedule=schedule, gangs=_monte(True), forces=forces))
+    untied = h.runs(h.variant(schedule=schedule, gangs=_monte(False), forces=forces))
+    assert _arrest_rate(tied) < 0.6 * _arrest_rate(untied)
 
 
 def test_tolerance_of_collusion_is_a_lever() -> None:

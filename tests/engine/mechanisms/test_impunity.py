@@ -19,7 +19,12 @@ def test_hot_pursuit_ends_abandoned_pursuits_and_cuts_crimes_outside() -> None:
     pursuit = h.runs(h.variant(schedule=h.decisions(add=(HOT_PURSUIT,))))
     assert h.events(zone, "pursuit_abandoned") > 0
     assert h.events(pursuit, "pursuit_abandoned") == 0
-    assert h.events(pursuit, "pursuit_arrest", "norte") > h.events(zone, "pursuit_arrest", "norte")
+    caught = h.events(pursuit, "pursuit_arrest", "norte") / h.events(
+        pursuit, "crime_outside_zone", "norte"
+    )
+    assert caught > h.events(zone, "pursuit_arrest", "norte") / h.events(
+        zone, "crime_outside_zone", "norte"
+    )
     assert h.events(pursuit, "crime_outside_zone", "norte") < h.events(
         zone, "crime_outside_zone", "norte"
     )

@@ -16,7 +16,14 @@ def test_diverted_aid_feeds_the_pact_gang() -> None:
     more = h.runs(h.variant({"pact.aid_diversion_share": 1.0}))
     less = h.runs(h.variant({"pact.aid_diversion_share": 0.3}))
     assert h.total(more, "aid_diverted") > 3 * h.total(less, "aid_diverted") * 0.99
-    assert h.final(more, "treasury", gang="norte") > h.final(less, "treasury", gang="norte")
+    price = h.toy().param("economy", "weapon_price")
+
+    def wealth(results: list) -> float:
+        return h.final(results, "treasury", gang="norte") + price * h.final(
+            results, "weapons", gang="norte"
+        )
+
+    assert wealth(more) > wealth(less)
 
 
 def test_close_monitoring_with_a_sanction_ends_a_breaking_pact() -> None:

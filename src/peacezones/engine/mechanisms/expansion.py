@@ -41,10 +41,37 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     _learn(world, p)
     members_at = world.members_at()
     power = strength(world, members_at)
-    for gang in np.flatnonzero(world.gangs.alive & (members_at.sum(axis=1) > 0)):
-        if world.gangs.leader[gang] == 0:  # only a gang with its leader in place expands
-            _consider(world, int(gang), members_at, power, p, rng)
+    score = _scores(world, members_at, power, p)
+    best = np.argmax(score, axis=1)
+    chance = p.expansion.attempt_rate * np.minimum(
+        1.0, score[np.arange(len(best)), best] / p.expansion.strength_needed
+    )
+    able = world.gangs.alive & (world.gangs.leader == 0)  # only a gang led in person expands
+    for gang in np.flatnonzero(able & (rng.random(len(best)) < chance)):
+        _attempt(world, int(gang), int(best[gang]), members_at, p.expansion.commit_share)
     _alliances(world, members_at, power, p, rng)
+
+
+def _scores(
+    world: World, members_at: np.ndarray, power: np.ndarray, p: SimpleNamespace
+) -> np.ndarray:
+    """G x P: each gang's committed strength over the resistance it expects at each
+    neighbouring place that it and its allies do not hold (0 elsewhere)."""
+    e, g = p.expansion, world.gangs
+    present = members_at > 0
+    frontier = (present.astype(int) @ world.adjacency.astype(int) > 0) & ~present
+    frontier &= ~_spheres(world) & ~np.isin(world.kind, CLOSED)[None, :]
+    own = power.sum(axis=1, keepdims=True) * e.commit_share
+    others = power.sum(axis=0)[None, :] - power
+    police = e.police_weight * policing.per_thousand(world)[None, :] * (1.0 - g.belief)[:, None]
+    return np.where(frontier, own / (others + police + 1.0), 0.0)
+
+
+def _spheres(world: World) -> np.ndarray:
+    """G x P: places each gang or one of its allies holds."""
+    friends = world.gangs.allied | np.eye(len(world.gangs), dtype=bool)
+    held = world.controller >= 0
+    return friends[:, np.maximum(world.controller, 0)] & held[None, :]
 
 
 def _learn(world: World, p: SimpleNamespace) -> None:
@@ -60,37 +87,6 @@ def punished(world: World, gang: int) -> None:
     """The state answered the gang: its belief in impunity falls (called by M10)."""
     g = world.gangs
     g.belief[gang] *= 1.0 - world.params.expansion.punished_learning
-
-
-def _sphere(world: World, gang: int) -> np.ndarray:
-    """Places the gang or its allies hold."""
-    friends = world.gangs.allied[gang].copy()
-    friends[gang] = True
-    return (world.controller >= 0) & friends[np.maximum(world.controller, 0)]
-
-
-def _consider(
-    world: World,
-    gang: int,
-    members_at: np.ndarray,
-    power: np.ndarray,
-    p: SimpleNamespace,
-    rng: np.random.Generator,
-) -> None:
-    e = p.expansion
-    present = members_at[gang] > 0
-    frontier = world.adjacency[present].any(axis=0) & ~present & ~_sphere(world, gang)
-    frontier &= ~np.isin(world.kind, CLOSED)
-    if not frontier.any():
-        return
-    own = power[gang].sum() * e.commit_share
-    others = power.sum(axis=0) - power[gang]
-    doubt = 1.0 - world.gangs.belief[gang]
-    resistance = others + e.police_weight * policing.per_thousand(world) * doubt
-    score = np.where(frontier, own / (resistance + 1.0), 0.0)
-    target = int(np.argmax(score))
-    if rng.random() < e.attempt_rate * min(1.0, score[target] / e.strength_needed):
-        _attempt(world, gang, target, members_at, e.commit_share)
 
 
 def _attempt(world: World, gang: int, target: int, members_at: np.ndarray, share: float) -> None:

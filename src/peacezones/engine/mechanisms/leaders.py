@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from ..actions import member_rows, move_members, remove_members
+from ..actions import member_rows, remove_members
 from ..events import Kind
 from ..population import Status
 from ..world import LeaderState, World
@@ -23,19 +23,20 @@ PARAMETERS = {"leaders": ("leaderless_exit", "successor_rate", "return_rate", "m
 
 def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     g, lp = world.gangs, p.leaders
-    for gang in np.flatnonzero(g.alive):
-        gang = int(gang)
-        hunted = bool(world.targeted_by(gang))
-        home = int(g.home[gang])
-        if g.leader[gang] in (LeaderState.DEAD, LeaderState.JAILED):
-            _leaderless(world, gang, home, p, rng)
-        elif g.leader[gang] == LeaderState.FLED and not hunted and rng.random() < lp.return_rate:
-            _set_leader(world, gang, LeaderState.ACTIVE, Kind.LEADER_RETURNED, home)
-        if not hunted:
-            _members_return(world, gang, home, p, rng)
-        if len(member_rows(world, gang)) == 0 and g.leader[gang] != LeaderState.ACTIVE:
-            g.alive[gang] = False
-            world.events.add(Kind.GANG_COLLAPSED, home, gang)
+    hunted = np.zeros(len(g), bool)
+    hunted[[op.target for op in world.operations if op.target >= 0]] = True
+    for gang in np.flatnonzero(g.alive & np.isin(g.leader, (LeaderState.DEAD, LeaderState.JAILED))):
+        _leaderless(world, int(gang), int(g.home[gang]), p, rng)
+    back = (
+        g.alive & (g.leader == LeaderState.FLED) & ~hunted & (rng.random(len(g)) < lp.return_rate)
+    )
+    for gang in np.flatnonzero(back):
+        _set_leader(world, int(gang), LeaderState.ACTIVE, Kind.LEADER_RETURNED, int(g.home[gang]))
+    _members_return(world, hunted, p, rng)
+    gone = g.alive & (world.members() == 0) & (g.leader != LeaderState.ACTIVE)
+    for gang in np.flatnonzero(gone):
+        g.alive[gang] = False
+        world.events.add(Kind.GANG_COLLAPSED, int(g.home[gang]), int(gang))
 
 
 def _leaderless(
@@ -50,19 +51,28 @@ def _leaderless(
         _set_leader(world, gang, LeaderState.ACTIVE, Kind.LEADER_SUCCEEDED, home)
 
 
-def _set_leader(world: World, gang: int, state: LeaderState, kind: str, home: int) -> None:
+def _set_leader(world: World, gang: int, state: LeaderState, kind: Kind, home: int) -> None:
     world.gangs.leader[gang], world.gangs.leader_since[gang] = state, world.step
-    world.events.add(Kind(kind), home, gang)
+    world.events.add(kind, home, gang)
 
 
 def _members_return(
-    world: World, gang: int, home: int, p: SimpleNamespace, rng: np.random.Generator
+    world: World, hunted: np.ndarray, p: SimpleNamespace, rng: np.random.Generator
 ) -> None:
-    """Members away from any place their gang holds drift back home."""
-    rows = member_rows(world, gang)
-    held = world.controller[world.ind.place[rows]] == gang
-    away = rows[(world.ind.place[rows] != home) & ~held]
-    back = away[rng.random(len(away)) < p.leaders.member_return_rate]
-    if len(back):
-        move_members(world, back, home)
-        world.events.add(Kind.MEMBERS_RETURNED, home, gang, count=len(back))
+    """Members away from any place their gang holds drift home, unless it is hunted."""
+    rows, gangs, places = world.member_index()
+    home = world.gangs.home[gangs]
+    away = (places != home) & (world.controller[places] != gangs) & ~hunted[gangs]
+    back = away & (rng.random(len(rows)) < p.leaders.member_return_rate)
+    if not back.any():
+        return
+    returning = np.bincount(gangs[back], minlength=len(world.gangs))
+    world.ind.place[rows[back]] = home[back]
+    world.members_changed()
+    for gang in np.flatnonzero(returning):
+        world.events.add(
+            Kind.MEMBERS_RETURNED,
+            int(world.gangs.home[gang]),
+            int(gang),
+            count=int(returning[gang]),
+        )

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from ..actions import poisson, recruit, set_status
+from ..actions import poisson, set_status, take_by_gang
 from ..events import Kind
 from ..population import Status
 from ..world import World
@@ -50,10 +50,10 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     pool = world.recruitable_people / (world.recruitable_people + r.pool_half)
     per_member = r.base_rate * risk(world, p) * pool
     joins = poisson(world, appeal(world, p)[:, None] * members_at * per_member[None, :])
-    for gang in np.flatnonzero(joins.sum(axis=1)):
-        done = recruit(world, int(gang), joins[gang])
-        world.count("recruits", np.arange(world.n_places), done)
-        world.events.add_counts(Kind.RECRUITMENT, done, actor=int(gang))
+    done = take_by_gang(world, joins, world.recruitable, Status.MEMBER)
+    world.count("recruits", np.arange(world.n_places), done.sum(axis=0))
+    for gang, place in zip(*np.nonzero(done), strict=True):
+        world.events.add(Kind.RECRUITMENT, int(place), int(gang), count=int(done[gang, place]))
     _exits(world, p, rng)
 
 

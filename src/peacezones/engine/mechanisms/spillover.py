@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from ..actions import harm_civilians, poisson
+from ..actions import poisson, take_by_gang
 from ..events import Kind
 from ..population import Status
 from ..world import World
@@ -31,36 +31,42 @@ def targets(world: World, gang: int, members_at: np.ndarray) -> np.ndarray:
 def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     members_at = world.members_at()
     s = p.spillover
+    crimes = np.zeros_like(members_at)
     for gang in np.flatnonzero(members_at.sum(axis=1)):
         ground = targets(world, int(gang), members_at)
         if not ground.any():
             continue
         cost = impunity.expected_cost(world, int(gang), p)
         mean = s.crime_rate * members_at[gang].sum() * np.exp(-s.deterrence * cost)
-        crimes = int(poisson(world, mean))
-        if crimes:
+        n = int(poisson(world, mean))
+        if n:
             weights = world.civilians * ground
-            by_place = rng.multinomial(crimes, weights / weights.sum())
-            _commit(world, int(gang), by_place, p, rng)
+            crimes[gang] = rng.multinomial(n, weights / weights.sum())
+    if crimes.any():
+        killed = take_by_gang(world, rng.binomial(crimes, s.lethality), None, Status.DEAD)
+        _record(world, crimes, killed, p, rng)
 
 
-def _commit(
-    world: World, gang: int, by_place: np.ndarray, p: SimpleNamespace, rng: np.random.Generator
+def _record(
+    world: World,
+    crimes: np.ndarray,
+    killed: np.ndarray,
+    p: SimpleNamespace,
+    rng: np.random.Generator,
 ) -> None:
-    killings = rng.binomial(by_place, p.spillover.lethality)
-    killed = harm_civilians(world, killings, Status.DEAD)
-    world.gangs.homicides[gang] += killed.sum()
-    for place in np.flatnonzero(by_place):
-        n = int(by_place[place])
-        event = world.events.add(Kind.CRIME_OUTSIDE_ZONE, int(place), gang, count=n)
-        world.count("crimes_outside", int(place), n)
-        if killed[place]:
+    """Events for each gang's crimes and killings at each place; pursuits follow."""
+    world.gangs.homicides += killed.sum(axis=1)
+    world.count("crimes_outside", np.arange(world.n_places), crimes.sum(axis=0))
+    world.count("homicides_gang_on_civilian", np.arange(world.n_places), killed.sum(axis=0))
+    for gang, place in zip(*np.nonzero(crimes), strict=True):
+        gang, place, n = int(gang), int(place), int(crimes[gang, place])
+        event = world.events.add(Kind.CRIME_OUTSIDE_ZONE, place, gang, count=n)
+        if killed[gang, place]:
             world.events.add(
                 Kind.HOMICIDE_GANG_ON_CIVILIAN,
-                int(place),
+                place,
                 gang,
-                count=int(killed[place]),
+                count=int(killed[gang, place]),
                 cause=event,
             )
-            world.count("homicides_gang_on_civilian", int(place), killed[place])
-        impunity.pursue(world, gang, int(place), n, event, p, rng)
+        impunity.pursue(world, gang, place, n, event, p, rng)
