@@ -6,7 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint format bench clean
+BENCH_STAMP := $(VENV)/.installed-bench
+
+.PHONY: run test format bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "peacezones needs Python 3.11 or newer: set PYTHON=python3.11 (or newer)")'
@@ -22,6 +24,13 @@ test: $(STAMP)  ## lint, then the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	@touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)  ## speed and memory; writes benchmarks/RESULTS.md
+	$(BIN)/python benchmarks/run.py
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -3,7 +3,8 @@
 Seed 000: "the gangs managed to get away with crimes committed outside the Peace Zones".
 Each gang weighs the chance that a crime outside costs it an arrest (M2); where pursuits
 turn back at a zone's border that chance is low, and it raids more. Crimes hit the
-neighbouring places it does not hold, in proportion to their residents.
+neighbouring places it does not hold, in proportion to their residents. Each crime brings in the loot of a robbery
+(`economy.loot_per_incident`).
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ def _record(
 ) -> None:
     """Events for each gang's crimes and killings at each place; pursuits follow."""
     world.gangs.homicides += killed.sum(axis=1)
+    world.gangs.treasury += crimes.sum(axis=1) * p.economy.loot_per_incident
     world.count("crimes_outside", np.arange(world.n_places), crimes.sum(axis=0))
     world.count("homicides_gang_on_civilian", np.arange(world.n_places), killed.sum(axis=0))
     for gang, place in zip(*np.nonzero(crimes), strict=True):

@@ -1,0 +1,90 @@
+"""The engine's throughput on the Venezuela scenario at several scales.
+
+Each scale runs in a fresh process, so that its peak memory is its own and its
+whole-process time includes start-up and imports, as a user would see it.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+
+SCALES = (0.01, 0.1, 1.0)
+
+CHILD = """
+import json, resource, sys, time
+started = time.perf_counter()
+from peacezones import load_scenario
+from peacezones.engine import simulate
+scenario = load_scenario("venezuela")
+t = time.perf_counter()
+result = simulate(scenario, seed=0, scale=float(sys.argv[1]))
+simulate_s = time.perf_counter() - t
+print(json.dumps({
+    "records": len(result.world.civ),
+    "residents": int(result.world.population.sum()),
+    "steps": len(result.world.dates),
+    "simulate_s": simulate_s,
+    "process_s": time.perf_counter() - started,
+    "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+}))
+"""
+
+
+@dataclass
+class EngineRow:
+    scale: float
+    records: int
+    residents: int
+    steps: int
+    simulate_s: float
+    process_s: float
+    peak_mib: float
+
+    @property
+    def resident_steps_per_s(self) -> float:
+        """People simulated per second of simulation (residents x steps / time)."""
+        return self.residents * self.steps / self.simulate_s
+
+
+def measure(scale: float) -> EngineRow:
+    """One run of the Venezuela scenario at ``scale``, in a process of its own."""
+    started = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(scale)], capture_output=True, text=True, check=True
+    )
+    data = json.loads(out.stdout.strip().splitlines()[-1])
+    data["process_s"] = max(data["process_s"], time.perf_counter() - started)
+    return EngineRow(scale=scale, **data)
+
+
+def run(scales: tuple[float, ...] = SCALES, repeats: int = 3) -> list[EngineRow]:
+    """The median (by simulation time) of ``repeats`` runs at each scale."""
+    rows = []
+    for scale in scales:
+        trials = sorted((measure(scale) for _ in range(repeats)), key=lambda r: r.simulate_s)
+        rows.append(trials[len(trials) // 2])
+    return rows
+
+
+def markdown(rows: list[EngineRow]) -> str:
+    lines = [
+        "| scale | records | residents | weeks | simulate (s) | whole process (s) "
+        "| resident-steps per s | peak memory (MiB) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r.scale:g} | {r.records:,} | {r.residents:,} | {r.steps} | {r.simulate_s:.2f} "
+            f"| {r.process_s:.2f} | {r.resident_steps_per_s:,.0f} | {r.peak_mib:,.0f} |"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    rows = run()
+    print(markdown(rows))
+    print(json.dumps([asdict(r) for r in rows], indent=2))

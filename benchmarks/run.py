@@ -1,0 +1,114 @@
+"""Benchmarks: the engine's throughput, and Epstein's model against Mesa, in one run.
+
+Usage: ``python benchmarks/run.py [--quick]`` from the repository root, in the project's
+environment (``make bench`` installs the ``bench`` extra with Mesa and runs it). Prints
+each table and writes ``benchmarks/RESULTS.md``. ``--quick`` uses fewer repetitions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.util
+import platform
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import engine  # noqa: E402 - benchmarks/ is not a package
+
+BYTES_PER_AGENT_STEP = 64  # the traffic one agent-step is assumed to need at the least
+BANDWIDTH_MIB = 512
+
+
+def memory_bandwidth(repeats: int = 5) -> float:
+    """Bytes per second a NumPy copy of a large array moves (read and write), best of N."""
+    src = np.ones(BANDWIDTH_MIB * 2**20 // 8)
+    dst = np.empty_like(src)
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.perf_counter()
+        np.copyto(dst, src)
+        best = min(best, time.perf_counter() - started)
+    return 2 * src.nbytes / best
+
+
+def growth_exponent(sizes: list[float], times: list[float]) -> float:
+    """Slope of log time against log size: 1 is linear, below 1 better than linear."""
+    return float(np.polyfit(np.log(sizes), np.log(times), 1)[0])
+
+
+def engine_section(rows: list[engine.EngineRow], repeats: int, bound: float) -> list[str]:
+    table = engine.markdown(rows)
+    print(table)
+    slope = growth_exponent([r.records for r in rows], [r.simulate_s for r in rows])
+    fractions = ", ".join(
+        f"scale {r.scale:g}: {r.resident_steps_per_s / bound:.2%}" for r in rows
+    )
+    return [
+        "## The engine on the Venezuela scenario",
+        "",
+        "Weekly steps from 2013-01-07 to 2022-12-26 (521 weeks), seed 0, each scale in a "
+        f"fresh process, median of {repeats} by simulation time. *Simulate* is the model "
+        "alone; *whole process* adds start-up, imports and building the result tables.",
+        "",
+        table,
+        "",
+        f"Time grows with the number of records as records^{slope:.2f} (a fit of log time on "
+        "log records over the three scales; 1 would be linear).",
+        "",
+        f"As a fraction of the memory-bandwidth bound ({BYTES_PER_AGENT_STEP} bytes per "
+        f"resident-step): {fractions}. Above 100% means the engine does not touch every "
+        "resident every step: events are drawn per place and only the people they pick are "
+        "touched, so the time follows the number of events more than the population.",
+        "",
+    ]
+
+
+def epstein_section(repeats: int, bound: float) -> list[str]:
+    if importlib.util.find_spec("epstein.speed") is None:
+        return ["## Epstein's civil violence model", "", "The port is not present.", ""]
+    from epstein import equivalence, speed
+
+    lines = ["## Epstein's civil violence model: our port against Mesa's example", ""]
+    lines += speed.markdown(speed.run(repeats=repeats), bound, BYTES_PER_AGENT_STEP)
+    lines += ["", *equivalence.markdown(equivalence.run_equivalence())]
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    args = parser.parse_args()
+    repeats = 1 if args.quick else 3
+    engine_rows = engine.run(repeats=repeats)  # first: children inherit the peak memory
+    bandwidth = memory_bandwidth()
+    bound = bandwidth / BYTES_PER_AGENT_STEP
+    machine = (
+        f"{platform.machine()}, {platform.processor() or 'unknown processor'}, "
+        f"Python {platform.python_version()}, NumPy {np.__version__}; memory bandwidth "
+        f"{bandwidth / 1e9:.1f} GB/s (NumPy copy of {BANDWIDTH_MIB} MiB), so at most "
+        f"{bound / 1e6:,.0f} million agent-steps per second at {BYTES_PER_AGENT_STEP} bytes each"
+    )
+    print(machine)
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Written by `python benchmarks/run.py` on {dt.date.today()}. One core is used.",
+        "",
+        f"Machine: {machine}.",
+        "",
+        *engine_section(engine_rows, repeats, bound),
+        *epstein_section(repeats, bound),
+    ]
+    (HERE / "RESULTS.md").write_text("\n".join(lines) + "\n")
+    print(f"wrote {HERE / 'RESULTS.md'}")
+
+
+if __name__ == "__main__":
+    main()
