@@ -47,9 +47,7 @@ def engine_section(rows: list[engine.EngineRow], repeats: int, bound: float) -> 
     table = engine.markdown(rows)
     print(table)
     slope = growth_exponent([r.records for r in rows], [r.simulate_s for r in rows])
-    fractions = ", ".join(
-        f"scale {r.scale:g}: {r.resident_steps_per_s / bound:.2%}" for r in rows
-    )
+    fractions = ", ".join(f"scale {r.scale:g}: {r.resident_steps_per_s / bound:.2%}" for r in rows)
     return [
         "## The engine on the Venezuela scenario",
         "",
