@@ -31,6 +31,13 @@ TEMPLATES = {
     "gang_collapsed": "{actor} is no more.",
 }
 NOTABLE = tuple(TEMPLATES)
+YEARLY = {
+    "recruitment": "recruits {count} members",
+    "aid_diverted": "takes in {count} USD of zone aid",
+    "crime_outside_zone": "commits {count} crimes outside the places it holds",
+    "pursuit_abandoned": "sees {count} pursuits turn back at its zone's border",
+}
+"""Routine events, told once a year per gang rather than one by one."""
 SHORT = {
     "official_killed": "an official was killed",
     "senior_official_killed": "a senior official was killed",
@@ -70,13 +77,19 @@ def sentence(row: pd.Series, names: Names) -> str:
 
 
 def chronicle(
-    events: pd.DataFrame,
-    scenario: Scenario,
-    kinds: tuple[str, ...] = NOTABLE,
+    events: pd.DataFrame, scenario: Scenario, kinds: tuple[str, ...] = NOTABLE
 ) -> Iterator[str]:
-    """Dated sentences for the notable events, each followed by what caused it."""
+    """Dated sentences for the notable events, each with what caused it, and at each year's
+    end a line per gang on its routine events, in date order."""
     names = Names(scenario)
+    lines = sorted([*_notable(events, names, kinds), *_yearly(events, names)], key=lambda x: x[0])
+    for _, text in lines:
+        yield text
+
+
+def _notable(events: pd.DataFrame, names: Names, kinds: tuple[str, ...]) -> list[tuple]:
     by_id = events.set_index("event")
+    lines = []
     for _, row in events[events["kind"].isin(kinds)].iterrows():
         text = f"{row.date:%Y-%m-%d}  {sentence(row, names)}"
         if row.cause >= 0 and row.cause in by_id.index:
@@ -84,4 +97,27 @@ def chronicle(
             what = SHORT.get(str(cause.kind), str(cause.kind).replace("_", " "))
             who = f" by {names.gang(cause.actor)}" if cause.actor else ""
             text += f"  [after {what}{who} in {names.place(cause.place)}, {cause.date:%Y-%m-%d}]"
-        yield text
+        lines.append((row.date, text))
+    return lines
+
+
+def _yearly(events: pd.DataFrame, names: Names) -> list[tuple]:
+    """Per year and gang, one line on its routine events, dated the year's last day."""
+    routine = events[events["kind"].isin(list(YEARLY)) & (events["actor"] != "")]
+    totals = routine.groupby([routine["date"].dt.year, "actor", "kind"], observed=True)
+    parts: dict[tuple[int, str], list[str]] = {}
+    for (year, actor, kind), count in totals["count"].sum().items():
+        parts.setdefault((int(year), str(actor)), []).append(
+            YEARLY[str(kind)].format(count=f"{count:,.0f}")
+        )
+    return [
+        (
+            pd.Timestamp(year=year, month=12, day=31, hour=23),
+            f"{year}-12-31  In {year}, {names.gang(actor)} {_join(items)}.",
+        )
+        for (year, actor), items in parts.items()
+    ]
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -42,6 +42,7 @@ def _hand_out_aid(
     world.gangs.treasury[parties] += share
     for gang, amount in zip(parties, share, strict=True):
         world.count("aid_diverted", int(world.gangs.home[gang]), amount)
+        world.events.add(Kind.AID_DIVERTED, int(world.gangs.home[gang]), int(gang), count=amount)
 
 
 def _inspect(world: World, zone: Zone, parties: np.ndarray, p: SimpleNamespace) -> None:

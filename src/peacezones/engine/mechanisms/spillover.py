@@ -3,8 +3,8 @@
 Seed 000: "the gangs managed to get away with crimes committed outside the Peace Zones".
 Each gang weighs the chance that a crime outside costs it an arrest (M2); where pursuits
 turn back at a zone's border that chance is low, and it raids more. Crimes hit the
-neighbouring places it does not hold, in proportion to their residents. Each crime brings in the loot of a robbery
-(`economy.loot_per_incident`).
+neighbouring places it does not hold, in proportion to their residents. Each crime brings
+in the loot of a robbery (`economy.loot_per_incident`).
 """
 
 from __future__ import annotations

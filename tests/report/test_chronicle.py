@@ -1,0 +1,32 @@
+"""The chronicle tells notable events as dated sentences with causes, in date order."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from peacezones.engine import simulate
+from peacezones.report.chronicle import chronicle
+from tests.engine.helpers import SCALE, toy
+
+
+def _lines() -> list[str]:
+    result = simulate(toy(), seed=2, scale=SCALE)
+    return list(chronicle(result.events, toy()))
+
+
+def test_lines_are_dated_and_in_order() -> None:
+    lines = _lines()
+    dates = [pd.Timestamp(line[:10]) for line in lines]
+    assert dates == sorted(dates)
+    assert any("The state declares a peace zone in Barrio Norte." in line for line in lines)
+
+
+def test_caused_events_name_their_cause() -> None:
+    assert any("[after " in line for line in _lines())
+
+
+def test_each_year_summarises_routine_events_per_gang() -> None:
+    yearly = [line for line in _lines() if "-12-31  In " in line]
+    assert any("Banda del Norte recruits" in line for line in yearly)
+    assert any("takes in" in line and "USD of zone aid" in line for line in yearly)
+    assert any("pursuits turn back at its zone's border" in line for line in yearly)
