@@ -27,6 +27,7 @@ PLACE_COUNTS = (
     "pursuits_abandoned",
     "punishment_massacres",
     "facility_attacks",
+    "repression_officers",
 )
 PLACE_STATES = ("controller", "governance", "police", "fear", "trust", "civilians", "in_zone")
 GANG_STATES = ("members", "weapons", "treasury", "belief", "leader", "places_held", "alive")

@@ -1,9 +1,12 @@
-"""M11 Crackdown regimes: lethal raids on poor neighbourhoods.
+"""M11 Crackdown regimes: lethal raids on poor neighbourhoods, and repression by violence.
 
 Seed 001: the OLP was "an anti-crime policy that saw criminals exterminated in poor
 neighborhoods". A crackdown (scheduled by the state) raids its places each week: members
 and residents are killed and jailed, which costs the state the residents' trust (M16). An
-occupation with proximity policing stays, arrests, and rebuilds trust.
+occupation with proximity policing stays, arrests, and rebuilds trust. Under repression
+conditioned on violence (a lever, SPEC section 3) the state sends officers each week
+against each gang in proportion to the killings it remembers the gang for; that memory
+fades by `crackdown.memory_decay` a week (the pact's monitors read it too, M1).
 """
 
 from __future__ import annotations
@@ -12,13 +15,47 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from ...scenario.schema import Targeting
 from ..raids import raid
-from ..world import OpKind, World
+from ..world import Operation, OpKind, World
+from . import politics
 
-PARAMETERS = {"crackdown": ("proximity_trust",)}
+PARAMETERS = {"crackdown": ("proximity_trust", "memory_decay")}
 
 
 def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
+    _repress(world, p)
+    _campaigns(world, p)
+    world.gangs.homicides *= 1.0 - p.crackdown.memory_decay
+
+
+def _repress(world: World, p: SimpleNamespace) -> None:
+    """Officers in proportion to each gang's remembered killings, where it is."""
+    if world.repression is None or world.step >= world.repression[1]:
+        return
+    per_killing = world.repression[0]
+    members_at = world.members_at()
+    for gang in np.flatnonzero(world.gangs.alive & (world.gangs.homicides > 0)):
+        officers = per_killing * world.gangs.homicides[gang] * politics.raid_factor(world, gang)
+        places = np.flatnonzero(members_at[gang] > 0)
+        if officers <= 0 or places.size == 0:
+            continue
+        op = Operation(
+            OpKind.CRACKDOWN,
+            places,
+            officers,
+            1,
+            p.retaliation.lethality,
+            target=int(gang),
+            targeting=Targeting.VIOLENT_GANGS,
+        )
+        for place in places:
+            raid(world, op, int(place), p)
+        world.count("repression_officers", places, officers / places.size)
+
+
+def _campaigns(world: World, p: SimpleNamespace) -> None:
+    """Scheduled crackdowns and occupations."""
     for op in world.operations:
         if op.kind not in (OpKind.CRACKDOWN, OpKind.OCCUPATION):
             continue
