@@ -8,6 +8,7 @@ import typer
 
 from .. import __version__
 from ..scenario import ScenarioError
+from . import compare as compare_commands
 from . import run as run_command
 from . import scenario as scenario_commands
 from .views import print_error
@@ -25,6 +26,7 @@ app = typer.Typer(
 )
 app.add_typer(scenario_commands.app, name="scenario")
 app.command("run")(run_command.run)
+app.command("compare")(compare_commands.compare_command)
 
 
 def _version(value: bool) -> None:

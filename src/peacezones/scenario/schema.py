@@ -85,7 +85,7 @@ class Frozen(BaseModel):
 
 
 IDENTITY = frozenset(
-    {"id", "name", "a", "b", "action", "zone", "sources", "cite", "assumed", "notes"}
+    {"id", "name", "a", "b", "action", "zone", "program", "sources", "cite", "assumed", "notes"}
 )
 """Fields that name a record or carry its evidence, rather than hold data."""
 
@@ -343,6 +343,9 @@ class Decision(Sourced):
     """A dated decision of the state. Subclasses add the lever's settings."""
 
     date: Date
+    program: Id | None = None
+    """The policy programme the decision belongs to (say ``peace_zones``), so that a policy
+    can remove a whole programme: its zones and the decisions that went with them."""
 
 
 class DeclareZone(Decision):

@@ -1,0 +1,149 @@
+"""``peacezones compare``: policies side by side over replicates, with intervals."""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from ..analysis.outcomes import OUTCOMES
+from ..experiments.compare import Comparison, compare
+from ..experiments.policies import builtin_policies, load_policy
+from ..experiments.store import StoreBusyError
+from ..scenario import Problem, ScenarioError, load_scenario
+from . import views
+
+DEFAULT_POLICIES = "historical,no-peace-zones"
+
+
+def compare_command(
+    policies: str = typer.Option(
+        DEFAULT_POLICIES,
+        help="Comma-separated policies; the first is the baseline. Built in: "
+        + ", ".join(builtin_policies())
+        + "; or paths to policy files.",
+    ),
+    scenario: str = typer.Option(
+        "venezuela",
+        "--scenario",
+        "-s",
+        metavar="NAME|FILE",
+        help="A built-in scenario or a TOML file.",
+    ),
+    replicates: int = typer.Option(10, min=1, help="Replicates per policy."),
+    workers: int = typer.Option(0, min=0, help="Worker processes (0: every core)."),
+    scale: float = typer.Option(None, help="Records per person (default: the scenario's)."),
+    seed: int = typer.Option(
+        0, min=0, help="Root seed; replicate i is the same under every policy."
+    ),
+    out: Path = typer.Option(
+        None,
+        help="Results folder (default: results/<scenario>-compare). "
+        "Runs already stored there are not run again.",
+    ),
+) -> None:
+    """Compare policies: outcomes with 95% intervals and paired differences from the first.
+
+    Interrupted (Ctrl-C or killed), the same command finishes the missing runs only.
+    """
+    loaded = load_scenario(scenario)
+    chosen = [load_policy(name.strip()) for name in policies.split(",") if name.strip()]
+    if len({p.name for p in chosen}) < len(chosen):
+        raise ScenarioError(
+            "--policies", [Problem(("policies",), repr(policies), "distinct policies")]
+        )
+    if scale is not None and not 0.0 < scale <= 1.0:
+        raise ScenarioError("--scale", [Problem(("scale",), repr(scale), "a number in (0, 1]")])
+    folder = out or Path("results") / f"{loaded.meta.name}-compare"
+    console = views.console()
+    total = len(chosen) * replicates
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("runs", total=total)
+        try:
+            result = compare(
+                loaded,
+                chosen,
+                replicates,
+                folder,
+                seed=seed,
+                scale=scale,
+                workers=workers or os.cpu_count() or 1,
+                on_done=lambda _: bar.advance(task),
+            )
+        except KeyboardInterrupt:
+            console.print(
+                "interrupted: the runs finished so far are stored; run the same "
+                "command again to finish the rest"
+            )
+            raise typer.Exit(130) from None
+        except StoreBusyError as exc:
+            raise ScenarioError(
+                str(folder), [Problem(("out",), str(exc), "a store no other process is writing")]
+            ) from None
+    _print(console, result, [p.name for p in chosen])
+    console.print(
+        f"{result.ran} of {result.runs} runs simulated now, the rest were stored; "
+        f"results in [bold]{escape(str(folder))}[/]"
+    )
+
+
+def _print(console: Console, result: Comparison, policies: list[str]) -> None:
+    table = Table(title="Outcomes: mean [95% interval] over replicates", title_justify="left")
+    table.add_column("outcome")
+    for policy in policies:
+        table.add_column(escape(policy), justify="right")
+    directions = {o.name: o.direction for o in OUTCOMES}
+    per = result.per_policy.set_index(["outcome", "policy"])
+    for outcome in per.index.get_level_values(0).unique():
+        cells = [_interval(per.loc[(outcome, p)]) for p in policies]
+        arrow = {"min": " (lower is better)", "max": " (higher is better)"}.get(
+            directions[outcome], ""
+        )
+        table.add_row(outcome + arrow, *cells)
+    console.print(table)
+    if result.differences.empty:
+        return
+    table = Table(
+        title=f"Paired differences from {escape(policies[0])}: mean [95% interval] (p)",
+        title_justify="left",
+    )
+    table.add_column("outcome")
+    for policy in policies[1:]:
+        table.add_column(escape(policy), justify="right")
+    diff = result.differences.set_index(["outcome", "policy"])
+    for outcome in diff.index.get_level_values(0).unique():
+        cells = []
+        for p in policies[1:]:
+            row = diff.loc[(outcome, p)]
+            cells.append(f"{_interval(row, 'difference')} ({row['p']:.2g})")
+        table.add_row(outcome, *cells)
+    console.print(table)
+
+
+def _interval(row: pd.Series, column: str = "mean") -> str:
+    value, low, high = row[column], row["low"], row["high"]
+    if not math.isfinite(low):  # one replicate: no interval
+        return number(value)
+    return f"{number(value)} [{number(low)}, {number(high)}]"
+
+
+def number(x: float) -> str:
+    """Three significant digits, without exponents: 1,160 or 0.0634."""
+    if x == 0 or not math.isfinite(x):
+        return f"{x:g}"
+    decimals = max(0, 2 - math.floor(math.log10(abs(x))))
+    return f"{x:,.{decimals}f}"

@@ -1,0 +1,75 @@
+"""Policies side by side over replicates with common random numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..analysis.outcomes import OUTCOMES
+from ..analysis.statistics import mean_interval, paired_difference
+from ..scenario import Scenario
+from .policies import Policy
+from .runner import Output, plan, run_batch
+from .store import Store
+
+
+@dataclass
+class Comparison:
+    """Outcomes per policy with intervals, and differences against the first policy."""
+
+    per_policy: pd.DataFrame
+    differences: pd.DataFrame
+    outcomes: pd.DataFrame
+    ran: int
+    runs: int
+
+
+def compare(
+    scenario: Scenario,
+    policies: list[Policy],
+    replicates: int,
+    out: Path,
+    seed: int = 0,
+    scale: float | None = None,
+    workers: int = 1,
+    on_done: Callable[[Output], None] | None = None,
+) -> Comparison:
+    """Run what is missing from the store in ``out``, then summarise every run asked for."""
+    scale = scenario.meta.default_scale if scale is None else scale
+    tasks = plan(scenario, policies, replicates, seed, scale)
+    with Store(out) as store:
+        ran = run_batch(tasks, store, workers, on_done)
+        ids = [t.run_id for t in tasks]
+        outcomes = store.table("outcomes", "WHERE run_id IN (SELECT unnest(?))", [ids])
+        store.export(out, ids)
+    per_policy, differences = summarise(outcomes, [p.name for p in policies])
+    per_policy.to_csv(out / "per_policy.csv", index=False)
+    differences.to_csv(out / "differences.csv", index=False)
+    return Comparison(per_policy, differences, outcomes, ran, len(tasks))
+
+
+def summarise(outcomes: pd.DataFrame, policies: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per policy and outcome a mean with its 95% interval; per policy after the first, the
+    paired difference from the first, replicate by replicate."""
+    wide = outcomes.pivot_table(index=["outcome", "replicate"], columns="policy", values="value")
+    rows, diffs = [], []
+    for outcome in (o.name for o in OUTCOMES):
+        if outcome not in wide.index.get_level_values(0):
+            continue
+        table = wide.loc[outcome]
+        for policy in policies:
+            est = mean_interval(table[policy].dropna())
+            rows.append((outcome, policy, est.mean, est.low, est.high, est.n))
+        base = policies[0]
+        for policy in policies[1:]:
+            both = table[[policy, base]].dropna()
+            d = paired_difference(both[policy], both[base])
+            diffs.append((outcome, policy, base, d.mean, d.low, d.high, d.p_value, d.n))
+    per_policy = pd.DataFrame(rows, columns=["outcome", "policy", "mean", "low", "high", "n"])
+    differences = pd.DataFrame(
+        diffs, columns=["outcome", "policy", "baseline", "difference", "low", "high", "p", "n"]
+    )
+    return per_policy, differences

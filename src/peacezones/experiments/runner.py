@@ -1,0 +1,138 @@
+"""Batches of runs: policies times replicates, with common random numbers, on evaluators.
+
+Replicate ``i`` of seed ``s`` draws the same random stream under every policy, so that
+differences between policies are paired. Each run's result depends only on its inputs,
+never on the number of workers or the order in which runs finish.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import pandas as pd
+
+from .. import __version__
+from ..analysis.outcomes import measure, notable_events, yearly_series
+from ..engine import simulate
+from ..report.chronicle import NOTABLE
+from ..scenario import Scenario
+from .policies import Policy, apply_policy
+from .store import Store
+
+
+@dataclass(frozen=True)
+class Task:
+    """One run to do: a scenario under a policy, one replicate."""
+
+    policy: str
+    scenario: Scenario
+    replicate: int
+    seed: int
+    scale: float
+
+    @property
+    def run_id(self) -> str:
+        """The same inputs give the same id, so a stored run is never run again."""
+        key = f"{self.scenario.digest()}|{self.replicate}|{self.seed}|{self.scale!r}|{__version__}"
+        return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+@dataclass
+class Output:
+    """What a worker sends back: the run's record and its tables."""
+
+    run: dict[str, Any]
+    series: pd.DataFrame
+    events: pd.DataFrame
+    outcomes: dict[str, float]
+
+
+def plan(scenario: Scenario, policies: list[Policy], replicates: int, seed: int,
+         scale: float) -> list[Task]:  # fmt: skip
+    """Every (policy, replicate) pair, policies applied once each."""
+    variants = {p.name: apply_policy(scenario, p) for p in policies}
+    return [
+        Task(name, variant, r, seed, scale)
+        for name, variant in variants.items()
+        for r in range(replicates)
+    ]
+
+
+def execute(task: Task) -> Output:
+    """Simulate one task and reduce it to what the store keeps."""
+    started = time.perf_counter()
+    result = simulate(task.scenario, seed=task.seed, scale=task.scale, replicate=task.replicate)
+    parameters = {
+        f"{group}.{name}": p.value
+        for group, members in task.scenario.parameters.items()
+        for name, p in members.items()
+    }
+    run = {
+        "run_id": task.run_id, "scenario": task.scenario.meta.name,
+        "scenario_digest": task.scenario.digest(), "policy": task.policy,
+        "replicate": task.replicate, "seed": task.seed, "scale": task.scale,
+        "version": __version__, "parameters": parameters,
+        "seconds": time.perf_counter() - started,
+    }  # fmt: skip
+    return Output(run, yearly_series(result), notable_events(result, NOTABLE), measure(result))
+
+
+class Evaluator(Protocol):
+    """Runs tasks and yields their outputs as they finish (EMA's evaluators)."""
+
+    def imap(self, fn: Callable[[Task], Output], tasks: list[Task]) -> Iterator[Output]: ...
+
+
+class Sequential:
+    """One task after another, in this process."""
+
+    def __enter__(self) -> Sequential:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def imap(self, fn: Callable[[Task], Output], tasks: list[Task]) -> Iterator[Output]:
+        return (fn(task) for task in tasks)
+
+
+class Processes:
+    """Tasks on a pool of worker processes on this machine."""
+
+    def __init__(self, workers: int) -> None:
+        # forkserver: workers do not inherit this process's open store or threads
+        context = multiprocessing.get_context("forkserver")
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+    def __enter__(self) -> Processes:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def imap(self, fn: Callable[[Task], Output], tasks: list[Task]) -> Iterator[Output]:
+        futures = [self.pool.submit(fn, task) for task in tasks]
+        return (future.result() for future in as_completed(futures))
+
+
+def evaluator(workers: int) -> Sequential | Processes:
+    return Sequential() if workers <= 1 else Processes(workers)
+
+
+def run_batch(tasks: Iterable[Task], store: Store, workers: int,
+              on_done: Callable[[Output], None] | None = None) -> int:  # fmt: skip
+    """Run the tasks not yet stored; store each as it finishes. Returns how many ran."""
+    done = store.done()
+    todo = [t for t in tasks if t.run_id not in done]
+    with evaluator(min(workers, max(len(todo), 1))) as pool:
+        for output in pool.imap(execute, todo):
+            store.save(output.run, output.series, output.events, output.outcomes)
+            if on_done is not None:
+                on_done(output)
+    return len(todo)

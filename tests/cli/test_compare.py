@@ -1,0 +1,70 @@
+"""``peacezones compare`` end to end, and resuming after the batch is killed."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+from tests.cli.test_cli import pz
+
+ARGS = ["compare", "-s", "toy", "--scale", "0.05", "--policies", "historical,no-peace-zones"]
+
+
+def test_compare_prints_intervals_and_differences(tmp_path: Path) -> None:
+    result = pz(*ARGS, "--replicates", "2", "--workers", "1", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "Outcomes: mean [95% interval]" in result.stdout
+    assert "Paired differences from historical" in result.stdout
+    assert "4 of 4 runs simulated now" in result.stdout
+    for name in (
+        "results.duckdb",
+        "runs.parquet",
+        "series.parquet",
+        "events.parquet",
+        "outcomes.parquet",
+        "per_policy.csv",
+        "differences.csv",
+    ):
+        assert (tmp_path / name).exists(), name
+    again = pz(*ARGS, "--replicates", "2", "--workers", "1", "--out", str(tmp_path))
+    assert "0 of 4 runs simulated now" in again.stdout
+
+
+def test_a_killed_batch_resumes_without_loss_or_duplicates(tmp_path: Path) -> None:
+    command = [
+        sys.executable,
+        "-m",
+        "peacezones",
+        *ARGS,
+        "--replicates",
+        "4",
+        "--workers",
+        "1",
+        "--out",
+        str(tmp_path),
+    ]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(6)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    result = pz(*ARGS, "--replicates", "4", "--workers", "1", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    con = duckdb.connect(str(tmp_path / "results.duckdb"), read_only=True)
+    runs, distinct = con.execute("SELECT count(*), count(DISTINCT run_id) FROM runs").fetchone()
+    per_run = con.execute(
+        "SELECT count(DISTINCT n) FROM (SELECT run_id, count(*) n FROM outcomes GROUP BY 1)"
+    ).fetchone()[0]
+    con.close()
+    assert runs == distinct == 8
+    assert per_run == 1  # every run has the same number of outcome rows: none half-written
+
+
+def test_unknown_policy(tmp_path: Path) -> None:
+    result = pz("compare", "-s", "toy", "--policies", "historical,magic", "--out", str(tmp_path))
+    assert result.returncode == 2
+    assert "expected a built-in policy" in result.stderr

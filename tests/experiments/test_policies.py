@@ -1,0 +1,93 @@
+"""Policies: named sets of levers that apply to any scenario and give a checked scenario."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from peacezones import ScenarioError, load_scenario
+from peacezones.experiments.policies import apply_policy, builtin_policies, load_policy
+
+REQUIRED = {"historical", "no-peace-zones", "monitored-zones", "hot-pursuit", "crackdown",
+            "conditional-repression"}  # fmt: skip
+
+
+def test_the_builtin_policies_are_there() -> None:
+    assert set(builtin_policies()) >= REQUIRED
+
+
+@pytest.mark.parametrize("scenario", ["venezuela", "toy"])
+@pytest.mark.parametrize("name", sorted(REQUIRED))
+def test_every_policy_applies_to_every_builtin_scenario(scenario: str, name: str) -> None:
+    variant = apply_policy(load_scenario(scenario), load_policy(name))
+    assert variant.schedule == tuple(sorted(variant.schedule, key=lambda d: d.date))
+
+
+def test_historical_changes_nothing() -> None:
+    v = load_scenario("venezuela")
+    assert apply_policy(v, load_policy("historical")).digest() == v.digest()
+
+
+def test_no_peace_zones_removes_the_whole_programme() -> None:
+    v = apply_policy(load_scenario("venezuela"), load_policy("no-peace-zones"))
+    assert all(d.program != "peace_zones" for d in v.schedule)
+    assert not any(d.action in ("declare_zone", "end_zone") for d in v.schedule)
+    assert any(d.action == "crackdown" for d in v.schedule)  # the OLP stays
+
+
+def test_crackdown_replaces_each_zone_on_its_places_and_dates() -> None:
+    base = load_scenario("venezuela")
+    v = apply_policy(base, load_policy("crackdown"))
+    zones = [d for d in base.schedule if d.action == "declare_zone"]
+    swaps = [d for d in v.schedule if d.action == "crackdown" and d.name.startswith("instead")]
+    assert [(d.date, d.places) for d in swaps] == [(d.date, d.places) for d in zones]
+    cota = [d for d in swaps if d.places == ("cota905",)]
+    assert cota[0].weeks == (base.schedule[8].date - cota[0].date).days // 7  # ended 2015-07-13
+
+
+def test_zone_terms_are_set_on_every_zone() -> None:
+    v = apply_policy(load_scenario("venezuela"), load_policy("hot-pursuit"))
+    zones = [d for d in v.schedule if d.action == "declare_zone"]
+    assert zones
+    assert all(d.terms.pursuit_turn_back == 0.0 and not d.terms.recall_incursions for d in zones)
+
+
+def test_counterfactual_decisions_are_marked_assumed() -> None:
+    v = apply_policy(load_scenario("venezuela"), load_policy("conditional-repression"))
+    added = next(d for d in v.schedule if d.action == "conditional_repression")
+    assert added.date.isoformat() == "2013-09-02"  # the first zone's date
+    assert added.provenance("officers_per_killing") == (
+        "assumed: counterfactual: policy conditional-repression"
+    )
+
+
+def test_a_user_policy_file_with_parameters_and_doctrine(tmp_path: Path) -> None:
+    path = tmp_path / "lenient.toml"
+    path.write_text(
+        """
+[policy]
+name = "lenient"
+parameters = { "politics.protection" = 1.0 }
+doctrine = { drop = ["visible_violence"], set = { facility_attack = { officers = 5000 } } }
+"""
+    )
+    v = apply_policy(load_scenario("venezuela"), load_policy(path))
+    assert v.param("politics", "protection") == 1.0
+    assert [r.id for r in v.doctrine.rules if r.id == "visible_violence"] == []
+    assert next(r for r in v.doctrine.rules if r.id == "facility_attack").officers == 5000
+
+
+def test_a_bad_policy_file_is_reported_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text('[policy]\nname = "bad"\nzone_terms = { monitoring = 2.0 }\nfoo = 1\n')
+    with pytest.raises(ScenarioError) as caught:
+        load_policy(path)
+    messages = [p.render(str(path)) for p in caught.value.problems]
+    assert any(":3: policy.zone_terms.monitoring: found 2.0" in m for m in messages)
+    assert any(":4: policy.foo: found unknown key 'foo'" in m for m in messages)
+
+
+def test_an_unknown_policy_name() -> None:
+    with pytest.raises(ScenarioError, match="expected a built-in policy"):
+        load_policy("magic")
