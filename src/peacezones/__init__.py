@@ -6,11 +6,12 @@ Peace zones, truces, crackdowns and the "pax mafiosa", with Venezuela's Peace Zo
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .scenario import Scenario, ScenarioError, load_scenario
-
 try:
     __version__ = version("peacezones")
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0"
 
-__all__ = ["Scenario", "ScenarioError", "__version__", "load_scenario"]
+from .api import compare, run
+from .scenario import Scenario, ScenarioError, load_scenario
+
+__all__ = ["Scenario", "ScenarioError", "__version__", "compare", "load_scenario", "run"]

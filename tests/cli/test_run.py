@@ -49,7 +49,7 @@ def test_the_same_seed_writes_the_same_tables(tmp_path: Path) -> None:
 def test_unknown_policy_is_a_clear_error(tmp_path: Path) -> None:
     result = pz("run", "-s", "toy", "--policy", "magic", "--out", str(tmp_path / "x"))
     assert result.returncode == 2
-    assert "policy: found 'magic'; expected one of historical" in result.stderr
+    assert "policy: found 'magic'; expected a built-in policy" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -71,3 +71,20 @@ def test_the_default_scale_is_the_scenario_s(tmp_path: Path) -> None:
     result = pz("run", "-s", "toy", "--out", str(tmp_path / "d"))
     assert result.returncode == 0, result.stderr
     assert json.loads((tmp_path / "d" / "run.json").read_text())["scale"] == 0.1
+
+
+def test_run_under_another_policy(tmp_path: Path) -> None:
+    result = pz(
+        "run",
+        "-s",
+        "toy",
+        "--policy",
+        "no-peace-zones",
+        "--scale",
+        "0.05",
+        "--out",
+        str(tmp_path / "p"),
+        "--chronicle",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "declares a peace zone" not in result.stdout

@@ -14,11 +14,11 @@ from rich.table import Table
 from ..analysis import summary
 from ..engine import RunResult, simulate
 from ..experiments.output import default_folder, write_run
+from ..experiments.policies import apply_policy, builtin_policies, load_policy
 from ..report.chronicle import chronicle
 from ..scenario import Problem, ScenarioError, load_scenario
 from . import views
 
-POLICIES = ("historical",)
 COUNTED = (
     "zone_declared",
     "zone_ended",
@@ -40,7 +40,11 @@ def run(
         metavar="NAME|FILE",
         help="A built-in scenario or a TOML file.",
     ),
-    policy: str = typer.Option("historical", help="The policy: the scenario's own schedule."),
+    policy: str = typer.Option(
+        "historical",
+        metavar="NAME|FILE",
+        help="A policy: " + ", ".join(builtin_policies()) + ", or a policy file.",
+    ),
     seed: int = typer.Option(0, min=0, help="Root seed of the random numbers."),
     scale: float = typer.Option(
         None,
@@ -54,10 +58,7 @@ def run(
     """Simulate a scenario; print a summary; write series.parquet, events.parquet, run.json."""
     if scale is not None and not 0.0 < scale <= 1.0:
         raise ScenarioError("--scale", [Problem(("scale",), repr(scale), "a number in (0, 1]")])
-    if policy not in POLICIES:
-        expected = f"one of {', '.join(POLICIES)} (more policies come with `compare`)"
-        raise ScenarioError("--policy", [Problem(("policy",), repr(policy), expected)])
-    loaded = load_scenario(scenario)
+    loaded = apply_policy(load_scenario(scenario), load_policy(policy))
     console = views.console()
     started = time.perf_counter()
     with Progress(

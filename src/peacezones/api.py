@@ -1,0 +1,63 @@
+"""The Python API: the command line's verbs, returning tidy DataFrames.
+
+import peacezones as pz
+result = pz.run("venezuela", seed=1)            # result.series, result.events
+comparison = pz.compare("venezuela", ["historical", "no-peace-zones"], replicates=10)
+comparison.per_policy, comparison.differences   # DataFrames
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .engine import RunResult, simulate
+from .experiments.compare import Comparison
+from .experiments.compare import compare as _compare
+from .experiments.policies import Policy, apply_policy, load_policy
+from .scenario import Scenario, load_scenario
+
+
+def _scenario(scenario: Scenario | str | Path) -> Scenario:
+    return scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+
+
+def _policy(policy: Policy | str | Path) -> Policy:
+    return policy if isinstance(policy, Policy) else load_policy(policy)
+
+
+def run(
+    scenario: Scenario | str | Path = "venezuela",
+    policy: Policy | str = "historical",
+    seed: int = 0,
+    scale: float | None = None,
+    replicate: int = 0,
+) -> RunResult:
+    """One simulation of a scenario under a policy."""
+    variant = apply_policy(_scenario(scenario), _policy(policy))
+    return simulate(variant, seed=seed, scale=scale, replicate=replicate)
+
+
+def compare(
+    scenario: Scenario | str | Path = "venezuela",
+    policies: list[Policy | str] | tuple[Policy | str, ...] = ("historical", "no-peace-zones"),
+    replicates: int = 10,
+    out: str | Path | None = None,
+    seed: int = 0,
+    scale: float | None = None,
+    workers: int | None = None,
+) -> Comparison:
+    """Policies side by side over replicates with common random numbers; see
+    :class:`peacezones.experiments.compare.Comparison`. Runs are kept in ``out`` (default
+    ``results/<scenario>-compare``) and not run again."""
+    loaded = _scenario(scenario)
+    folder = Path(out) if out is not None else Path("results") / f"{loaded.meta.name}-compare"
+    return _compare(
+        loaded,
+        [_policy(p) for p in policies],
+        replicates,
+        folder,
+        seed=seed,
+        scale=scale,
+        workers=workers or os.cpu_count() or 1,
+    )

@@ -1,0 +1,26 @@
+"""The README's examples work as written."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from peacezones import load_scenario
+from peacezones.experiments.policies import apply_policy, load_policy
+
+README = (Path(__file__).parents[1] / "README.md").read_text("utf-8")
+
+
+def test_the_policy_example_is_a_valid_policy(tmp_path: Path) -> None:
+    block = re.search(r"```toml\n(\[policy\].*?)```", README, re.S)
+    assert block
+    path = tmp_path / "example.toml"
+    path.write_text(block.group(1))
+    variant = apply_policy(load_scenario("venezuela"), load_policy(path))
+    assert all(d.terms.monitoring == 1.0 for d in variant.schedule if d.action == "declare_zone")
+
+
+def test_the_readme_opens_with_the_two_commands() -> None:
+    head = README[: README.index("## Commands")]
+    assert "make run" in head
+    assert "make test" in head
