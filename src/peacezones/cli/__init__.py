@@ -11,6 +11,7 @@ from ..scenario import ScenarioError
 from . import compare as compare_commands
 from . import run as run_command
 from . import scenario as scenario_commands
+from . import validate as validate_commands
 from .views import print_error
 
 app = typer.Typer(
@@ -27,6 +28,7 @@ app = typer.Typer(
 app.add_typer(scenario_commands.app, name="scenario")
 app.command("run")(run_command.run)
 app.command("compare")(compare_commands.compare_command)
+app.command("validate")(validate_commands.validate_command)
 
 
 def _version(value: bool) -> None:

@@ -157,6 +157,8 @@ class World:
     """Per gang, the index of the zone whose pact it is party to, or -1."""
     _members: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
     _members_at: np.ndarray | None = None
+    lesser_breaches: list[int] = field(default_factory=list)
+    """Officials killed by a lesser gang in a pact zone: the cases of the pax (M9, P7)."""
     punished: set[int] = field(default_factory=set)
     """Offence events that a gang has punished itself (M9), so the state need not."""
     attempts: dict[tuple[int, int], int] = field(default_factory=dict)

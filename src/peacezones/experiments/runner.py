@@ -19,6 +19,7 @@ import pandas as pd
 
 from .. import __version__
 from ..analysis.outcomes import measure, notable_events, yearly_series
+from ..analysis.patterns import statistics
 from ..engine import simulate
 from ..report.chronicle import NOTABLE
 from ..scenario import Scenario
@@ -39,7 +40,10 @@ class Task:
     @property
     def run_id(self) -> str:
         """The same inputs give the same id, so a stored run is never run again."""
-        key = f"{self.scenario.digest()}|{self.replicate}|{self.seed}|{self.scale!r}|{__version__}"
+        key = (
+            f"{self.policy}|{self.scenario.digest()}|{self.replicate}|{self.seed}|"
+            f"{self.scale!r}|{__version__}"
+        )
         return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
@@ -56,10 +60,14 @@ class Output:
 def plan(scenario: Scenario, policies: list[Policy], replicates: int, seed: int,
          scale: float) -> list[Task]:  # fmt: skip
     """Every (policy, replicate) pair, policies applied once each."""
-    variants = {p.name: apply_policy(scenario, p) for p in policies}
+    return plan_arms({p.name: apply_policy(scenario, p) for p in policies}, replicates, seed, scale)
+
+
+def plan_arms(arms: dict[str, Scenario], replicates: int, seed: int, scale: float) -> list[Task]:
+    """Every (arm, replicate) pair, for arms given as named scenarios."""
     return [
         Task(name, variant, r, seed, scale)
-        for name, variant in variants.items()
+        for name, variant in arms.items()
         for r in range(replicates)
     ]
 
@@ -80,7 +88,8 @@ def execute(task: Task) -> Output:
         "version": __version__, "parameters": parameters,
         "seconds": time.perf_counter() - started,
     }  # fmt: skip
-    return Output(run, yearly_series(result), notable_events(result, NOTABLE), measure(result))
+    values = {**measure(result), **statistics(result)}
+    return Output(run, yearly_series(result), notable_events(result, NOTABLE), values)
 
 
 class Evaluator(Protocol):

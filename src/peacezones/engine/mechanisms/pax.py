@@ -95,6 +95,7 @@ def _enforce(
     boss = dominant(world, zone, members_at)
     if boss < 0 or boss == offender or world.gangs.allied[boss, offender]:
         return
+    world.lesser_breaches.append(cause)
     power = strength(world, members_at)[:, zone.places].sum(axis=1)
     edge = power[boss] / (power[boss] + power[offender] + 1e-9)
     worth = zone.aid_per_week > 0 or zone.suspend_police
