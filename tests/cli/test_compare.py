@@ -56,12 +56,19 @@ def test_a_killed_batch_resumes_without_loss_or_duplicates(tmp_path: Path) -> No
     assert result.returncode == 0, result.stderr
     con = duckdb.connect(str(tmp_path / "results.duckdb"), read_only=True)
     runs, distinct = con.execute("SELECT count(*), count(DISTINCT run_id) FROM runs").fetchone()
-    per_run = con.execute(
-        "SELECT count(DISTINCT n) FROM (SELECT run_id, count(*) n FROM outcomes GROUP BY 1)"
+    with_outcomes = con.execute("SELECT count(DISTINCT run_id) FROM outcomes").fetchone()[0]
+    with_series = con.execute("SELECT count(DISTINCT run_id) FROM series").fetchone()[0]
+    doubled = con.execute(
+        "SELECT count(*) FROM (SELECT run_id, outcome FROM outcomes "
+        "GROUP BY ALL HAVING count(*) > 1)"
+    ).fetchone()[0]
+    series_rows = con.execute(
+        "SELECT count(DISTINCT n) FROM (SELECT run_id, count(*) n FROM series GROUP BY 1)"
     ).fetchone()[0]
     con.close()
-    assert runs == distinct == 8
-    assert per_run == 1  # every run has the same number of outcome rows: none half-written
+    assert runs == distinct == with_outcomes == with_series == 8
+    assert doubled == 0
+    assert series_rows == 1  # every run has all its series rows: none half-written
 
 
 def test_unknown_policy(tmp_path: Path) -> None:
