@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .engine import RunResult, simulate
-from .experiments.compare import Comparison
-from .experiments.compare import compare as _compare
-from .experiments.policies import Policy, apply_policy, load_policy
 from .scenario import Scenario, load_scenario
+
+if TYPE_CHECKING:  # the engine and experiments load on first use: `import peacezones` is quick
+    from .engine import RunResult
+    from .experiments.compare import Comparison
+    from .experiments.policies import Policy
 
 
 def _scenario(scenario: Scenario | str | Path) -> Scenario:
@@ -23,6 +25,8 @@ def _scenario(scenario: Scenario | str | Path) -> Scenario:
 
 
 def _policy(policy: Policy | str | Path) -> Policy:
+    from .experiments.policies import Policy, load_policy
+
     return policy if isinstance(policy, Policy) else load_policy(policy)
 
 
@@ -34,6 +38,9 @@ def run(
     replicate: int = 0,
 ) -> RunResult:
     """One simulation of a scenario under a policy."""
+    from .engine import simulate
+    from .experiments.policies import apply_policy
+
     variant = apply_policy(_scenario(scenario), _policy(policy))
     return simulate(variant, seed=seed, scale=scale, replicate=replicate)
 
@@ -50,6 +57,8 @@ def compare(
     """Policies side by side over replicates with common random numbers; see
     :class:`peacezones.experiments.compare.Comparison`. Runs are kept in ``out`` (default
     ``results/<scenario>-compare``) and not run again."""
+    from .experiments.compare import compare as _compare
+
     loaded = _scenario(scenario)
     folder = Path(out) if out is not None else Path("results") / f"{loaded.meta.name}-compare"
     return _compare(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 CONFIDENCE = 0.95
 
@@ -32,6 +31,8 @@ def mean_interval(values: np.ndarray | list[float], confidence: float = CONFIDEN
     mean = float(x.mean()) if n else float("nan")
     if n < 2:
         return Estimate(mean, float("nan"), float("nan"), n)
+    from scipy import stats  # slow to import: only when an interval is asked for
+
     half = stats.t.ppf(0.5 + confidence / 2, n - 1) * x.std(ddof=1) / np.sqrt(n)
     return Estimate(mean, mean - half, mean + half, n)
 
@@ -53,5 +54,7 @@ def paired_difference(policy: np.ndarray | list[float], baseline: np.ndarray | l
         if est.n >= 2 and not np.allclose(diff, 0.0):
             p = 0.0  # every replicate moved by the same non-zero amount
         return Difference(est.mean, est.low, est.high, est.n, p)
+    from scipy import stats
+
     p = float(stats.ttest_1samp(diff, 0.0).pvalue)
     return Difference(est.mean, est.low, est.high, est.n, p)

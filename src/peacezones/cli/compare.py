@@ -5,20 +5,22 @@ from __future__ import annotations
 import math
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from ..analysis.outcomes import OUTCOMES
-from ..experiments.compare import Comparison, compare
 from ..experiments.policies import builtin_policies, load_policy
-from ..experiments.store import StoreBusyError
 from ..scenario import Problem, ScenarioError, load_scenario
 from . import views
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..experiments.compare import Comparison
 
 DEFAULT_POLICIES = "historical,no-peace-zones"
 
@@ -53,6 +55,9 @@ def compare_command(
 
     Interrupted (Ctrl-C or killed), the same command finishes the missing runs only.
     """
+    from ..experiments.compare import compare
+    from ..experiments.store import StoreBusyError
+
     loaded = load_scenario(scenario)
     chosen = [load_policy(name.strip()) for name in policies.split(",") if name.strip()]
     if len({p.name for p in chosen}) < len(chosen):
@@ -102,6 +107,8 @@ def compare_command(
 
 
 def _print(console: Console, result: Comparison, policies: list[str]) -> None:
+    from ..analysis.outcomes import OUTCOMES
+
     table = Table(title="Outcomes: mean [95% interval] over replicates", title_justify="left")
     table.add_column("outcome")
     for policy in policies:

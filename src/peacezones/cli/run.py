@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -11,13 +12,12 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from ..analysis import summary
-from ..engine import RunResult, simulate
-from ..experiments.output import default_folder, write_run
 from ..experiments.policies import apply_policy, builtin_policies, load_policy
-from ..report.chronicle import chronicle
 from ..scenario import Problem, ScenarioError, load_scenario
 from . import views
+
+if TYPE_CHECKING:
+    from ..engine import RunResult
 
 COUNTED = (
     "zone_declared",
@@ -56,6 +56,10 @@ def run(
     ),
 ) -> None:
     """Simulate a scenario; print a summary; write series.parquet, events.parquet, run.json."""
+    from ..engine import simulate
+    from ..experiments.output import default_folder, write_run
+    from ..report.chronicle import chronicle
+
     if scale is not None and not 0.0 < scale <= 1.0:
         raise ScenarioError("--scale", [Problem(("scale",), repr(scale), "a number in (0, 1]")])
     loaded = apply_policy(load_scenario(scenario), load_policy(policy))
@@ -88,6 +92,8 @@ def run(
 
 
 def _print_summary(console: Console, result: RunResult, wall: float) -> None:
+    from ..analysis import summary
+
     meta = result.scenario.meta
     console.print(
         f"[bold]{escape(meta.title)}[/]: seed {result.seed}, scale {result.scale:g}, "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -11,10 +12,11 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from ..experiments.store import StoreBusyError
-from ..experiments.validate import Validation, validate
 from ..scenario import Problem, ScenarioError, load_scenario
 from . import views
+
+if TYPE_CHECKING:
+    from ..experiments.validate import Validation
 
 
 def validate_command(
@@ -41,6 +43,9 @@ def validate_command(
     interval) and pass or fail, then the level checks; writes validation.csv. Exit status
     1 when a pattern fails.
     """
+    from ..experiments.store import StoreBusyError
+    from ..experiments.validate import validate
+
     if scale is not None and not 0.0 < scale <= 1.0:
         raise ScenarioError("--scale", [Problem(("scale",), repr(scale), "a number in (0, 1]")])
     loaded = load_scenario(scenario)
