@@ -10,12 +10,11 @@ from typing import TYPE_CHECKING
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from ..experiments.policies import builtin_policies, load_policy
 from ..scenario import Problem, ScenarioError, load_scenario
-from . import views
+from . import batch, views
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -32,13 +31,7 @@ def compare_command(
         + ", ".join(builtin_policies())
         + "; or paths to policy files.",
     ),
-    scenario: str = typer.Option(
-        "venezuela",
-        "--scenario",
-        "-s",
-        metavar="NAME|FILE",
-        help="A built-in scenario or a TOML file.",
-    ),
+    scenario: str = batch.scenario_option(),
     replicates: int = typer.Option(10, min=1, help="Replicates per policy."),
     workers: int = typer.Option(0, min=0, help="Worker processes (0: every core)."),
     scale: float = typer.Option(None, help="Records per person (default: the scenario's)."),
@@ -56,7 +49,6 @@ def compare_command(
     Interrupted (Ctrl-C or killed), the same command finishes the missing runs only.
     """
     from ..experiments.compare import compare
-    from ..experiments.store import StoreBusyError
 
     loaded = load_scenario(scenario)
     chosen = [load_policy(name.strip()) for name in policies.split(",") if name.strip()]
@@ -64,41 +56,24 @@ def compare_command(
         raise ScenarioError(
             "--policies", [Problem(("policies",), repr(policies), "distinct policies")]
         )
-    if scale is not None and not 0.0 < scale <= 1.0:
-        raise ScenarioError("--scale", [Problem(("scale",), repr(scale), "a number in (0, 1]")])
+    batch.check_scale(scale)
     folder = out or Path("results") / f"{loaded.meta.name}-compare"
     console = views.console()
-    total = len(chosen) * replicates
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("runs", total=total)
-        try:
-            result = compare(
-                loaded,
-                chosen,
-                replicates,
-                folder,
-                seed=seed,
-                scale=scale,
-                workers=workers or os.cpu_count() or 1,
-                on_done=lambda _: bar.advance(task),
-            )
-        except KeyboardInterrupt:
-            console.print(
-                "interrupted: the runs finished so far are stored; run the same "
-                "command again to finish the rest"
-            )
-            raise typer.Exit(130) from None
-        except StoreBusyError as exc:
-            raise ScenarioError(
-                str(folder), [Problem(("out",), str(exc), "a store no other process is writing")]
-            ) from None
+    result = batch.with_progress(
+        console,
+        len(chosen) * replicates,
+        folder,
+        lambda advance: compare(
+            loaded,
+            chosen,
+            replicates,
+            folder,
+            seed=seed,
+            scale=scale,
+            workers=workers or os.cpu_count() or 1,
+            on_done=advance,
+        ),
+    )
     _print(console, result, [p.name for p in chosen])
     console.print(
         f"{result.ran} of {result.runs} runs simulated now, the rest were stored; "

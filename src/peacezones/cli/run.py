@@ -13,8 +13,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from ..experiments.policies import apply_policy, builtin_policies, load_policy
-from ..scenario import Problem, ScenarioError, load_scenario
-from . import views
+from ..scenario import load_scenario
+from . import batch, views
 
 if TYPE_CHECKING:
     from ..engine import RunResult
@@ -33,13 +33,7 @@ COUNTED = (
 
 
 def run(
-    scenario: str = typer.Option(
-        "venezuela",
-        "--scenario",
-        "-s",
-        metavar="NAME|FILE",
-        help="A built-in scenario or a TOML file.",
-    ),
+    scenario: str = batch.scenario_option(),
     policy: str = typer.Option(
         "historical",
         metavar="NAME|FILE",
@@ -60,8 +54,7 @@ def run(
     from ..experiments.output import default_folder, write_run
     from ..report.chronicle import chronicle
 
-    if scale is not None and not 0.0 < scale <= 1.0:
-        raise ScenarioError("--scale", [Problem(("scale",), repr(scale), "a number in (0, 1]")])
+    batch.check_scale(scale)
     loaded = apply_policy(load_scenario(scenario), load_policy(policy))
     console = views.console()
     started = time.perf_counter()

@@ -9,24 +9,17 @@ from typing import TYPE_CHECKING
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from ..scenario import Problem, ScenarioError, load_scenario
-from . import views
+from ..scenario import load_scenario
+from . import batch, views
 
 if TYPE_CHECKING:
     from ..experiments.validate import Validation
 
 
 def validate_command(
-    scenario: str = typer.Option(
-        "venezuela",
-        "--scenario",
-        "-s",
-        metavar="NAME|FILE",
-        help="A built-in scenario or a TOML file.",
-    ),
+    scenario: str = batch.scenario_option(),
     replicates: int = typer.Option(10, min=2, help="Replicates per arm."),
     workers: int = typer.Option(0, min=0, help="Worker processes (0: every core)."),
     scale: float = typer.Option(None, help="Records per person (default: the scenario's)."),
@@ -43,43 +36,26 @@ def validate_command(
     interval) and pass or fail, then the level checks; writes validation.csv. Exit status
     1 when a pattern fails.
     """
-    from ..experiments.store import StoreBusyError
     from ..experiments.validate import validate
 
-    if scale is not None and not 0.0 < scale <= 1.0:
-        raise ScenarioError("--scale", [Problem(("scale",), repr(scale), "a number in (0, 1]")])
+    batch.check_scale(scale)
     loaded = load_scenario(scenario)
     folder = out or Path("results") / f"{loaded.meta.name}-validate"
     console = views.console()
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("runs", total=5 * replicates)
-        try:
-            result = validate(
-                loaded,
-                replicates,
-                folder,
-                seed=seed,
-                scale=scale,
-                workers=workers or os.cpu_count() or 1,
-                on_done=lambda _: bar.advance(task),
-            )
-        except KeyboardInterrupt:
-            console.print(
-                "interrupted: the runs finished so far are stored; run the same "
-                "command again to finish the rest"
-            )
-            raise typer.Exit(130) from None
-        except StoreBusyError as exc:
-            raise ScenarioError(
-                str(folder), [Problem(("out",), str(exc), "a store no other process is writing")]
-            ) from None
+    result = batch.with_progress(
+        console,
+        5 * replicates,
+        folder,
+        lambda advance: validate(
+            loaded,
+            replicates,
+            folder,
+            seed=seed,
+            scale=scale,
+            workers=workers or os.cpu_count() or 1,
+            on_done=advance,
+        ),
+    )
     _print(console, result)
     console.print(
         f"{result.ran} of {result.runs} runs simulated now; results in "

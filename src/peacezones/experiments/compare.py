@@ -12,8 +12,7 @@ from ..analysis.outcomes import OUTCOMES
 from ..analysis.statistics import mean_interval, paired_difference
 from ..scenario import Scenario
 from .policies import Policy
-from .runner import Output, plan, run_batch
-from .store import Store
+from .runner import Output, plan, run_and_collect
 
 
 @dataclass
@@ -40,11 +39,7 @@ def compare(
     """Run what is missing from the store in ``out``, then summarise every run asked for."""
     scale = scenario.meta.default_scale if scale is None else scale
     tasks = plan(scenario, policies, replicates, seed, scale)
-    with Store(out) as store:
-        ran = run_batch(tasks, store, workers, on_done)
-        ids = [t.run_id for t in tasks]
-        outcomes = store.table("outcomes", "WHERE run_id IN (SELECT unnest(?))", [ids])
-        store.export(out, ids)
+    outcomes, ran = run_and_collect(tasks, out, workers, on_done)
     per_policy, differences = summarise(outcomes, [p.name for p in policies])
     per_policy.to_csv(out / "per_policy.csv", index=False)
     differences.to_csv(out / "differences.csv", index=False)

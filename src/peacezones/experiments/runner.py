@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 import pandas as pd
@@ -57,8 +58,9 @@ class Output:
     outcomes: dict[str, float]
 
 
-def plan(scenario: Scenario, policies: list[Policy], replicates: int, seed: int,
-         scale: float) -> list[Task]:  # fmt: skip
+def plan(
+    scenario: Scenario, policies: list[Policy], replicates: int, seed: int, scale: float
+) -> list[Task]:
     """Every (policy, replicate) pair, policies applied once each."""
     return plan_arms({p.name: apply_policy(scenario, p) for p in policies}, replicates, seed, scale)
 
@@ -82,12 +84,17 @@ def execute(task: Task) -> Output:
         for name, p in members.items()
     }
     run = {
-        "run_id": task.run_id, "scenario": task.scenario.meta.name,
-        "scenario_digest": task.scenario.digest(), "policy": task.policy,
-        "replicate": task.replicate, "seed": task.seed, "scale": task.scale,
-        "version": __version__, "parameters": parameters,
+        "run_id": task.run_id,
+        "scenario": task.scenario.meta.name,
+        "scenario_digest": task.scenario.digest(),
+        "policy": task.policy,
+        "replicate": task.replicate,
+        "seed": task.seed,
+        "scale": task.scale,
+        "version": __version__,
+        "parameters": parameters,
         "seconds": time.perf_counter() - started,
-    }  # fmt: skip
+    }
     values = {**measure(result), **statistics(result)}
     return Output(run, yearly_series(result), notable_events(result, NOTABLE), values)
 
@@ -134,8 +141,12 @@ def evaluator(workers: int) -> Sequential | Processes:
     return Sequential() if workers <= 1 else Processes(workers)
 
 
-def run_batch(tasks: Iterable[Task], store: Store, workers: int,
-              on_done: Callable[[Output], None] | None = None) -> int:  # fmt: skip
+def run_batch(
+    tasks: Iterable[Task],
+    store: Store,
+    workers: int,
+    on_done: Callable[[Output], None] | None = None,
+) -> int:
     """Run the tasks not yet stored; store each as it finishes. Returns how many ran."""
     done = store.done()
     todo = [t for t in tasks if t.run_id not in done]
@@ -145,3 +156,16 @@ def run_batch(tasks: Iterable[Task], store: Store, workers: int,
             if on_done is not None:
                 on_done(output)
     return len(todo)
+
+
+def run_and_collect(
+    tasks: list[Task], out: Path, workers: int, on_done: Callable[[Output], None] | None = None
+) -> tuple[pd.DataFrame, int]:
+    """Run what the store in ``out`` lacks, export the tables of these tasks as Parquet,
+    and return their outcomes and how many runs were simulated now."""
+    with Store(out) as store:
+        ran = run_batch(tasks, store, workers, on_done)
+        ids = [t.run_id for t in tasks]
+        outcomes = store.table("outcomes", "WHERE run_id IN (SELECT unnest(?))", [ids])
+        store.export(out, ids)
+    return outcomes, ran

@@ -11,8 +11,7 @@ import pandas as pd
 from ..analysis.patterns import BASE, NO_ZONES, Verdict, contrasts, judge, levels
 from ..scenario import Scenario
 from .policies import apply_policy, load_policy
-from .runner import Output, plan_arms, run_batch
-from .store import Store
+from .runner import Output, plan_arms, run_and_collect
 
 
 @dataclass
@@ -60,11 +59,7 @@ def validate(
     """Run what is missing from the store in ``out``; judge every pattern."""
     scale = scenario.meta.default_scale if scale is None else scale
     tasks = plan_arms(arms(scenario), replicates, seed, scale)
-    with Store(out) as store:
-        ran = run_batch(tasks, store, workers, on_done)
-        ids = [t.run_id for t in tasks]
-        outcomes = store.table("outcomes", "WHERE run_id IN (SELECT unnest(?))", [ids])
-        store.export(out, ids)
+    outcomes, ran = run_and_collect(tasks, out, workers, on_done)
     result = Validation(judge(outcomes, scenario), levels(outcomes, scenario), ran, len(tasks))
     result.frame().to_csv(out / "validation.csv", index=False)
     return result

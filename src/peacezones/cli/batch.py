@@ -1,0 +1,58 @@
+"""What the batch commands (compare, validate) share: options, progress, interruption."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from ..scenario import Problem, ScenarioError
+
+T = TypeVar("T")
+
+
+def scenario_option() -> Any:
+    return typer.Option(
+        "venezuela",
+        "--scenario",
+        "-s",
+        metavar="NAME|FILE",
+        help="A built-in scenario or a TOML file.",
+    )
+
+
+def check_scale(scale: float | None) -> None:
+    if scale is not None and not 0.0 < scale <= 1.0:
+        raise ScenarioError("--scale", [Problem(("scale",), repr(scale), "a number in (0, 1]")])
+
+
+def with_progress(
+    console: Console, total: int, folder: Path, work: Callable[[Callable[[Any], None]], T]
+) -> T:
+    """Run ``work(advance)`` under a progress bar of ``total`` runs; on Ctrl-C, say that
+    the finished runs are kept; a store in use becomes a clear error."""
+    from ..experiments.store import StoreBusyError
+
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("runs", total=total)
+        try:
+            return work(lambda _: bar.advance(task))
+        except KeyboardInterrupt:
+            console.print(
+                "interrupted: the runs finished so far are stored; run the same "
+                "command again to finish the rest"
+            )
+            raise typer.Exit(130) from None
+        except StoreBusyError as exc:
+            problem = Problem(("out",), str(exc), "a store no other process is writing")
+            raise ScenarioError(str(folder), [problem]) from None
