@@ -20,7 +20,7 @@ import pandas as pd
 
 from .. import __version__
 from ..analysis.outcomes import measure, notable_events, yearly_series
-from ..analysis.patterns import statistics
+from ..analysis.patterns import STATISTICS_VERSION, statistics
 from ..engine import simulate
 from ..report.chronicle import NOTABLE
 from ..scenario import Scenario
@@ -43,7 +43,7 @@ class Task:
         """The same inputs give the same id, so a stored run is never run again."""
         key = (
             f"{self.policy}|{self.scenario.digest()}|{self.replicate}|{self.seed}|"
-            f"{self.scale!r}|{__version__}"
+            f"{self.scale!r}|{__version__}|{STATISTICS_VERSION}"
         )
         return hashlib.sha256(key.encode()).hexdigest()[:16]
 
