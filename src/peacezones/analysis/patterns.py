@@ -21,7 +21,7 @@ from .statistics import mean_interval, paired_difference
 
 GANG_KILLINGS = ("homicides_gang_on_gang", "homicides_gang_on_civilian")
 HOMICIDES = (*GANG_KILLINGS, "homicides_by_police", "homicides_other")
-STATISTICS_VERSION = 2  # part of each run's id: stored statistics of another version are redone
+STATISTICS_VERSION = 3  # part of each run's id: stored statistics of another version are redone
 LAST_YEARS_LEFT_OUT = 2  # growth and governance are read before the scenario's last years
 WEEKS_A_YEAR = 365.25 / 7
 AFTERMATH_WEEKS = 26
@@ -58,16 +58,18 @@ def _window(result: RunResult) -> tuple[int, int]:
 
 
 def _growth(s: pd.DataFrame, last_year: int) -> dict[str, float]:
-    """Log growth of members, weapons and treasury per gang, from the start to the window's end."""
+    """Log growth of members, weapons and treasury per gang: the mean over the window's last
+    year against the mean over the scenario's first year (means steady the noisy treasury)."""
     out = {}
-    end = pd.Timestamp(f"{last_year}-12-31")
     for var in ("members", "weapons", "treasury"):
         rows = s[s["variable"] == var]
-        first = rows[rows["date"] == rows["date"].min()].set_index("gang")["value"]
-        last_date = rows.loc[rows["date"] <= end, "date"].max()
-        last = rows[rows["date"] == last_date].set_index("gang")["value"]
+        year = rows["date"].dt.year
+        first = rows[year == year.min()].groupby("gang", observed=True)["value"].mean()
+        last = rows[year == last_year].groupby("gang", observed=True)["value"].mean()
         for gang in first.index:
-            out[f"growth.{var}.{gang}"] = float(np.log1p(last[gang]) - np.log1p(first[gang]))
+            out[f"growth.{var}.{gang}"] = float(
+                np.log1p(last.get(gang, 0.0)) - np.log1p(first[gang])
+            )
     return out
 
 
@@ -124,9 +126,17 @@ def _held_vs_contested(s: pd.DataFrame) -> dict[str, float]:
     """Killings in fights between gangs per 100,000 a year, in place-weeks held by one gang
     and in contested ones (the "criminal peace" of territorial control)."""
     fights = "homicides_gang_on_gang"
-    wide = s[s["variable"].isin(["controller", "civilians", fights])].pivot_table(
-        index=["date", "place"], columns="variable", values="value", aggfunc="sum", observed=True
-    ).reindex(columns=["controller", "civilians", fights], fill_value=0.0)
+    wide = (
+        s[s["variable"].isin(["controller", "civilians", fights])]
+        .pivot_table(
+            index=["date", "place"],
+            columns="variable",
+            values="value",
+            aggfunc="sum",
+            observed=True,
+        )
+        .reindex(columns=["controller", "civilians", fights], fill_value=0.0)
+    )
     killings = wide[fights]
     out = {}
     for name, mask in (("held", wide["controller"] >= 0), ("contested", wide["controller"] == -2)):
