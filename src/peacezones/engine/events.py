@@ -99,16 +99,6 @@ class EventLog:
         for place in np.flatnonzero(counts):
             self.add(kind, int(place), actor, NOBODY, float(counts[place]), cause)
 
-    def last(self, kind: Kind, actor: int, since: int) -> int:
-        """The id of the latest ``kind`` event by ``actor`` at or after step ``since``."""
-        code = KIND_CODE[kind]
-        for i in range(len(self.step) - 1, -1, -1):
-            if self.step[i] < since:
-                break
-            if self.kind[i] == code and self.actor[i] == actor:
-                return i
-        return NO_CAUSE
-
     def frame(self, dates: list, places: list[str], gangs: list[str]) -> pd.DataFrame:
         """The log as a table with dates, names and the id of each event's cause."""
         step = np.asarray(self.step, dtype=np.int32)

@@ -1,4 +1,7 @@
-"""Random numbers: one seeded generator per run, children spawned per replicate."""
+"""Random numbers: one seeded generator per run, children spawned per replicate.
+
+Replicate i of seed s is the same stream under every policy (common random numbers).
+"""
 
 from __future__ import annotations
 
@@ -10,11 +13,6 @@ def root_sequence(seed: int) -> np.random.SeedSequence:
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, not {seed!r}")
     return np.random.SeedSequence(seed)
-
-
-def replicate_generators(seed: int, replicates: int) -> list[np.random.Generator]:
-    """One generator per replicate, the same for every policy (common random numbers)."""
-    return [np.random.default_rng(child) for child in root_sequence(seed).spawn(replicates)]
 
 
 def run_generator(seed: int, replicate: int = 0) -> np.random.Generator:

@@ -211,10 +211,6 @@ class World:
         """Record an offence for the state's doctrine (M17) to weigh."""
         self.offences.append((self.step, gang, trigger, place, event))
 
-    def targeted_by(self, gang: int) -> list[Operation]:
-        """Operations in progress against the gang."""
-        return [op for op in self.operations if op.target == gang and op.weeks_left > 0]
-
     def active_zone(self, place: int) -> Zone | None:
         z = self.zone_of[place]
         return self.zones[z] if z >= 0 and self.zones[z].active else None

@@ -97,7 +97,8 @@ def _enforce(
         return
     world.lesser_breaches.append(cause)
     power = strength(world, members_at)[:, zone.places].sum(axis=1)
-    edge = power[boss] / (power[boss] + power[offender] + 1e-9)
+    joint = power[boss] + power[offender]
+    edge = power[boss] / joint if joint > 0 else 0.0
     worth = zone.aid_per_week > 0 or zone.suspend_police
     if rng.random() < p.pax.punishment_base * edge * worth:
         victims = int(np.ceil(p.pax.massacre_share * members_at[offender, place]))

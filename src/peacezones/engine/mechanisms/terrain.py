@@ -31,4 +31,6 @@ def refuge(world: World, gang: int, place: int) -> int:
     options = held if held.size else np.flatnonzero(world.adjacency[place])
     if options.size == 0:
         return place
-    return int(options[np.argmax(world.ruggedness[options] + 1e-3 * world.population[options])])
+    # most rugged first; among equally rugged places, the most populous (more cover)
+    order = np.lexsort((world.population[options], world.ruggedness[options]))
+    return int(options[order[-1]])
