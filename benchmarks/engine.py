@@ -1,7 +1,8 @@
 """The engine's throughput on the Venezuela scenario at several scales.
 
 Each scale runs in a fresh process, so that its peak memory is its own and its
-whole-process time includes start-up and imports, as a user would see it.
+whole-process time includes start-up, imports and writing the results files
+(series.parquet, events.parquet, run.json), as a user would see it.
 """
 
 from __future__ import annotations
@@ -15,14 +16,17 @@ from dataclasses import asdict, dataclass
 SCALES = (0.01, 0.1, 1.0)
 
 CHILD = """
-import json, resource, sys, time
+import json, pathlib, resource, sys, tempfile, time
 started = time.perf_counter()
 from peacezones import load_scenario
 from peacezones.engine import simulate
+from peacezones.experiments.output import write_run
 scenario = load_scenario("venezuela")
 t = time.perf_counter()
 result = simulate(scenario, seed=0, scale=float(sys.argv[1]))
 simulate_s = time.perf_counter() - t
+with tempfile.TemporaryDirectory() as folder:
+    write_run(result, pathlib.Path(folder), simulate_s)
 print(json.dumps({
     "records": len(result.world.civ),
     "residents": int(result.world.population.sum()),

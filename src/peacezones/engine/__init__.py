@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-
-import pandas as pd
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ..scenario import Scenario
 from .actions import strength
@@ -16,20 +16,48 @@ from .rng import run_generator
 from .step import required_parameters, step
 from .world import World, build_world
 
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
 __all__ = ["RunResult", "World", "prepare", "simulate"]
 
 
 @dataclass
 class RunResult:
-    """One run: what went in (scenario, seed, scale) and what came out (series, events)."""
+    """One run: what went in (scenario, seed, scale) and what came out (series, events).
+
+    The tables are built when first asked for, as Arrow tables (``series_table``,
+    ``events_table``: what the results files hold) or pandas frames (``series``,
+    ``events``), so that a run that only writes its files never loads pandas.
+    """
 
     scenario: Scenario
     seed: int
     replicate: int
     scale: float
-    series: pd.DataFrame
-    events: pd.DataFrame
     world: World
+    recorder: Recorder
+
+    @cached_property
+    def series_table(self) -> pa.Table:
+        """Tidy outcomes: date, place, gang, variable, value."""
+        w = self.world
+        return self.recorder.table(w.dates, w.place_ids, w.gangs.ids)
+
+    @cached_property
+    def events_table(self) -> pa.Table:
+        """Events: id, date, step, kind, place, actor, target, count, cause."""
+        w = self.world
+        return w.events.table(w.dates, w.place_ids, w.gangs.ids)
+
+    @cached_property
+    def series(self) -> pd.DataFrame:
+        return self.series_table.to_pandas()
+
+    @cached_property
+    def events(self) -> pd.DataFrame:
+        return self.events_table.to_pandas()
 
 
 def _initial_control(world: World) -> None:
@@ -79,7 +107,6 @@ def simulate(
         seed=seed,
         replicate=replicate,
         scale=world.scale,
-        series=recorder.frame(world.dates, world.place_ids, world.gangs.ids),
-        events=world.events.frame(world.dates, world.place_ids, world.gangs.ids),
         world=world,
+        recorder=recorder,
     )

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 NO_CAUSE = -1
 NOBODY = -1
@@ -99,23 +102,26 @@ class EventLog:
         for place in np.flatnonzero(counts):
             self.add(kind, int(place), actor, NOBODY, float(counts[place]), cause)
 
-    def frame(self, dates: list, places: list[str], gangs: list[str]) -> pd.DataFrame:
+    def table(self, dates: list, places: list[str], gangs: list[str]) -> pa.Table:
         """The log as a table with dates, names and the id of each event's cause."""
+        from . import arrow
+
         step = np.asarray(self.step, dtype=np.int32)
-        names = np.asarray(["", *places])
-        who = np.asarray(["", *gangs])
-        return pd.DataFrame(
+        places, gangs = ["", *places], ["", *gangs]
+
+        def named(codes: list[int], labels: list[str]) -> pa.Array:
+            return arrow.decoded(np.asarray(codes, dtype=np.int32) + 1, labels)
+
+        return arrow.table(
             {
-                "event": np.arange(len(step), dtype=np.int64),
-                "date": pd.to_datetime(np.asarray(dates)[step]) if len(step) else [],
-                "step": step,
-                "kind": pd.Categorical.from_codes(
-                    np.asarray(self.kind, dtype=np.int16), categories=[k.value for k in KINDS]
-                ),
-                "place": names[np.asarray(self.place, dtype=np.int32) + 1],
-                "actor": who[np.asarray(self.actor, dtype=np.int32) + 1],
-                "target": who[np.asarray(self.target, dtype=np.int32) + 1],
-                "count": np.asarray(self.count, dtype=np.float64),
-                "cause": np.asarray(self.cause, dtype=np.int64),
+                "event": arrow.numbers(np.arange(len(step), dtype=np.int64)),
+                "date": arrow.timestamps(np.asarray(dates, dtype="datetime64[s]")[step]),
+                "step": arrow.numbers(step),
+                "kind": arrow.coded(np.asarray(self.kind, np.int16), [k.value for k in KINDS]),
+                "place": named(self.place, places),
+                "actor": named(self.actor, gangs),
+                "target": named(self.target, gangs),
+                "count": arrow.numbers(np.asarray(self.count, dtype=np.float64)),
+                "cause": arrow.numbers(np.asarray(self.cause, dtype=np.int64)),
             }
         )

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from .world import World
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 PLACE_COUNTS = (
     "homicides_gang_on_gang",
@@ -72,25 +75,37 @@ class Recorder:
         )
         g["alive"][t] = world.gangs.alive
 
-    def frame(self, dates: list, place_ids: list[str], gang_ids: list[str]) -> pd.DataFrame:
-        """A tidy table: date, place, gang, variable, value (place or gang left empty)."""
-        parts = [_long(v, n, dates, place_ids, "place") for n, v in self.place_values.items()]
-        parts += [_long(v, n, dates, gang_ids, "gang") for n, v in self.gang_values.items()]
-        frame = pd.concat(parts, ignore_index=True)
-        for column in ("place", "gang", "variable"):
-            frame[column] = frame[column].astype("category")
-        return frame
+    def table(self, dates: list, place_ids: list[str], gang_ids: list[str]) -> pa.Table:
+        """A tidy table: date, place, gang, variable, value (place or gang left empty).
 
+        Place, gang and variable are dictionary-encoded (categories in pandas).
+        """
+        from . import arrow
 
-def _long(values: np.ndarray, name: str, dates: list, ids: list[str], axis: str) -> pd.DataFrame:
-    steps, n = values.shape
-    other = "gang" if axis == "place" else "place"
-    return pd.DataFrame(
-        {
-            "date": np.repeat(np.asarray(dates, dtype="datetime64[D]"), n),
-            axis: np.tile(np.asarray(ids, dtype=object), steps),
-            other: "",
-            "variable": name,
-            "value": values.reshape(-1),
-        }
-    )
+        steps = self.steps
+        names = [*self.place_values, *self.gang_values]
+        blocks = [(v, 1) for v in self.place_values.values()]
+        blocks += [(v, 2) for v in self.gang_values.values()]
+        day = np.asarray(dates, dtype="datetime64[s]")
+        columns: dict[str, list[np.ndarray]] = {k: [] for k in ("date", "place", "gang", "var")}
+        for number, (values, axis) in enumerate(blocks):
+            n = values.shape[1]
+            who = np.tile(np.arange(1, n + 1, dtype=np.int16), steps)
+            nobody = np.zeros(steps * n, np.int16)
+            columns["date"].append(np.repeat(day, n))
+            columns["place"].append(who if axis == 1 else nobody)
+            columns["gang"].append(who if axis == 2 else nobody)
+            columns["var"].append(np.full(steps * n, number, np.int16))
+
+        def coded(key: str, labels: list[str]) -> pa.DictionaryArray:
+            return arrow.coded(np.concatenate(columns[key]), labels)
+
+        return arrow.table(
+            {
+                "date": arrow.timestamps(np.concatenate(columns["date"])),
+                "place": coded("place", ["", *place_ids]),
+                "gang": coded("gang", ["", *gang_ids]),
+                "variable": coded("var", names),
+                "value": arrow.numbers(np.concatenate([v.reshape(-1) for v, _ in blocks])),
+            }
+        )

@@ -21,10 +21,12 @@ def default_folder(scenario_name: str, root: Path = Path("results")) -> Path:
 
 def write_run(result: RunResult, folder: Path, wall_seconds: float) -> list[Path]:
     """Write the run's tables and metadata; each file appears whole or not at all."""
+    import pyarrow.parquet as pq
+
     folder.mkdir(parents=True, exist_ok=True)
     written = [
-        _atomic(folder / "series.parquet", lambda p: result.series.to_parquet(p, index=False)),
-        _atomic(folder / "events.parquet", lambda p: result.events.to_parquet(p, index=False)),
+        _atomic(folder / "series.parquet", lambda p: pq.write_table(result.series_table, p)),
+        _atomic(folder / "events.parquet", lambda p: pq.write_table(result.events_table, p)),
         _atomic(
             folder / "run.json",
             lambda p: p.write_text(json.dumps(metadata(result, wall_seconds), indent=2)),
