@@ -55,10 +55,10 @@ def take(
     counts = np.asarray(counts, np.int64)
     if counts.sum() <= 0:
         return np.zeros(world.n_places, np.int64)
-    records = pick(world.civ, counts, eligible, world.rng)
-    split_off(world.civ, world.ind, records, status, gang, world.step)
+    records = pick(world.civ, counts, eligible, world.rng, _available(world, eligible))
+    rows = split_off(world.civ, world.ind, records, status, gang, world.step)
     if status == Status.MEMBER:
-        world.members_changed()
+        world.members_changed(joined=rows)
     places = world.civ.place[records]
     done = np.bincount(places, minlength=world.n_places)
     world.civilians -= done
@@ -79,21 +79,30 @@ def take_by_gang(
     counts = np.asarray(counts, np.int64)
     if counts.sum() <= 0:
         return np.zeros_like(counts)
-    records = pick(world.civ, counts.sum(axis=0), eligible, world.rng)
+    records = pick(world.civ, counts.sum(axis=0), eligible, world.rng, _available(world, eligible))
     records = records[np.argsort(world.civ.place[records], kind="stable")]
     places = world.civ.place[records]
     got = np.bincount(places, minlength=world.n_places)
     done = _share_out(counts, got)
     owner = np.repeat(np.tile(np.arange(counts.shape[0]), world.n_places), done.T.reshape(-1))
     gang = owner if status == Status.MEMBER else -1
-    split_off(world.civ, world.ind, records, status, gang, world.step)
+    rows = split_off(world.civ, world.ind, records, status, gang, world.step)
     if status == Status.MEMBER:
-        world.members_changed()
+        world.members_changed(joined=rows)
     world.civilians -= got
     world.recruitable_people -= np.bincount(
         places[world.recruitable[records]], minlength=world.n_places
     )
     return done
+
+
+def _available(world: World, eligible: np.ndarray | None) -> np.ndarray:
+    """People per place that ``eligible`` (None or the recruitable mask) lets be picked."""
+    if eligible is None:
+        return world.civilians
+    if eligible is world.recruitable:
+        return world.recruitable_people
+    raise ValueError("people can be picked from all civilians or the recruitable only")
 
 
 def _share_out(asked: np.ndarray, got: np.ndarray) -> np.ndarray:
@@ -120,4 +129,6 @@ def strength(world: World, members_at: np.ndarray) -> np.ndarray:
 
 def poisson(world: World, mean: np.ndarray | float) -> np.ndarray:
     """Counts of events with the given means (negative means count as none)."""
+    if isinstance(mean, float):
+        return world.rng.poisson(max(mean, 0.0))
     return world.rng.poisson(np.maximum(mean, 0.0))

@@ -95,12 +95,33 @@ class EventLog:
         self.cause.append(int(cause))
         return len(self.step) - 1
 
+    def add_many(
+        self,
+        kind: Kind,
+        place: np.ndarray,
+        actor: np.ndarray | int,
+        count: np.ndarray,
+        target: np.ndarray | int = NOBODY,
+        cause: np.ndarray | int = NO_CAUSE,
+    ) -> np.ndarray:
+        """Events of one kind, one per entry of ``place``; their ids, in order."""
+        n, first = len(place), len(self.step)
+        if n:
+            self.step.extend([self.now] * n)
+            self.kind.extend([KIND_CODE[kind]] * n)
+            self.place.extend(_values(place, n))
+            self.actor.extend(_values(actor, n))
+            self.target.extend(_values(target, n))
+            self.cause.extend(_values(cause, n))
+            self.count.extend(np.asarray(count, np.float64).tolist())
+        return np.arange(first, first + n)
+
     def add_counts(
         self, kind: Kind, counts: np.ndarray, actor: int = NOBODY, cause: int = NO_CAUSE
     ) -> None:
         """One event per place with a non-zero count (``counts`` indexed by place)."""
-        for place in np.flatnonzero(counts):
-            self.add(kind, int(place), actor, NOBODY, float(counts[place]), cause)
+        places = np.flatnonzero(counts)
+        self.add_many(kind, places, actor, counts[places], cause=cause)
 
     def table(self, dates: list, places: list[str], gangs: list[str]) -> pa.Table:
         """The log as a table with dates, names and the id of each event's cause."""
@@ -125,3 +146,10 @@ class EventLog:
                 "cause": arrow.numbers(np.asarray(self.cause, dtype=np.int64)),
             }
         )
+
+
+def _values(values: np.ndarray | int, n: int) -> list[int]:
+    """An array's values, or one value ``n`` times, as Python ints."""
+    if isinstance(values, np.ndarray):
+        return values.tolist()
+    return [int(values)] * n

@@ -63,7 +63,7 @@ class Recorder:
         v["fear"][t] = world.fear
         v["trust"][t] = world.trust
         v["civilians"][t] = world.civilians
-        v["in_zone"][t] = [world.active_zone(p) is not None for p in range(world.n_places)]
+        v["in_zone"][t] = world.in_zone()
         g = self.gang_values
         g["members"][t] = world.members()
         g["weapons"][t] = world.gangs.weapons

@@ -148,7 +148,11 @@ def build_civilians(
 
 
 def pick(
-    civ: Civilians, counts: np.ndarray, eligible: np.ndarray | None, rng: np.random.Generator
+    civ: Civilians,
+    counts: np.ndarray,
+    eligible: np.ndarray | None,
+    rng: np.random.Generator,
+    available: np.ndarray | None = None,
 ) -> np.ndarray:
     """Pick ``counts[p]`` people per place, as record indexes (one entry per person).
 
@@ -158,13 +162,21 @@ def pick(
     eligible people than asked for. Work is proportional to the people picked, not to the
     size of the place: candidates are drawn for all places at once and accepted in
     proportion to their weight; places where that falls short are drawn exactly.
+    ``available`` (eligible people per place, if known) sets how many candidates to draw:
+    where few records are eligible, more are needed, and where more would be needed than
+    the place has records, the place is drawn exactly at once.
     """
     places = np.flatnonzero((counts > 0) & (civ.stop > civ.start))
     if places.size == 0:
         return np.zeros(0, np.int64)
     k = np.asarray(counts, np.int64)[places]
-    owner = np.repeat(np.arange(places.size), _OVERDRAW * k + _SPARE)
     lo, size = civ.start[places], civ.stop[places] - civ.start[places]
+    draws = _OVERDRAW * k + _SPARE
+    if available is not None:
+        accept = available[places] / (size * civ.wmax[places])
+        draws = np.ceil(draws / np.maximum(accept, 1e-300)).clip(max=size + 1).astype(np.int64)
+    sampled = draws <= size
+    owner = np.repeat(np.arange(places.size), np.where(sampled, draws, 0))
     cand = lo[owner] + (rng.random(owner.size) * size[owner]).astype(np.int64)
     keep = rng.random(owner.size) * civ.wmax[places][owner] < civ.weight[cand]
     if eligible is not None:
@@ -173,10 +185,12 @@ def pick(
     rank = np.arange(owner.size) - np.searchsorted(owner, owner)
     chosen, owner = cand[rank < k[owner]], owner[rank < k[owner]]
     short = np.bincount(owner, minlength=places.size) < k
-    values, times = np.unique(chosen, return_counts=True)
-    over = values[times > civ.weight[values]]
-    if over.size:  # a record asked for more people than it has: redo those places exactly
-        short[np.unique(owner[np.isin(chosen, over)])] = True
+    ordered = np.sort(chosen)
+    if (ordered[1:] == ordered[:-1]).any():  # a record picked twice may have given too many
+        values, times = np.unique(ordered, return_counts=True)
+        over = values[times > civ.weight[values]]
+        if over.size:  # redo those places exactly
+            short[np.unique(owner[np.isin(chosen, over)])] = True
     if short.any():
         chosen = chosen[~short[owner]]
         redo = [

@@ -29,16 +29,17 @@ PARAMETERS = {
 PER = 100.0  # rates are per 100 officers a week
 
 
-def raid(world: World, op: Operation, place: int, p: SimpleNamespace) -> None:
-    """One week of an operation at one place."""
+def raid(world: World, op: Operation, p: SimpleNamespace) -> None:
+    """One week of an operation at each of its places."""
     officers = op.officers / len(op.places) / PER
     gangs = [op.target] if op.target >= 0 else list(range(len(world.gangs)))
-    for gang in gangs:
-        rows = member_rows(world, gang, place)
-        if len(rows):
-            _hit_members(world, op, gang, place, rows, officers, p)
+    for place in op.places:
+        for gang in gangs:
+            rows = member_rows(world, gang, int(place))
+            if len(rows):
+                _hit_members(world, op, gang, int(place), rows, officers, p)
     if op.target < 0 or op.kind == OpKind.OFFENSIVE:
-        _hit_civilians(world, op, place, officers, p)
+        _hit_civilians(world, op, officers, p)
 
 
 def _hit_members(
@@ -62,8 +63,8 @@ def _hit_members(
     set_status(world, jailed, Status.JAILED)
     if op.kind == OpKind.OFFENSIVE:
         _scatter(world, gang, place, rows[fate >= kill + arrest], escape)
-    officers_lost = int(poisson(world, r.officer_death_rate * len(rows) * officers))
-    _record(world, op, gang, place, len(killed), len(jailed), officers_lost)
+    lost = int(poisson(world, r.officer_death_rate * len(rows) * officers))
+    _record(world, op, gang, np.array([place]), [len(killed)], [len(jailed)], [lost])
     world.gangs.grievance[gang] += r.grievance_per_loss * (len(killed) + len(jailed))
 
 
@@ -75,30 +76,39 @@ def _scatter(world: World, gang: int, place: int, rows: np.ndarray, escape: floa
     move_members(world, fleeing, terrain.refuge(world, gang, place))
 
 
-def _hit_civilians(
-    world: World, op: Operation, place: int, officers: float, p: SimpleNamespace
-) -> None:
-    r = p.raids
+def _hit_civilians(world: World, op: Operation, officers: float, p: SimpleNamespace) -> None:
+    """Residents of the operation's places killed or detained by its officers."""
+    r, places = p.raids, np.asarray(op.places)
+    means = np.ones(len(places))
     counts = np.zeros(world.n_places, np.int64)
-    counts[place] = poisson(world, r.civilian_kill_rate * op.lethality * officers)
-    killed = harm_civilians(world, counts, Status.DEAD)[place]
-    counts[place] = poisson(world, r.civilian_arrest_rate * officers)
-    jailed = harm_civilians(world, counts, Status.JAILED)[place]
-    _record(world, op, -1, place, int(killed), int(jailed), 0)
+    counts[places] = poisson(world, means * r.civilian_kill_rate * op.lethality * officers)
+    killed = harm_civilians(world, counts, Status.DEAD)[places]
+    counts[places] = poisson(world, means * r.civilian_arrest_rate * officers)
+    jailed = harm_civilians(world, counts, Status.JAILED)[places]
+    _record(world, op, -1, places, killed, jailed, np.zeros(len(places), np.int64))
 
 
 def _record(
-    world: World, op: Operation, gang: int, place: int, killed: int, jailed: int, officers_lost: int
+    world: World,
+    op: Operation,
+    gang: int,
+    places: np.ndarray,
+    killed: np.ndarray | list[int],
+    jailed: np.ndarray | list[int],
+    lost: np.ndarray | list[int],
 ) -> None:
-    if killed:
-        world.events.add(Kind.HOMICIDE_BY_POLICE, place, target=gang, count=killed, cause=op.event)
-        world.count("homicides_by_police", place, killed)
-    if jailed:
-        world.events.add(Kind.ARREST, place, target=gang, count=jailed, cause=op.event)
-        world.count("arrests", place, jailed)
-    if officers_lost:
-        world.events.add(Kind.OFFICIAL_KILLED, place, gang, count=officers_lost, cause=op.event)
-        world.count("officials_killed", place, officers_lost)
+    """Events and counts of a raid at ``places``: killings, arrests, officers lost."""
+    ev = world.events
+    for kind, actor, target, tally, counts in (
+        (Kind.HOMICIDE_BY_POLICE, -1, gang, "homicides_by_police", killed),
+        (Kind.ARREST, -1, gang, "arrests", jailed),
+        (Kind.OFFICIAL_KILLED, gang, -1, "officials_killed", lost),
+    ):
+        counts = np.asarray(counts)
+        hit = counts > 0
+        if hit.any():
+            ev.add_many(kind, places[hit], actor, counts[hit], target=target, cause=op.event)
+            world.count(tally, places[hit], counts[hit])
 
 
 def expire(world: World) -> None:

@@ -156,6 +156,9 @@ class World:
     pact: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     """Per gang, the index of the zone whose pact it is party to, or -1."""
     _members: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    _maybe_members: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    """Rows that may be members: the members at the last count and those who joined since
+    (a person who leaves a gang never joins one again)."""
     _members_at: np.ndarray | None = None
     lesser_breaches: list[int] = field(default_factory=list)
     """Officials killed by a lesser gang in a pact zone: the cases of the pax (M9, P7)."""
@@ -180,7 +183,8 @@ class World:
         """Rows, gangs and places of all active members (cached until members change)."""
         if self._members is None:
             ind = self.ind
-            rows = np.flatnonzero(ind.view("status") == Status.MEMBER)
+            rows = self._maybe_members
+            rows = self._maybe_members = rows[ind.status[rows] == Status.MEMBER]
             gang, place = ind.gang[rows].astype(np.int64), ind.place[rows].astype(np.int64)
             self._members = (rows, gang, place)
         return self._members
@@ -194,8 +198,11 @@ class World:
             self._members_at = flat.reshape(len(self.gangs), self.n_places)
         return self._members_at.copy()
 
-    def members_changed(self) -> None:
-        """Forget the cached member index: a member joined, left, moved or fell."""
+    def members_changed(self, joined: np.ndarray | None = None) -> None:
+        """Forget the cached member index: members (the rows ``joined``) joined, or members
+        left, moved or fell."""
+        if joined is not None:
+            self._maybe_members = np.concatenate([self._maybe_members, joined])
         self._members = None
         self._members_at = None
 
@@ -205,7 +212,21 @@ class World:
 
     def count(self, name: str, place: int | np.ndarray, amount: float | np.ndarray = 1.0) -> None:
         """Add to this step's tally ``name`` at ``place`` (read by the recorder)."""
-        np.add.at(self.tally.setdefault(name, np.zeros(self.n_places)), place, amount)
+        tally = self.tally.get(name)
+        if tally is None:
+            tally = self.tally[name] = np.zeros(self.n_places)
+        if np.ndim(place) == 0:
+            tally[place] += amount
+        else:
+            np.add.at(tally, place, amount)
+
+    def count_all(self, name: str, amounts: np.ndarray) -> None:
+        """Add ``amounts`` (one per place) to this step's tally ``name``."""
+        tally = self.tally.get(name)
+        if tally is None:
+            self.tally[name] = np.asarray(amounts, float).copy()
+        else:
+            tally += amounts
 
     def offend(self, gang: int, trigger: str, place: int, event: int) -> None:
         """Record an offence for the state's doctrine (M17) to weigh."""
@@ -214,6 +235,11 @@ class World:
     def active_zone(self, place: int) -> Zone | None:
         z = self.zone_of[place]
         return self.zones[z] if z >= 0 and self.zones[z].active else None
+
+    def in_zone(self) -> np.ndarray:
+        """Per place, whether it lies in an active zone."""
+        active = np.array([zone.active for zone in self.zones] + [False])
+        return active[self.zone_of]
 
     def gang_zone(self, gang: int) -> Zone | None:
         """The active zone holding the gang's home, if any: its safe haven."""

@@ -40,10 +40,9 @@ def test_a_pact_that_spares_officials_is_enforced_by_its_gang() -> None:
 def test_pact_gangs_hold_back_from_killing_officials() -> None:
     world = prepare(h.toy(), seed=0, scale=h.SCALE)
     norte = world.gangs.ids.index("norte")
-    place = world.place_ids.index("barrio_norte")
-    before = pax._restraint(world, norte, place, world.params)
+    before = pax._restraint(world, world.params)[norte]
     decision = next(d for d in h.toy().schedule if isinstance(d, DeclareZone))
     schedule.declare_zone(world, decision)
-    after = pax._restraint(world, norte, place, world.params)
+    after = pax._restraint(world, world.params)[norte]
     assert after < before
     assert np.isclose(after, before * (1 - world.params.pax.pact_restraint))

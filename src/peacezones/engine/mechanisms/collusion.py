@@ -6,20 +6,26 @@ impunity".
 
 from __future__ import annotations
 
+import numpy as np
+
 from ..world import World
 
 PARAMETERS = {"collusion": ("impunity", "bribe_share")}
 
 
+def arrest_factors(world: World) -> np.ndarray:
+    """Per gang, the multiplier on arrests of its members: lower with ties to the forces of
+    its home, as far as the state tolerates them."""
+    g = world.gangs
+    shield = world.params.collusion.impunity * world.corruptibility[g.home]
+    return 1.0 - g.ties * shield * world.collusion_tolerance
+
+
 def arrest_factor(world: World, gang: int) -> float:
-    """Multiplier on arrests of the gang's members: lower with ties, as far as tolerated."""
-    if not world.gangs.ties[gang]:
-        return 1.0
-    home = int(world.gangs.home[gang])
-    shield = world.params.collusion.impunity * world.corruptibility[home]
-    return 1.0 - shield * world.collusion_tolerance
+    """The arrest multiplier of one gang (see :func:`arrest_factors`)."""
+    return float(arrest_factors(world)[gang])
 
 
-def bribes(world: World, gang: int, revenue: float) -> float:
-    """What the gang pays each week to keep its ties (a share of its revenue)."""
-    return world.params.collusion.bribe_share * revenue if world.gangs.ties[gang] else 0.0
+def bribes(world: World, revenue: np.ndarray) -> np.ndarray:
+    """What each gang pays each week to keep its ties (a share of its revenue)."""
+    return world.params.collusion.bribe_share * revenue * world.gangs.ties

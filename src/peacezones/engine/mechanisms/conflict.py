@@ -42,16 +42,21 @@ PARAMETERS = {
 }
 
 
-def hostile(world: World, a: int, b: int) -> bool:
-    """Whether two gangs fight when they meet: not allied and not under a truce."""
-    if world.gangs.allied[a, b]:
-        return False
-    return not any({a, b} <= gangs for gangs, until, _ in world.truces if until > world.step)
+def hostility(world: World) -> np.ndarray:
+    """G x G: whether two gangs fight when they meet: not allied and not under a truce."""
+    hostile = ~world.gangs.allied
+    np.fill_diagonal(hostile, False)
+    for gangs, until, _ in world.truces:
+        if until > world.step:
+            members = list(gangs)
+            hostile[np.ix_(members, members)] = False
+    return hostile
 
 
 def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     members_at = world.members_at()
     power = strength(world, members_at)
+    hostile = hostility(world)
     for place in np.flatnonzero((power > 0).sum(axis=0) >= 2):
         present = np.flatnonzero(power[:, place] > 0)
         for i, a in enumerate(present):
@@ -59,10 +64,7 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
                 balance = min(power[a, place], power[b, place]) / max(
                     power[a, place], power[b, place]
                 )
-                if (
-                    hostile(world, int(a), int(b))
-                    and rng.random() < p.conflict.clash_rate * balance
-                ):
+                if hostile[a, b] and rng.random() < p.conflict.clash_rate * balance:
                     _clash(world, int(a), int(b), int(place), power[:, place], p)
     settle_control(world, strength(world, world.members_at()), p)
     _give_up(world, p)
@@ -111,9 +113,7 @@ def settle_control(
 ) -> None:
     """Who holds each place now; changes of hands become takeover events."""
     before = world.controller.copy()
-    police = world.police * p.conflict.police_strength
-    for place in range(world.n_places):
-        world.controller[place] = _holder(world, power[:, place], police[place], p)
+    world.controller[:] = holders(world, power, world.police * p.conflict.police_strength, p)
     if not announce:
         return
     for place in np.flatnonzero(before != world.controller):
@@ -128,17 +128,16 @@ def settle_control(
             world.governance[place] = 0.0  # a new master must build its rule again
 
 
-def _holder(world: World, power: np.ndarray, police: float, p: SimpleNamespace) -> int:
-    present = np.flatnonzero(power > 0)
-    if present.size == 0:
-        return STATE
-    top = int(present[np.argmax(power[present])])
-    if police >= power[top]:
-        return STATE
-    enemies = [g for g in present if g != top and hostile(world, top, int(g))]
-    if power[enemies].sum() + police >= p.conflict.contest_share * power[top]:
-        return CONTESTED
-    return top
+def holders(world: World, power: np.ndarray, police: np.ndarray, p: SimpleNamespace) -> np.ndarray:
+    """Per place, who holds it: the strongest gang, unless the police are as strong (the
+    state) or its enemies there and the police together reach ``contest_share`` of its
+    strength (contested)."""
+    places = np.arange(world.n_places)
+    top = np.argmax(power, axis=0)
+    strongest = power[top, places]
+    enemies = (hostility(world)[top] * power.T).sum(axis=1)
+    held = np.where(enemies + police >= p.conflict.contest_share * strongest, CONTESTED, top)
+    return np.where((strongest <= 0) | (police >= strongest), STATE, held)
 
 
 def _give_up(world: World, p: SimpleNamespace) -> None:

@@ -49,8 +49,7 @@ def _repress(world: World, p: SimpleNamespace) -> None:
             target=int(gang),
             targeting=Targeting.VIOLENT_GANGS,
         )
-        for place in places:
-            raid(world, op, int(place), p)
+        raid(world, op, p)
         world.count("repression_officers", places, officers / places.size)
 
 
@@ -59,7 +58,6 @@ def _campaigns(world: World, p: SimpleNamespace) -> None:
     for op in world.operations:
         if op.kind not in (OpKind.CRACKDOWN, OpKind.OCCUPATION):
             continue
-        for place in op.places:
-            raid(world, op, int(place), p)
+        raid(world, op, p)
         if op.proximity:
             world.trust[op.places] += p.crackdown.proximity_trust * (1.0 - world.trust[op.places])

@@ -27,6 +27,7 @@ PARAMETERS: dict[str, tuple[str, ...]] = {}
 
 def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     _note_expansions(world)
+    _forget_offences(world)
     _remember_violence(world)
     _settle_delegations(world, p)
     for rule in world.scenario.doctrine.rules:
@@ -51,6 +52,12 @@ def _note_expansions(world: World) -> None:
 def _remember_violence(world: World) -> None:
     killings = sum(world.tally.get(k, np.zeros(world.n_places)) for k in HOMICIDES)
     world.violence.append(np.asarray(killings, float))
+
+
+def _forget_offences(world: World) -> None:
+    """Offences older than every rule's window no longer count."""
+    window = max((r.window_weeks for r in world.scenario.doctrine.rules), default=0)
+    world.offences = [o for o in world.offences if o[0] > world.step - window]
 
 
 def _offences(world: World, rule: Rule, p: SimpleNamespace) -> None:

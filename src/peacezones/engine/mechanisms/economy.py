@@ -67,21 +67,16 @@ def _extortion(
     world: World, free: np.ndarray, p: SimpleNamespace, rng: np.random.Generator
 ) -> np.ndarray:
     """Residents and businesses pay the gang that controls their place."""
-    revenue = np.zeros(len(world.gangs))
     e = p.economy
-    for place in np.flatnonzero(world.controller >= 0):
-        gang = int(world.controller[place])
-        if not world.gangs.extortion[gang]:
-            continue
-        compliance = e.extortion_floor + (1.0 - e.extortion_floor) * world.governance[place]
-        cases = poisson(
-            world, world.civilians[place] * e.extortion_incidence * compliance * free[place]
-        )
-        if cases:
-            world.count("extortion", place, cases)
-            world.events.add(Kind.EXTORTION, place, gang, count=cases)
-            revenue[gang] += cases * e.extortion_payment
-    return revenue
+    held = np.flatnonzero(world.controller >= 0)
+    gang = world.controller[held]
+    held, gang = held[world.gangs.extortion[gang]], gang[world.gangs.extortion[gang]]
+    compliance = e.extortion_floor + (1.0 - e.extortion_floor) * world.governance[held]
+    cases = poisson(world, world.civilians[held] * e.extortion_incidence * compliance * free[held])
+    paid = cases > 0
+    world.count("extortion", held[paid], cases[paid])
+    world.events.add_many(Kind.EXTORTION, held[paid], gang[paid], cases[paid])
+    return np.bincount(gang, cases * e.extortion_payment, minlength=len(world.gangs))
 
 
 def _highways(
@@ -94,21 +89,18 @@ def _highways(
     """Robbery and kidnapping of travellers on corridors near the gangs that prey on them."""
     revenue = np.zeros(len(world.gangs))
     e = p.economy
-    for place in np.flatnonzero(world.kind == HIGHWAY):
-        near = world.adjacency[place].copy()
-        near[place] = True
-        crews = members_at[:, near].sum(axis=1) * world.gangs.highway * world.gangs.alive
-        if crews.sum() == 0:
-            continue
-        reach = min(1.0, crews.sum() / e.highway_crew)
-        incidents = int(
-            poisson(world, world.traffic[place] * e.highway_incident_rate * reach * free[place])
-        )
-        if incidents == 0:
-            continue
-        by_gang = rng.multinomial(incidents, crews / crews.sum())
+    roads = np.flatnonzero(world.kind == HIGHWAY)
+    near = world.adjacency[roads] | (roads[:, None] == np.arange(world.n_places))
+    preying = world.gangs.highway * world.gangs.alive
+    crews = (members_at @ near.T) * preying[:, None]  # G x roads
+    total = crews.sum(axis=0)
+    reach = np.minimum(1.0, total / e.highway_crew)
+    mean = world.traffic[roads] * e.highway_incident_rate * reach * free[roads]
+    incidents = poisson(world, mean)
+    for r in np.flatnonzero(incidents):
+        by_gang = rng.multinomial(incidents[r], crews[:, r] / total[r])
         for gang in np.flatnonzero(by_gang):
-            revenue[gang] += _incidents(world, int(gang), place, int(by_gang[gang]), p, rng)
+            revenue[gang] += _incidents(world, int(gang), int(roads[r]), int(by_gang[gang]), p, rng)
     return revenue
 
 
@@ -134,7 +126,7 @@ def _incidents(
 def _pay(world: World, members: np.ndarray, revenue: np.ndarray, p: SimpleNamespace) -> None:
     """Wages and bribes first; then part of what is left above a reserve buys weapons."""
     g, e = world.gangs, p.economy
-    bribes = np.array([collusion.bribes(world, i, revenue[i]) for i in range(len(g))])
+    bribes = collusion.bribes(world, revenue)
     g.treasury += revenue - bribes - members * e.wage_per_member
     g.unpaid = g.treasury < 0
     g.treasury = np.maximum(g.treasury, 0.0)

@@ -32,9 +32,7 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     world.governance = np.where(held, world.governance + grow, world.governance * (1 - gv.decay))
     expelled = poisson(world, world.civilians * gv.expulsion_rate * world.governance * held)
     done = harm_civilians(world, expelled, Status.DISPLACED)
-    for place in np.flatnonzero(done):
-        world.events.add(
-            Kind.EXPULSION, int(place), int(world.controller[place]), count=int(done[place])
-        )
-    world.count("displaced", np.arange(world.n_places), done)
-    world.count("expelled", np.arange(world.n_places), done)
+    place = np.flatnonzero(done)
+    world.events.add_many(Kind.EXPULSION, place, world.controller[place], done[place])
+    world.count_all("displaced", done)
+    world.count_all("expelled", done)

@@ -14,51 +14,62 @@ import numpy as np
 from ..actions import remove_members
 from ..events import Kind
 from ..population import Status
-from ..world import World
+from ..world import World, Zone
 from . import collusion
 
 PARAMETERS = {"impunity": ("pursuit_rate", "pursuit_arrest", "recall_rate")}
 
 
-def turn_back(world: World, gang: int) -> float:
-    """Chance that a pursuit of this gang turns back: the terms of its home's zone, if any."""
-    zone = world.gang_zone(gang)
-    return zone.turn_back if zone is not None else 0.0
+def _havens(world: World) -> list[Zone | None]:
+    return [world.gang_zone(g) for g in range(len(world.gangs))]
 
 
-def expected_cost(world: World, gang: int, p: SimpleNamespace) -> float:
-    """The chance that a crime outside its territory costs the gang an arrest (M6 uses it)."""
-    chased = p.impunity.pursuit_rate * (1.0 - turn_back(world, gang))
-    return chased * p.impunity.pursuit_arrest * collusion.arrest_factor(world, gang)
+def turn_back(world: World) -> np.ndarray:
+    """Per gang, the chance that a pursuit turns back: the terms of its home's zone, if any."""
+    return np.array([0.0 if z is None else z.turn_back for z in _havens(world)])
+
+
+def expected_costs(world: World, p: SimpleNamespace) -> np.ndarray:
+    """Per gang, the chance that a crime outside its territory costs it an arrest (M6)."""
+    chased = p.impunity.pursuit_rate * (1.0 - turn_back(world))
+    return chased * p.impunity.pursuit_arrest * collusion.arrest_factors(world)
 
 
 def pursue(
     world: World,
-    gang: int,
-    place: int,
-    crimes: int,
-    cause: int,
+    gang: np.ndarray,
+    place: np.ndarray,
+    crimes: np.ndarray,
+    cause: np.ndarray,
     p: SimpleNamespace,
     rng: np.random.Generator,
 ) -> None:
-    """Pursuits after ``crimes`` by the gang at ``place``: some end at the zone border."""
-    chases = rng.binomial(crimes, p.impunity.pursuit_rate)
-    if chases == 0:
-        return
-    home = int(world.gangs.home[gang])
-    abandoned = rng.binomial(chases, turn_back(world, gang))
-    zone = world.gang_zone(gang)
-    if abandoned:
-        world.events.add(Kind.PURSUIT_ABANDONED, home, gang, count=abandoned, cause=cause)
-        world.count("pursuits_abandoned", home, abandoned)
-        if zone is not None and zone.recall:
-            recalled = rng.binomial(abandoned, p.impunity.recall_rate)
-            if recalled:
-                world.events.add(Kind.INCURSION_RECALLED, home, gang, count=recalled, cause=cause)
-    caught_chance = p.impunity.pursuit_arrest * collusion.arrest_factor(world, gang)
-    caught = rng.binomial(chases - abandoned, caught_chance)
-    if caught:
-        done = remove_members(world, gang, None, int(caught), Status.JAILED)
+    """Pursuits after ``crimes[i]`` by ``gang[i]`` at ``place[i]`` (caused by event
+    ``cause[i]``): some end at the border of the gang's zone; the rest may catch members."""
+    q = p.impunity
+    chases = rng.binomial(crimes, q.pursuit_rate)
+    abandoned = rng.binomial(chases, turn_back(world)[gang])
+    home = world.gangs.home[gang]
+    back = abandoned > 0
+    world.events.add_many(
+        Kind.PURSUIT_ABANDONED, home[back], gang[back], abandoned[back], cause=cause[back]
+    )
+    world.count("pursuits_abandoned", home[back], abandoned[back])
+    recall = np.array([z is not None and z.recall for z in _havens(world)])
+    asked = back & recall[gang]
+    recalled = np.zeros_like(abandoned)
+    recalled[asked] = rng.binomial(abandoned[asked], q.recall_rate)
+    told = recalled > 0
+    world.events.add_many(
+        Kind.INCURSION_RECALLED, home[told], gang[told], recalled[told], cause=cause[told]
+    )
+    caught = rng.binomial(
+        chases - abandoned, q.pursuit_arrest * collusion.arrest_factors(world)[gang]
+    )
+    for i in np.flatnonzero(caught):
+        done = remove_members(world, int(gang[i]), None, int(caught[i]), Status.JAILED)
         if done:
-            world.events.add(Kind.PURSUIT_ARREST, place, gang, count=done, cause=cause)
-            world.count("arrests", place, done)
+            world.events.add(
+                Kind.PURSUIT_ARREST, int(place[i]), int(gang[i]), count=done, cause=int(cause[i])
+            )
+            world.count("arrests", int(place[i]), done)

@@ -40,9 +40,9 @@ def _hand_out_aid(
         return
     share = zone.aid_per_week * p.pact.aid_diversion_share * size / size.sum()
     world.gangs.treasury[parties] += share
-    for gang, amount in zip(parties, share, strict=True):
-        world.count("aid_diverted", int(world.gangs.home[gang]), amount)
-        world.events.add(Kind.AID_DIVERTED, int(world.gangs.home[gang]), int(gang), count=amount)
+    homes = world.gangs.home[parties]
+    world.count("aid_diverted", homes, share)
+    world.events.add_many(Kind.AID_DIVERTED, homes, parties, share)
 
 
 def _inspect(world: World, zone: Zone, parties: np.ndarray, p: SimpleNamespace) -> None:

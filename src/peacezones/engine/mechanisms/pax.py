@@ -39,19 +39,20 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     members_at = world.members_at()
     police = policing.per_thousand(world)
     exposure = np.where(world.police > 0, police, p.pax.transit_exposure)
-    for gang, place in zip(*np.nonzero(members_at), strict=True):
-        mean = p.pax.encounter_rate * members_at[gang, place] * exposure[place]
-        mean *= _restraint(world, int(gang), int(place), p)
-        for _ in range(int(poisson(world, mean))):
+    mean = p.pax.encounter_rate * members_at * exposure[None, :] * _restraint(world, p)[:, None]
+    killings = poisson(world, mean)
+    for gang, place in zip(*np.nonzero(killings), strict=True):
+        for _ in range(int(killings[gang, place])):
             _official_killed(world, int(gang), int(place), members_at, p, rng)
 
 
-def _restraint(world: World, gang: int, place: int, p: SimpleNamespace) -> float:
-    """A pact that spares officials holds its own gangs back; grievance makes them bold."""
-    zone = world.pact_of(gang)
-    bound = zone is not None and zone.spare_officials
-    bold = 1.0 + p.pax.grievance_boldness * world.gangs.grievance[gang]
-    return (1.0 - p.pax.pact_restraint if bound else 1.0) * bold
+def _restraint(world: World, p: SimpleNamespace) -> np.ndarray:
+    """Per gang: a pact that spares officials holds its gangs back; grievance makes them
+    bold."""
+    zones = [world.pact_of(g) for g in range(len(world.gangs))]
+    bound = np.array([z is not None and z.spare_officials for z in zones])
+    bold = 1.0 + p.pax.grievance_boldness * world.gangs.grievance
+    return np.where(bound, 1.0 - p.pax.pact_restraint, 1.0) * bold
 
 
 def _official_killed(

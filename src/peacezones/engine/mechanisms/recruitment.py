@@ -51,9 +51,9 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     per_member = r.base_rate * risk(world, p) * pool
     joins = poisson(world, appeal(world, p)[:, None] * members_at * per_member[None, :])
     done = take_by_gang(world, joins, world.recruitable, Status.MEMBER)
-    world.count("recruits", np.arange(world.n_places), done.sum(axis=0))
-    for gang, place in zip(*np.nonzero(done), strict=True):
-        world.events.add(Kind.RECRUITMENT, int(place), int(gang), count=int(done[gang, place]))
+    world.count_all("recruits", done.sum(axis=0))
+    gang, place = np.nonzero(done)
+    world.events.add_many(Kind.RECRUITMENT, place, gang, done[gang, place])
     _exits(world, p, rng)
 
 
@@ -70,6 +70,7 @@ def _exits(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
         minlength=len(world.gangs) * world.n_places,
     )
     set_status(world, rows[leaving], Status.CIVILIAN)
-    for flat in np.flatnonzero(quits):
-        gang, place = divmod(int(flat), world.n_places)
-        world.events.add(Kind.DESERTION, place, gang, count=int(quits[flat]))
+    flat = np.flatnonzero(quits)
+    world.events.add_many(
+        Kind.DESERTION, flat % world.n_places, flat // world.n_places, quits[flat]
+    )

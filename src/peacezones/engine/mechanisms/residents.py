@@ -47,7 +47,7 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
         world, poisson(world, r.flight_rate * world.fear * world.civilians), Status.DISPLACED
     )
     world.events.add_counts(Kind.DISPLACEMENT, fled)
-    world.count("displaced", np.arange(world.n_places), fled)
+    world.count_all("displaced", fled)
     by_police = world.tally.get("homicides_by_police", np.zeros(world.n_places))
     world.trust *= np.exp(-r.trust_loss * by_police / thousands)
     world.trust += r.trust_recovery * (r.initial_trust - world.trust)
@@ -58,4 +58,4 @@ def _background(world: World, p: SimpleNamespace) -> None:
     rate = p.demography.background_homicide_rate / 1e5 / WEEKS_A_YEAR
     killed = harm_civilians(world, poisson(world, world.civilians * rate), Status.DEAD)
     world.events.add_counts(Kind.HOMICIDE_OTHER, killed)
-    world.count("homicides_other", np.arange(world.n_places), killed)
+    world.count_all("homicides_other", killed)

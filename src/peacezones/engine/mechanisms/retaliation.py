@@ -36,8 +36,7 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     _attack_facilities(world, p, rng)
     for op in world.operations:
         if op.kind in (OpKind.TARGETED, OpKind.OFFENSIVE):
-            for place in op.places:
-                raid(world, op, int(place), p)
+            raid(world, op, p)
             if op.target >= 0:
                 _hunt_leader(world, op, p, rng)
     world.gangs.grievance *= 1.0 - p.retaliation.grievance_decay

@@ -22,30 +22,30 @@ from . import impunity
 PARAMETERS = {"spillover": ("crime_rate", "deterrence", "lethality")}
 
 
-def targets(world: World, gang: int, members_at: np.ndarray) -> np.ndarray:
-    """Places next to where the gang is that it does not hold: its hunting ground."""
-    present = members_at[gang] > 0
-    near = world.adjacency[present].any(axis=0) & ~present
-    return near & (world.controller != gang) & (world.civilians > 0)
+def targets(world: World, members_at: np.ndarray) -> np.ndarray:
+    """Per gang (G x P), the places next to where it is that it does not hold: its hunting
+    ground."""
+    present = members_at > 0
+    near = (present @ world.adjacency) & ~present
+    gangs = np.arange(len(world.gangs))[:, None]
+    return near & (world.controller[None, :] != gangs) & (world.civilians > 0)[None, :]
 
 
 def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     members_at = world.members_at()
     s = p.spillover
+    ground = targets(world, members_at)
+    members = members_at.sum(axis=1) * ground.any(axis=1)
+    cost = impunity.expected_costs(world, p)
+    n = poisson(world, s.crime_rate * members * np.exp(-s.deterrence * cost))
+    raiders = np.flatnonzero(n)
+    if raiders.size == 0:
+        return
+    weights = world.civilians * ground[raiders]
     crimes = np.zeros_like(members_at)
-    for gang in np.flatnonzero(members_at.sum(axis=1)):
-        ground = targets(world, int(gang), members_at)
-        if not ground.any():
-            continue
-        cost = impunity.expected_cost(world, int(gang), p)
-        mean = s.crime_rate * members_at[gang].sum() * np.exp(-s.deterrence * cost)
-        n = int(poisson(world, mean))
-        if n:
-            weights = world.civilians * ground
-            crimes[gang] = rng.multinomial(n, weights / weights.sum())
-    if crimes.any():
-        killed = take_by_gang(world, rng.binomial(crimes, s.lethality), None, Status.DEAD)
-        _record(world, crimes, killed, p, rng)
+    crimes[raiders] = rng.multinomial(n[raiders], weights / weights.sum(axis=1, keepdims=True))
+    killed = take_by_gang(world, rng.binomial(crimes, s.lethality), None, Status.DEAD)
+    _record(world, crimes, killed, p, rng)
 
 
 def _record(
@@ -58,17 +58,13 @@ def _record(
     """Events for each gang's crimes and killings at each place; pursuits follow."""
     world.gangs.homicides += killed.sum(axis=1)
     world.gangs.treasury += crimes.sum(axis=1) * p.economy.loot_per_incident
-    world.count("crimes_outside", np.arange(world.n_places), crimes.sum(axis=0))
-    world.count("homicides_gang_on_civilian", np.arange(world.n_places), killed.sum(axis=0))
-    for gang, place in zip(*np.nonzero(crimes), strict=True):
-        gang, place, n = int(gang), int(place), int(crimes[gang, place])
-        event = world.events.add(Kind.CRIME_OUTSIDE_ZONE, place, gang, count=n)
-        if killed[gang, place]:
-            world.events.add(
-                Kind.HOMICIDE_GANG_ON_CIVILIAN,
-                place,
-                gang,
-                count=int(killed[gang, place]),
-                cause=event,
-            )
-        impunity.pursue(world, gang, place, n, event, p, rng)
+    world.count_all("crimes_outside", crimes.sum(axis=0))
+    world.count_all("homicides_gang_on_civilian", killed.sum(axis=0))
+    gang, place = np.nonzero(crimes)
+    events = world.events.add_many(Kind.CRIME_OUTSIDE_ZONE, place, gang, crimes[gang, place])
+    dead = killed[gang, place]
+    hit = dead > 0
+    world.events.add_many(
+        Kind.HOMICIDE_GANG_ON_CIVILIAN, place[hit], gang[hit], dead[hit], cause=events[hit]
+    )
+    impunity.pursue(world, gang, place, crimes[gang, place], events, p, rng)
