@@ -4,12 +4,7 @@ Peace zones, truces, crackdowns and the "pax mafiosa", with Venezuela's Peace Zo
 (2013-2021) as the default scenario.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("peacezones")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0"
+__version__ = "0.1.0"  # the one place it is written: pyproject.toml reads it from here
 
 from .api import compare, run
 from .scenario import Scenario, ScenarioError, load_scenario

@@ -117,6 +117,9 @@ class World:
     kind: np.ndarray  # PlaceKind index
     ruggedness: np.ndarray
     traffic: np.ndarray
+    watched: np.ndarray
+    """Thousands of people the police of each place watch over: its residents, or on a
+    corridor the vehicles of a day."""
     adjacency: np.ndarray  # bool P x P
     base_police: np.ndarray
     corruptibility: np.ndarray
@@ -286,6 +289,7 @@ def build_world(
         kind=np.array([list(PlaceKind).index(p.kind) for p in places]),
         ruggedness=np.array([p.terrain.ruggedness for p in places]),
         traffic=np.array([p.traffic for p in places]),
+        watched=np.array([max(p.population or p.traffic / 7.0, 1.0) / 1000.0 for p in places]),
         adjacency=_adjacency(scenario, index),
         base_police=_police(scenario, index),
         corruptibility=_corruptibility(scenario, index),

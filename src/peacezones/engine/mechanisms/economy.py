@@ -99,28 +99,32 @@ def _highways(
     incidents = poisson(world, mean)
     for r in np.flatnonzero(incidents):
         by_gang = rng.multinomial(incidents[r], crews[:, r] / total[r])
-        for gang in np.flatnonzero(by_gang):
-            revenue[gang] += _incidents(world, int(gang), int(roads[r]), int(by_gang[gang]), p, rng)
+        revenue += _incidents(world, int(roads[r]), by_gang, p, rng)
     return revenue
 
 
 def _incidents(
-    world: World, gang: int, place: int, n: int, p: SimpleNamespace, rng: np.random.Generator
-) -> float:
-    """Split a gang's incidents on a corridor into robberies, kidnappings and killings."""
-    e = p.economy
-    kidnaps = rng.binomial(n, e.kidnap_share) if world.gangs.kidnapping[gang] else 0
+    world: World, place: int, n: np.ndarray, p: SimpleNamespace, rng: np.random.Generator
+) -> np.ndarray:
+    """Split each gang's incidents on a corridor into robberies, kidnappings and killings;
+    what each gang takes."""
+    e, g = p.economy, world.gangs
+    kidnaps = rng.binomial(n, e.kidnap_share) * g.kidnapping
     killed = rng.binomial(n, e.highway_lethality)
-    world.count("highway_robbery", place, n - kidnaps)
-    world.events.add(Kind.HIGHWAY_ROBBERY, place, gang, count=n - kidnaps)
-    if kidnaps:
-        world.count("kidnapping", place, kidnaps)
-        world.events.add(Kind.KIDNAPPING, place, gang, count=kidnaps)
-    if killed:  # travellers, not residents of the corridor: counted, not taken from a place
-        world.count("homicides_gang_on_civilian", place, killed)
-        world.events.add(Kind.HOMICIDE_GANG_ON_CIVILIAN, place, gang, count=killed)
-        world.gangs.homicides[gang] += killed
-    return (n - kidnaps) * e.loot_per_incident + kidnaps * e.ransom
+    robbed = n - kidnaps
+    at = np.full(len(n), place)
+    for kind, tally, counts in (
+        (Kind.HIGHWAY_ROBBERY, "highway_robbery", robbed),
+        (Kind.KIDNAPPING, "kidnapping", kidnaps),
+        # travellers, not residents of the corridor: counted, not taken from a place
+        (Kind.HOMICIDE_GANG_ON_CIVILIAN, "homicides_gang_on_civilian", killed),
+    ):
+        gangs = np.flatnonzero(counts)
+        if gangs.size:
+            world.events.add_many(kind, at[gangs], gangs, counts[gangs])
+            world.count(tally, place, counts.sum())
+    g.homicides += killed
+    return robbed * e.loot_per_incident + kidnaps * e.ransom
 
 
 def _pay(world: World, members: np.ndarray, revenue: np.ndarray, p: SimpleNamespace) -> None:

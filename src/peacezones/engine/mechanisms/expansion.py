@@ -34,7 +34,8 @@ PARAMETERS = {
     )
 }
 
-CLOSED = [list(PlaceKind).index(k) for k in (PlaceKind.FACILITY, PlaceKind.PRISON)]
+CLOSED = (list(PlaceKind).index(PlaceKind.FACILITY), list(PlaceKind).index(PlaceKind.PRISON))
+"""Kinds of place no gang can take."""
 
 
 def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
@@ -60,7 +61,8 @@ def _scores(
     e, g = p.expansion, world.gangs
     present = members_at > 0
     frontier = (present.astype(int) @ world.adjacency.astype(int) > 0) & ~present
-    frontier &= ~_spheres(world) & ~np.isin(world.kind, CLOSED)[None, :]
+    closed = (world.kind == CLOSED[0]) | (world.kind == CLOSED[1])
+    frontier &= ~_spheres(world) & ~closed[None, :]
     own = power.sum(axis=1, keepdims=True) * e.commit_share
     others = power.sum(axis=0)[None, :] - power
     police = e.police_weight * policing.per_thousand(world)[None, :] * (1.0 - g.belief)[:, None]

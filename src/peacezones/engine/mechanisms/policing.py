@@ -21,10 +21,6 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     world.police = police
 
 
-DAYS_A_WEEK = 7.0
-
-
 def per_thousand(world: World) -> np.ndarray:
     """Officers per 1,000 residents; on corridors, per 1,000 vehicles a day (those present)."""
-    people = np.where(world.population > 0, world.population, world.traffic / DAYS_A_WEEK)
-    return 1000.0 * world.police / np.maximum(people, 1.0)
+    return world.police / world.watched
