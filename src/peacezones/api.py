@@ -4,6 +4,7 @@ import peacezones as pz
 result = pz.run("venezuela", seed=1)            # result.series, result.events
 comparison = pz.compare("venezuela", ["historical", "no-peace-zones"], replicates=10)
 comparison.per_policy, comparison.differences   # DataFrames
+validation = pz.validate("venezuela")           # validation.frame(): every pattern and level
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ if TYPE_CHECKING:  # the engine and experiments load on first use: `import peace
     from .engine import RunResult
     from .experiments.compare import Comparison
     from .experiments.policies import Policy
+    from .experiments.validate import Validation
 
 
 def _scenario(scenario: Scenario | str | Path) -> Scenario:
@@ -69,4 +71,25 @@ def compare(
         seed=seed,
         scale=scale,
         workers=workers or os.cpu_count() or 1,
+    )
+
+
+def validate(
+    scenario: Scenario | str | Path = "venezuela",
+    replicates: int = 30,
+    out: str | Path | None = None,
+    seed: int = 0,
+    scale: float | None = None,
+    workers: int | None = None,
+) -> Validation:
+    """The patterns of the real case (P1-P12) and the level checks, as ``peacezones
+    validate`` computes them; ``.frame()`` is the table, ``.passed`` whether every pattern
+    holds. Runs are kept in ``out`` (default ``results/<scenario>-validate``)."""
+    from .experiments.validate import validate as _validate
+
+    loaded = _scenario(scenario)
+    folder = Path(out) if out is not None else Path("results") / f"{loaded.meta.name}-validate"
+    folder.mkdir(parents=True, exist_ok=True)
+    return _validate(
+        loaded, replicates, folder, seed=seed, scale=scale, workers=workers or os.cpu_count() or 1
     )

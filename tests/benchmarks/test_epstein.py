@@ -15,6 +15,7 @@ from epstein.model import (
     ACTIVE,
     COP,
     JAILED,
+    QUIET,
     EpsteinParams,
     diamond_offsets,
     init,
@@ -79,7 +80,7 @@ def test_diamond_counts_match_brute_force():
     for radius in (1, 3, 7):
         params = EpsteinParams(width=31, height=23, citizen_vision=radius, cop_vision=radius)
         state = init(params, np.random.default_rng(radius))
-        citizens = np.flatnonzero((state.cell & 0xFF) == 1)[::5]
+        citizens = np.flatnonzero((state.cell & 0xFF) == QUIET)[::5]
         state.cell[citizens] = (state.cell[citizens] & 0xFF00) | ACTIVE
         recount(state)
         hp, wp = state.shape
@@ -114,3 +115,29 @@ def test_lower_legitimacy_gives_more_activity():
 def test_too_small_grid_rejected():
     with pytest.raises(ValueError, match="at least"):
         init(EpsteinParams(width=10, height=10), np.random.default_rng(0))
+
+
+def test_vision_over_ten_rejected():
+    with pytest.raises(ValueError, match="at most 10"):
+        init(EpsteinParams(width=30, height=30, citizen_vision=11), np.random.default_rng(0))
+
+
+def test_without_cops_every_aggrieved_citizen_turns_active_at_once():
+    params = EpsteinParams(width=15, height=15, cop_density=0.0, legitimacy=0.0)
+    state = init(params, np.random.default_rng(3))
+    kind = state.cell & 0xFF
+    aggrieved = np.count_nonzero(kind == QUIET)  # G > T; the others are inert
+    assert 0 < aggrieved < state.citizens
+    _, active, _ = step(state, np.random.default_rng(4))
+    assert active == aggrieved
+
+
+def test_each_cop_arrests_at_most_one_citizen_per_step():
+    params = EpsteinParams(width=30, height=30, cop_density=0.02, legitimacy=0.3)
+    rng = np.random.default_rng(8)
+    state = init(params, rng)
+    cops = np.count_nonzero((state.cell & 0xFF) == COP)
+    series = [step(state, rng) for _ in range(30)]
+    jailed = np.array([j for _, _, j in series])
+    assert jailed.max() > cops  # arrests pile up over several steps
+    assert np.all(np.diff(jailed) <= cops)

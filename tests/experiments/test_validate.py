@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
+import peacezones
 from peacezones.analysis.patterns import PATTERNS, judge
-from peacezones.experiments.validate import arms, validate
+from peacezones.experiments.validate import arms
 from tests.cli.test_cli import pz
 from tests.engine.helpers import SCALE, toy
 
@@ -27,11 +28,14 @@ def test_the_arms_switch_one_thing_each() -> None:
 
 
 def test_validate_judges_every_pattern_and_writes_its_table(tmp_path: Path) -> None:
-    result = validate(toy(), 2, tmp_path, seed=1, scale=SCALE, workers=1)
+    result = peacezones.validate(
+        toy(), replicates=2, out=tmp_path / "v", seed=1, scale=SCALE, workers=1
+    )
     assert [v.pattern for v in result.patterns] == [p.id for p in PATTERNS]
-    table = pd.read_csv(tmp_path / "validation.csv")
+    table = pd.read_csv(tmp_path / "v" / "validation.csv")
     assert {"check", "statistic", "expected", "observed", "passed"} <= set(table.columns)
     assert len(table[table["kind"] == "pattern"]) == 12
+    assert table["check"].tolist() == result.frame()["check"].tolist()
 
 
 def test_a_pattern_fails_when_its_mechanism_is_absent() -> None:

@@ -21,7 +21,7 @@ from .statistics import mean_interval, paired_difference
 
 GANG_KILLINGS = ("homicides_gang_on_gang", "homicides_gang_on_civilian")
 HOMICIDES = (*GANG_KILLINGS, "homicides_by_police", "homicides_other")
-STATISTICS_VERSION = 4  # part of each run's id: stored statistics of another version are redone
+STATISTICS_VERSION = 5  # part of each run's id: stored statistics of another version are redone
 LAST_YEARS_LEFT_OUT = 2  # growth and governance are read before the scenario's last years
 WEEKS_A_YEAR = 365.25 / 7
 AFTERMATH_WEEKS = 26
@@ -41,7 +41,7 @@ def statistics(result: RunResult) -> dict[str, float]:
     stats |= _governance(s, first, last)
     stats |= _by_gang(e)
     stats |= _rates(result)
-    stats |= _held_vs_contested(s)
+    stats |= _uncontested_vs_disputed(s)
     stats |= _sequence(result)
     stats |= _pax(result)
     stats |= _seniors(result)
@@ -138,12 +138,14 @@ def _rates(result: RunResult) -> dict[str, float]:
     return out
 
 
-def _held_vs_contested(s: pd.DataFrame) -> dict[str, float]:
-    """Killings in fights between gangs per 100,000 a year, in place-weeks held by one gang
-    and in contested ones (the "criminal peace" of territorial control)."""
+def _uncontested_vs_disputed(s: pd.DataFrame) -> dict[str, float]:
+    """Killings in fights between gangs per 100,000 a year, in place-weeks a gang holds with
+    no other gang there and in place-weeks where gangs meet (the "criminal peace" of
+    uncontested control)."""
     fights = "homicides_gang_on_gang"
+    columns = ["controller", "gangs_present", "civilians", fights]
     wide = (
-        s[s["variable"].isin(["controller", "civilians", fights])]
+        s[s["variable"].isin(columns)]
         .pivot_table(
             index=["date", "place"],
             columns="variable",
@@ -151,11 +153,12 @@ def _held_vs_contested(s: pd.DataFrame) -> dict[str, float]:
             aggfunc="sum",
             observed=True,
         )
-        .reindex(columns=["controller", "civilians", fights], fill_value=0.0)
+        .reindex(columns=columns, fill_value=0.0)
     )
     killings = wide[fights]
     out = {}
-    for name, mask in (("held", wide["controller"] >= 0), ("contested", wide["controller"] == -2)):
+    alone = (wide["controller"] >= 0) & (wide["gangs_present"] == 1)
+    for name, mask in (("uncontested", alone), ("disputed", wide["gangs_present"] >= 2)):
         people = wide.loc[mask, "civilians"].sum()
         out[f"gang_killing_rate.{name}"] = (
             float(killings[mask].sum() / people * 1e5 * WEEKS_A_YEAR) if people > 0 else np.nan
@@ -379,7 +382,7 @@ def _p4(wide: pd.DataFrame, s: Scenario) -> Verdict:
         return Verdict("P4", "", "", "no historical runs", False)
     table = (
         wide.loc[BASE]
-        .reindex(columns=["gang_killing_rate.held", "gang_killing_rate.contested"])
+        .reindex(columns=["gang_killing_rate.uncontested", "gang_killing_rate.disputed"])
         .dropna()
     )
     d = paired_difference(table.iloc[:, 0], table.iloc[:, 1])
@@ -387,7 +390,7 @@ def _p4(wide: pd.DataFrame, s: Scenario) -> Verdict:
     return Verdict(
         "P4",
         f"violent deaths {s.meta.start.year}-{s.meta.end.year - 1}, historical minus no "
-        "zones; gang killings in held minus contested place-weeks",
+        "zones; gang killings where one gang holds a place alone minus where gangs meet",
         "not below 0; below 0",
         f"{not_lower.observed}; {d} (p {d.p_value:.2g})",
         bool(passed),
@@ -433,15 +436,17 @@ def _pooled(wide: pd.DataFrame, arm: str, column: str) -> float:
 
 
 def _p7(wide: pd.DataFrame, s: Scenario) -> Verdict:
-    n = _pooled(wide, BASE, "p7.lesser_killings")
-    gang, state = (
-        _pooled(wide, BASE, "p7.punished_by_gang"),
-        _pooled(wide, BASE, "p7.punished_by_state"),
+    """Cases are rare (a lesser gang must kill an official inside a pact zone), and every
+    arm but the one without zones has the pacts: the cases of all of them are pooled."""
+    arms = [a for a in wide.index.get_level_values(0).unique() if a != NO_ZONES]
+    n, gang, state = (
+        sum(_pooled(wide, arm, f"p7.{column}") for arm in arms)
+        for column in ("lesser_killings", "punished_by_gang", "punished_by_state")
     )
     return Verdict(
         "P7",
         "officials killed by lesser gangs in pact zones: punished by the dominant "
-        "gang, by the state (pooled)",
+        "gang, by the state (pooled over the arms with zones)",
         "gang > state",
         f"{n:.0f} killings: {gang:.0f} by the gang, {state:.0f} by the state",
         bool(n > 0 and gang > state),

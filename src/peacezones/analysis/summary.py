@@ -16,12 +16,15 @@ HOMICIDE_TYPES = {
 
 def yearly_homicide_rates(result: RunResult) -> pd.DataFrame:
     """Violent deaths per 100,000 residents by year and type, over all places."""
-    s = result.series
-    rows = s[s["variable"].isin(list(HOMICIDE_TYPES))]
+    return homicide_rates(result.series, float(result.world.population.sum()))
+
+
+def homicide_rates(series: pd.DataFrame, residents: float) -> pd.DataFrame:
+    """Violent deaths per 100,000 residents by year and type, from a tidy series table."""
+    rows = series[series["variable"].isin(list(HOMICIDE_TYPES))]
     counts = rows.groupby([rows["date"].dt.year, "variable"], observed=True)["value"].sum()
     table = counts.unstack(fill_value=0.0).rename(columns=HOMICIDE_TYPES)
-    people = result.world.population.sum()
-    table = table / people * 1e5
+    table = table / residents * 1e5
     table["all"] = table.sum(axis=1)
     table.index.name = "year"
     return table
@@ -29,9 +32,14 @@ def yearly_homicide_rates(result: RunResult) -> pd.DataFrame:
 
 def gang_sizes(result: RunResult) -> pd.DataFrame:
     """Members of each gang at the start and the end, and its peak."""
-    s = result.series
-    members = s[s["variable"] == "members"].pivot(index="date", columns="gang", values="value")
-    members = members[[g.id for g in result.scenario.gangs]]
+    return member_counts(result.series, [g.id for g in result.scenario.gangs])
+
+
+def member_counts(series: pd.DataFrame, gangs: list[str]) -> pd.DataFrame:
+    """Members of each gang (in the order given) at the start and the end, and its peak."""
+    rows = series[series["variable"] == "members"]
+    members = rows.pivot(index="date", columns="gang", values="value")
+    members = members[gangs]
     return pd.DataFrame(
         {"start": members.iloc[0], "peak": members.max(), "end": members.iloc[-1]}
     ).astype(int)

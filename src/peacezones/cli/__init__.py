@@ -9,6 +9,7 @@ import typer
 from .. import __version__
 from ..scenario import ScenarioError
 from . import compare as compare_commands
+from . import report as report_command
 from . import run as run_command
 from . import scenario as scenario_commands
 from . import validate as validate_commands
@@ -29,6 +30,7 @@ app.add_typer(scenario_commands.app, name="scenario")
 app.command("run")(run_command.run)
 app.command("compare")(compare_commands.compare_command)
 app.command("validate")(validate_commands.validate_command)
+app.command("report")(report_command.report_command)
 
 
 def _version(value: bool) -> None:

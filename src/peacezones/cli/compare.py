@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,8 +12,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..experiments.policies import builtin_policies, load_policy
+from ..report.text import interval
 from ..scenario import Problem, ScenarioError, load_scenario
 from . import batch, views
+from . import report as reports
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,9 +47,13 @@ def compare_command(
 ) -> None:
     """Compare policies: outcomes with 95% intervals and paired differences from the first.
 
+    Writes the tables, and report.html with the outcomes and one run in full.
+
     Interrupted (Ctrl-C or killed), the same command finishes the missing runs only.
     """
     from ..experiments.compare import compare
+    from ..experiments.policies import apply_policy
+    from ..report.context import context
 
     loaded = load_scenario(scenario)
     chosen = [load_policy(name.strip()) for name in policies.split(",") if name.strip()]
@@ -75,9 +80,11 @@ def compare_command(
         ),
     )
     _print(console, result, [p.name for p in chosen])
+    context(apply_policy(loaded, chosen[0]), "compare", [p.name for p in chosen]).write(folder)
+    report = reports.write_report(folder)
     console.print(
         f"{result.ran} of {result.runs} runs simulated now, the rest were stored; "
-        f"results in [bold]{escape(str(folder))}[/]"
+        f"results in [bold]{escape(str(folder))}[/]; open {escape(str(report))}"
     )
 
 
@@ -117,15 +124,4 @@ def _print(console: Console, result: Comparison, policies: list[str]) -> None:
 
 
 def _interval(row: pd.Series, column: str = "mean") -> str:
-    value, low, high = row[column], row["low"], row["high"]
-    if not math.isfinite(low):  # one replicate: no interval
-        return number(value)
-    return f"{number(value)} [{number(low)}, {number(high)}]"
-
-
-def number(x: float) -> str:
-    """Three significant digits, without exponents: 1,160 or 0.0634."""
-    if x == 0 or not math.isfinite(x):
-        return f"{x:g}"
-    decimals = max(0, 2 - math.floor(math.log10(abs(x))))
-    return f"{x:,.{decimals}f}"
+    return " ".join(interval(row[column], row["low"], row["high"])).strip()

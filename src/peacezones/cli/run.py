@@ -15,6 +15,7 @@ from rich.table import Table
 from ..experiments.policies import apply_policy, builtin_policies, load_policy
 from ..scenario import load_scenario
 from . import batch, views
+from . import report as reports
 
 if TYPE_CHECKING:
     from ..engine import RunResult
@@ -49,13 +50,16 @@ def run(
         False, "--chronicle", help="Print the notable events as dated sentences."
     ),
 ) -> None:
-    """Simulate a scenario; print a summary; write series.parquet, events.parquet, run.json."""
+    """Simulate a scenario; print a summary; write series.parquet, events.parquet, run.json
+    and report.html (figures, map, chronicle) with PNG copies of its figures."""
     from ..engine import simulate
     from ..experiments.output import default_folder, write_run
     from ..report.chronicle import chronicle
+    from ..report.context import context
 
     batch.check_scale(scale)
-    loaded = apply_policy(load_scenario(scenario), load_policy(policy))
+    chosen = load_policy(policy)
+    loaded = apply_policy(load_scenario(scenario), chosen)
     console = views.console()
     started = time.perf_counter()
     with Progress(
@@ -76,12 +80,14 @@ def run(
     wall = time.perf_counter() - started
     folder = out or default_folder(loaded.meta.name)
     write_run(result, folder, wall)
+    context(loaded, "run", [chosen.name]).write(folder)
     _print_summary(console, result, wall)
     if show_chronicle:
         console.rule("Chronicle")
         for line in chronicle(result.events, loaded):
             console.print(escape(line), soft_wrap=True)
-    console.print(f"results in [bold]{escape(str(folder))}[/]")
+    report = reports.write_report(folder)
+    console.print(f"results in [bold]{escape(str(folder))}[/]; open {escape(str(report))}")
 
 
 def _print_summary(console: Console, result: RunResult, wall: float) -> None:

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from ..scenario import load_scenario
 from . import batch, views
+from . import report as reports
 
 if TYPE_CHECKING:
     from ..experiments.validate import Validation
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 def validate_command(
     scenario: str = batch.scenario_option(),
-    replicates: int = typer.Option(10, min=2, help="Replicates per arm."),
+    replicates: int = typer.Option(30, min=2, help="Replicates per arm."),
     workers: int = typer.Option(0, min=0, help="Worker processes (0: every core)."),
     scale: float = typer.Option(None, help="Records per person (default: the scenario's)."),
     seed: int = typer.Option(0, min=0, help="Root seed; replicate i is the same in every arm."),
@@ -33,10 +34,11 @@ def validate_command(
     """Check the patterns of the real case: historical against no peace zones and contrasts.
 
     Prints each pattern's statistic, what was expected, what was observed (with its 95%
-    interval) and pass or fail, then the level checks; writes validation.csv. Exit status
-    1 when a pattern fails.
+    interval) and pass or fail, then the level checks; writes validation.csv and
+    report.html. Exit status 1 when a pattern fails.
     """
-    from ..experiments.validate import validate
+    from ..experiments.validate import arms, validate
+    from ..report.context import context
 
     batch.check_scale(scale)
     loaded = load_scenario(scenario)
@@ -57,9 +59,11 @@ def validate_command(
         ),
     )
     _print(console, result)
+    context(loaded, "validate", list(arms(loaded))).write(folder)
+    report = reports.write_report(folder)
     console.print(
         f"{result.ran} of {result.runs} runs simulated now; results in "
-        f"[bold]{escape(str(folder))}[/]"
+        f"[bold]{escape(str(folder))}[/]; open {escape(str(report))}"
     )
     if not result.passed:
         raise typer.Exit(1)

@@ -32,7 +32,16 @@ PLACE_COUNTS = (
     "facility_attacks",
     "repression_officers",
 )
-PLACE_STATES = ("controller", "governance", "police", "fear", "trust", "civilians", "in_zone")
+PLACE_STATES = (
+    "controller",
+    "gangs_present",
+    "governance",
+    "police",
+    "fear",
+    "trust",
+    "civilians",
+    "in_zone",
+)
 GANG_STATES = ("members", "weapons", "treasury", "belief", "leader", "places_held", "alive")
 
 
@@ -58,6 +67,7 @@ class Recorder:
                 self.place_values[name][t] = world.tally[name]
         v = self.place_values
         v["controller"][t] = world.controller
+        v["gangs_present"][t] = (world.members_at() > 0).sum(axis=0)
         v["governance"][t] = world.governance
         v["police"][t] = world.police
         v["fear"][t] = world.fear

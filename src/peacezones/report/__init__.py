@@ -1,1 +1,2 @@
-"""Reports: the chronicle of events now; the HTML report, figures and map later."""
+"""Reports: the chronicle of events, and report.html (summary, series, map, chronicle) with
+PNG copies of its figures, built from a results folder by :func:`build.build_report`."""

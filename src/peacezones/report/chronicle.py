@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -38,6 +39,8 @@ YEARLY = {
     "pursuit_abandoned": "sees {count} pursuits turn back at its zone's border",
 }
 """Routine events, told once a year per gang rather than one by one."""
+YEAR = "year"
+"""The kind of the yearly lines."""
 SHORT = {
     "official_killed": "an official was killed",
     "senior_official_killed": "a senior official was killed",
@@ -50,12 +53,33 @@ SHORT = {
 }
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One line of the chronicle, with the ids a reader can filter it by."""
+
+    date: pd.Timestamp
+    kind: str
+    place: str
+    gangs: tuple[str, ...]
+    text: str
+    cause: str
+
+    def line(self) -> str:
+        """The entry as printed: date, sentence, and its cause in brackets."""
+        tail = f"  [after {self.cause}]" if self.cause else ""
+        return f"{self.date:%Y-%m-%d}  {self.text}{tail}"
+
+
 class Names:
     """Readable names for the ids in an events table."""
 
-    def __init__(self, scenario: Scenario) -> None:
-        self.places = {p.id: p.name for p in scenario.places}
-        self.gangs = {g.id: g.name for g in scenario.gangs}
+    def __init__(self, places: Mapping[str, str], gangs: Mapping[str, str]) -> None:
+        self.places = dict(places)
+        self.gangs = dict(gangs)
+
+    @classmethod
+    def of(cls, scenario: Scenario) -> Names:
+        return cls({p.id: p.name for p in scenario.places}, {g.id: g.name for g in scenario.gangs})
 
     def gang(self, gang_id: str) -> str:
         return self.gangs.get(gang_id, gang_id or "a gang")
@@ -81,27 +105,35 @@ def chronicle(
 ) -> Iterator[str]:
     """Dated sentences for the notable events, each with what caused it, and at each year's
     end a line per gang on its routine events, in date order."""
-    names = Names(scenario)
-    lines = sorted([*_notable(events, names, kinds), *_yearly(events, names)], key=lambda x: x[0])
-    for _, text in lines:
-        yield text
+    for entry in entries(events, Names.of(scenario), kinds):
+        yield entry.line()
 
 
-def _notable(events: pd.DataFrame, names: Names, kinds: tuple[str, ...]) -> list[tuple]:
+def entries(events: pd.DataFrame, names: Names, kinds: tuple[str, ...] = NOTABLE) -> list[Entry]:
+    """The chronicle as records, in date order (the yearly lines last on their day)."""
+    return sorted([*_notable(events, names, kinds), *_yearly(events, names)], key=_order)
+
+
+def _order(entry: Entry) -> pd.Timestamp:
+    return entry.date + pd.Timedelta(hours=23) if entry.kind == YEAR else entry.date
+
+
+def _notable(events: pd.DataFrame, names: Names, kinds: tuple[str, ...]) -> list[Entry]:
     by_id = events.set_index("event")
-    lines = []
+    out = []
     for _, row in events[events["kind"].isin(kinds)].iterrows():
-        text = f"{row.date:%Y-%m-%d}  {sentence(row, names)}"
+        because = ""
         if row.cause >= 0 and row.cause in by_id.index:
             cause = by_id.loc[row.cause]
             what = SHORT.get(str(cause.kind), str(cause.kind).replace("_", " "))
             who = f" by {names.gang(cause.actor)}" if cause.actor else ""
-            text += f"  [after {what}{who} in {names.place(cause.place)}, {cause.date:%Y-%m-%d}]"
-        lines.append((row.date, text))
-    return lines
+            because = f"{what}{who} in {names.place(cause.place)}, {cause.date:%Y-%m-%d}"
+        gangs = tuple(g for g in (row.actor, row.target) if g)
+        out.append(Entry(row.date, str(row.kind), row.place, gangs, sentence(row, names), because))
+    return out
 
 
-def _yearly(events: pd.DataFrame, names: Names) -> list[tuple]:
+def _yearly(events: pd.DataFrame, names: Names) -> list[Entry]:
     """Per year and gang, one line on its routine events, dated the year's last day."""
     routine = events[events["kind"].isin(list(YEARLY)) & (events["actor"] != "")]
     totals = routine.groupby([routine["date"].dt.year, "actor", "kind"], observed=True)
@@ -111,9 +143,13 @@ def _yearly(events: pd.DataFrame, names: Names) -> list[tuple]:
             YEARLY[str(kind)].format(count=f"{count:,.0f}")
         )
     return [
-        (
-            pd.Timestamp(year=year, month=12, day=31, hour=23),
-            f"{year}-12-31  In {year}, {names.gang(actor)} {_join(items)}.",
+        Entry(
+            pd.Timestamp(year=year, month=12, day=31),
+            YEAR,
+            "",
+            (actor,),
+            f"In {year}, {names.gang(actor)} {_join(items)}.",
+            "",
         )
         for (year, actor), items in parts.items()
     ]

@@ -40,9 +40,26 @@ def test_a_pact_that_spares_officials_is_enforced_by_its_gang() -> None:
 def test_pact_gangs_hold_back_from_killing_officials() -> None:
     world = prepare(h.toy(), seed=0, scale=h.SCALE)
     norte = world.gangs.ids.index("norte")
-    before = pax._restraint(world, world.params)[norte]
+    before = pax._restraint(world, world.params, world.members_at())[norte]
     decision = next(d for d in h.toy().schedule if isinstance(d, DeclareZone))
     schedule.declare_zone(world, decision)
-    after = pax._restraint(world, world.params)[norte]
+    after = pax._restraint(world, world.params, world.members_at())[norte]
     assert after < before
     assert np.isclose(after, before * (1 - world.params.pax.pact_restraint))
+
+
+def test_a_lesser_party_is_held_back_less_than_the_dominant_one() -> None:
+    """The deal is the dominant gang's: a pact binds each party by its share of members."""
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    norte, menor = world.gangs.ids.index("norte"), world.gangs.ids.index("menor")
+    decision = next(d for d in h.toy().schedule if isinstance(d, DeclareZone))
+    schedule.declare_zone(world, decision)
+    zone = world.zones[-1]
+    zone.parties = np.array([norte, menor])
+    members_at = world.members_at()
+    restraint = pax._restraint(world, world.params, members_at)
+    share = members_at[[norte, menor]][:, zone.places].sum(axis=1)
+    share = share / share.sum()
+    assert share[0] > share[1] > 0
+    assert restraint[menor] > restraint[norte]
+    assert np.isclose(restraint[menor], 1 - world.params.pax.pact_restraint * share[1])

@@ -5,7 +5,10 @@ unwritten criminal rule, which prohibits the killing of police or military offic
 the area" -- Koki's mega-gang massacred seven of its members, "to defend alleged peace
 agreements ... on the condition of not interfering with public officials", and "the state
 did not need to intervene". Gangs meet officials and sometimes kill them; a gang bound by
-a pact that spares officials holds back. When a lesser gang kills an official in a pact
+a pact that spares officials holds back, as far as the pact is its own: the deal was made
+with the mega-gang, which is bound most, while a lesser party is held back in proportion
+to its smaller share of the pact's members in the zone. When a lesser gang kills an
+official in a pact
 zone, the pact's dominant gang weighs punishing it: the more the pact is worth to it and
 the stronger it is, the likelier. Whether the state then acts is its doctrine's call (M17).
 """
@@ -39,20 +42,24 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     members_at = world.members_at()
     police = policing.per_thousand(world)
     exposure = np.where(world.police > 0, police, p.pax.transit_exposure)
-    mean = p.pax.encounter_rate * members_at * exposure[None, :] * _restraint(world, p)[:, None]
+    bold = _restraint(world, p, members_at)[:, None]
+    mean = p.pax.encounter_rate * members_at * exposure[None, :] * bold
     killings = poisson(world, mean)
     for gang, place in zip(*np.nonzero(killings), strict=True):
         for _ in range(int(killings[gang, place])):
             _official_killed(world, int(gang), int(place), members_at, p, rng)
 
 
-def _restraint(world: World, p: SimpleNamespace) -> np.ndarray:
-    """Per gang: a pact that spares officials holds its gangs back; grievance makes them
-    bold."""
-    zones = [world.pact_of(g) for g in range(len(world.gangs))]
-    bound = np.array([z is not None and z.spare_officials for z in zones])
+def _restraint(world: World, p: SimpleNamespace, members_at: np.ndarray) -> np.ndarray:
+    """Per gang: a pact that spares officials holds its gangs back, each by its share of
+    the pact's members in the zone; grievance makes them bold."""
+    stake = np.zeros(len(world.gangs))
+    for zone in world.zones:
+        if zone.active and zone.spare_officials:
+            size = members_at[zone.parties][:, zone.places].sum(axis=1)
+            stake[zone.parties] = size / size.sum() if size.sum() > 0 else 1.0 / size.size
     bold = 1.0 + p.pax.grievance_boldness * world.gangs.grievance
-    return np.where(bound, 1.0 - p.pax.pact_restraint, 1.0) * bold
+    return (1.0 - p.pax.pact_restraint * stake) * bold
 
 
 def _official_killed(

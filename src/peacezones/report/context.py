@@ -1,0 +1,120 @@
+"""What a report needs to know beyond the tables: the scenario's places, gangs and
+decisions, and what was run (policy, command). Kept beside the results as report.json, so
+that ``peacezones report DIR`` can rebuild a report without the scenario file."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ..scenario import Scenario
+from ..scenario.schema import Decision, DeclareZone
+from .chronicle import Names
+
+FILE = "report.json"
+
+
+@dataclass(frozen=True)
+class Context:
+    """The scenario as a report shows it, and what the command was."""
+
+    command: str  # run, compare or validate
+    scenario: dict
+    places: list[dict]
+    gangs: list[dict]
+    decisions: list[dict]
+    policies: list[str] = field(default_factory=list)
+
+    @property
+    def names(self) -> Names:
+        return Names(
+            {p["id"]: p["name"] for p in self.places}, {g["id"]: g["name"] for g in self.gangs}
+        )
+
+    @property
+    def residents(self) -> float:
+        return float(sum(p["population"] for p in self.places))
+
+    def write(self, folder: Path) -> Path:
+        from ..experiments.output import _atomic
+
+        text = json.dumps(asdict(self), indent=1, ensure_ascii=False)
+        return _atomic(folder / FILE, lambda p: p.write_text(text, encoding="utf-8"))
+
+    @classmethod
+    def read(cls, path: Path) -> Context:
+        return cls(**json.loads(path.read_text(encoding="utf-8")))
+
+
+def context(scenario: Scenario, command: str, policies: list[str]) -> Context:
+    """The report's view of a scenario (for a batch, the scenario under its first policy)."""
+    names = Names.of(scenario)
+    zones = {
+        d.zone: ", ".join(names.place(p) for p in d.places)
+        for d in scenario.schedule
+        if isinstance(d, DeclareZone)
+    }
+    return Context(
+        command=command,
+        scenario={
+            "name": scenario.meta.name,
+            "title": scenario.meta.title,
+            "description": " ".join(scenario.meta.description.split()),
+            "digest": scenario.digest(),
+            "start": str(scenario.meta.start),
+            "end": str(scenario.meta.end),
+        },
+        places=[
+            {
+                "id": p.id,
+                "name": p.name,
+                "region": p.region,
+                "kind": p.kind.value,
+                "lat": p.lat,
+                "lon": p.lon,
+                "population": p.population,
+            }
+            for p in scenario.places
+        ],
+        gangs=[
+            {"id": g.id, "name": g.name, "leader": g.leader.alias, "home": g.home}
+            for g in scenario.gangs
+        ],
+        decisions=[
+            {
+                "date": str(d.date),
+                "action": d.action,
+                "text": describe(d, names, zones),
+                "places": list(getattr(d, "places", ())),
+            }
+            for d in sorted(scenario.schedule, key=lambda d: d.date)
+        ],
+        policies=policies,
+    )
+
+
+DECISION_TEXT = {
+    "declare_zone": "Peace zone declared in {where}",
+    "end_zone": "Peace zone in {zone_places} ended",
+    "crackdown": "{name}: {officers:,} officers in {where}",
+    "patrol": "Police presence set to {level:g} times its start in {where}",
+    "hot_pursuit": "Pursuits turn back at zone borders with chance {turn_back:g}",
+    "truce": "Truce between {gang_names}",
+    "target_leader": "{officers:,} officers sent after the leader of {gang_name}",
+    "occupation": "Occupation of {where} by {officers:,} officers",
+    "collusion_tolerance": "Tolerance of collusion set to {level:g}",
+    "conditional_repression": "Repression conditioned on each gang's killings",
+}
+
+
+def describe(d: Decision, names: Names, zones: dict[str, str]) -> str:
+    """A decision of the schedule in a few words; ``zones`` names each zone's places."""
+    fields = d.model_dump()
+    return DECISION_TEXT.get(d.action, d.action).format(
+        **fields,
+        where=", ".join(names.place(p) for p in fields.get("places", ())),
+        zone_places=zones.get(fields.get("zone", ""), fields.get("zone", "")),
+        gang_names=", ".join(names.gang(g) for g in fields.get("gangs", ())),
+        gang_name=names.gang(fields.get("gang", "")),
+    )

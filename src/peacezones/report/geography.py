@@ -1,0 +1,416 @@
+"""The map: a cell around each place's coordinates (scenarios give points, not borders),
+coloured by who controls the place, zones outlined, with a time slider and an inset on the
+densest cluster of places (Caracas in the default scenario)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..analysis.summary import HOMICIDE_TYPES
+from .series import CONTESTED_COLOUR, STATE_COLOUR, Periods, controller_colour, gang_colour
+
+CIRCLE_POINTS = 36
+BASE_RADIUS = 0.035  # degrees: the cell of a place with no residents
+RADIUS_PER_ROOT_PERSON = 1e-4  # degrees per square root of a resident: cities look larger
+NEIGHBOUR_REACH = 1.5  # a cell reaches at most this many times its nearest neighbour's distance
+INSET_ROOM = 1.4  # the main map extends south by this share of its height to hold the inset
+INSET_SHARE = 0.1  # a region this much smaller than the map gets an inset
+ZONE_LINE = {"color": "#b2182b", "width": 3}
+PLAIN_LINE = {"color": "#ffffff", "width": 1}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A place's outline in longitude and latitude."""
+
+    id: str
+    lon: list[float]
+    lat: list[float]
+
+
+def cells(places: list[dict]) -> list[Cell]:
+    """Voronoi cells of the places' points, each clipped to a disc that grows with the
+    place's population but not past its nearest neighbour, so a dense cluster stays compact;
+    computed in a plane where a degree of longitude is shortened by the cosine of the
+    latitude, so cells look round on the map."""
+    shrink = math.cos(math.radians(np.mean([p["lat"] for p in places])))
+    points = np.array([[p["lon"] * shrink, p["lat"]] for p in places])
+    distances = np.hypot(*(points[:, None, :] - points[None, :, :]).transpose(2, 0, 1))
+    distances[distances == 0] = np.inf
+    nearest = distances.min(axis=1)
+    out = []
+    for i, place in enumerate(places):
+        radius = BASE_RADIUS + RADIUS_PER_ROOT_PERSON * math.sqrt(place["population"])
+        radius = min(radius, NEIGHBOUR_REACH * nearest[i])
+        angles = np.linspace(0, 2 * math.pi, CIRCLE_POINTS, endpoint=False)
+        polygon = points[i] + radius * np.column_stack([np.cos(angles), np.sin(angles)])
+        for j in range(len(places)):
+            if j != i and not np.allclose(points[i], points[j]):
+                polygon = _clip(polygon, (points[i] + points[j]) / 2, points[j] - points[i])
+        closed = np.vstack([polygon, polygon[:1]])
+        out.append(Cell(place["id"], _round(closed[:, 0] / shrink), _round(closed[:, 1])))
+    return out
+
+
+def _clip(polygon: np.ndarray, middle: np.ndarray, normal: np.ndarray) -> np.ndarray:
+    """The part of a convex polygon on the near side of the line through ``middle`` that is
+    perpendicular to ``normal`` (one step of Sutherland-Hodgman)."""
+    side = (polygon - middle) @ normal
+    out = []
+    for k in range(len(polygon)):
+        a, b = polygon[k], polygon[(k + 1) % len(polygon)]
+        sa, sb = side[k], side[(k + 1) % len(polygon)]
+        if sa <= 0:
+            out.append(a)
+        if (sa < 0) != (sb < 0) and sa != sb:
+            out.append(a + (b - a) * (sa / (sa - sb)))
+    return np.array(out) if out else polygon[:0]
+
+
+def _round(values: np.ndarray) -> list[float]:
+    return [round(float(v), 5) for v in values]
+
+
+def inset_region(places: list[dict]) -> tuple[str, list[float], list[float]] | None:
+    """The region to show in an inset: the one with the smallest spread among those with
+    three places or more, when it is under a tenth of the whole map's."""
+
+    def spread(group: list[dict]) -> float:
+        lons, lats = [p["lon"] for p in group], [p["lat"] for p in group]
+        return math.hypot(max(lons) - min(lons), max(lats) - min(lats))
+
+    regions: dict[str, list[dict]] = {}
+    for p in places:
+        regions.setdefault(p["region"], []).append(p)
+    candidates = [(spread(g), name, g) for name, g in regions.items() if len(g) >= 3]
+    if not candidates:
+        return None
+    size, name, group = min(candidates, key=lambda c: c[0])
+    if size > INSET_SHARE * spread(places):
+        return None
+    pad = max(size * 0.35, BASE_RADIUS / 2)
+    lons, lats = [p["lon"] for p in group], [p["lat"] for p in group]
+    return (
+        name,
+        [min(lons) - pad, max(lons) + pad],
+        [min(lats) - pad, max(lats) + pad],
+    )
+
+
+def map_figure(periods: Periods) -> dict:
+    """The map as a Plotly figure with one frame per period."""
+    ctx = periods.view.context
+    outlines = cells(ctx.places)
+    inset = inset_region(ctx.places)
+    panels = [("x", "y", list(range(len(outlines))))]
+    if inset:
+        panels.append(("x2", "y2", [k for k, c in enumerate(outlines) if _within(c, inset)]))
+    control = periods.place("controller")
+    zoned = periods.place("in_zone").fillna(0.0)
+    traces, updates = [], []
+    for xaxis, yaxis, shown in panels:
+        for k in shown:
+            traces.append(_cell_trace(outlines[k], ctx.names.place(outlines[k].id), xaxis, yaxis))
+        traces.append(_points_trace([ctx.places[k] for k in shown], xaxis, yaxis))
+    traces += _labels(ctx.places, inset)
+    traces += _legend(periods)
+    for when, label in zip(periods.starts, periods.labels, strict=True):
+        frame = _frame(periods, control.loc[when], zoned.loc[when], [s for *_, s in panels])
+        updates.append({"name": label, **frame})
+    layout = _layout(ctx.places, outlines, inset, periods)
+    first = updates[0]["data"]
+    for k, update in enumerate(first):  # the figure opens on the first frame
+        traces[k] = _merge(traces[k], update)
+    return {"data": traces, "layout": layout, "frames": updates}
+
+
+def _within(cell: Cell, inset: tuple) -> bool:
+    """Whether a cell overlaps the inset's box."""
+    _, (west, east), (south, north) = inset
+    return (
+        min(cell.lon) < east
+        and max(cell.lon) > west
+        and min(cell.lat) < north
+        and max(cell.lat) > south
+    )
+
+
+def _merge(trace: dict, update: dict) -> dict:
+    merged = {**trace, **update}
+    for key in ("line", "marker"):
+        if key in trace and key in update:
+            merged[key] = {**trace[key], **update[key]}
+    return merged
+
+
+def _cell_trace(cell: Cell, name: str, xaxis: str, yaxis: str) -> dict:
+    return {
+        **_on_panel(cell.lon, cell.lat, xaxis, yaxis),
+        "mode": "lines",
+        "fill": "toself",
+        "fillcolor": STATE_COLOUR,
+        "line": dict(PLAIN_LINE),
+        "name": name,
+        "meta": cell.id,
+        "hoveron": "fills",
+        "hoverinfo": "name",
+    }
+
+
+def _on_panel(lons: list[float], lats: list[float], xaxis: str, yaxis: str) -> dict:
+    """A trace's points, on one panel of the map."""
+    return {"type": "scatter", "x": lons, "y": lats, "showlegend": False,
+            "xaxis": xaxis, "yaxis": yaxis}  # fmt: skip
+
+
+def _at_places(places: list[dict], xaxis: str, yaxis: str) -> dict:
+    return _on_panel([p["lon"] for p in places], [p["lat"] for p in places], xaxis, yaxis)
+
+
+def _points_trace(places: list[dict], xaxis: str, yaxis: str) -> dict:
+    return {
+        **_at_places(places, xaxis, yaxis),
+        "mode": "markers",
+        "customdata": [p["id"] for p in places],
+        "marker": {"size": 7, "line": {"color": "#ffffff", "width": 1}},
+        "hoverinfo": "text",
+    }
+
+
+def _labels(places: list[dict], inset: tuple | None) -> list[dict]:
+    """Place names: in the inset for its region, on the main map for the others."""
+    region = inset[0] if inset else None
+    main = [p for p in places if p["region"] != region]
+    traces = [_label_trace(main, "x", "y")]
+    if inset:
+        traces.append(_label_trace([p for p in places if p["region"] == region], "x2", "y2"))
+    return traces
+
+
+def _label_trace(places: list[dict], xaxis: str, yaxis: str) -> dict:
+    return {
+        **_at_places(places, xaxis, yaxis),
+        "mode": "text",
+        "text": [short_name(p["name"]) for p in places],
+        "textposition": _label_positions(places),
+        "textfont": {"size": 10, "color": "#222222"},
+        "hoverinfo": "skip",
+    }
+
+
+def short_name(name: str) -> str:
+    """A place's name without what follows a bracket or a slash: "Santa Rosalía"."""
+    return name.split(" (")[0].split(" / ")[0]
+
+
+def _label_positions(places: list[dict]) -> list[str]:
+    """Each label on the side away from its nearest neighbour, so close names overlap less."""
+    points = np.array([[p["lon"], p["lat"]] for p in places])
+    out = []
+    for i, point in enumerate(points):
+        gaps = np.hypot(*(points - point).T)
+        gaps[i] = np.inf
+        dx, dy = point - points[gaps.argmin()] if len(points) > 1 else (0.0, 1.0)
+        vertical = "top" if dy >= 0 else "bottom"
+        horizontal = "center" if abs(dx) < abs(dy) / 2 else ("right" if dx > 0 else "left")
+        out.append(f"{vertical} {horizontal}")
+    return out
+
+
+def _legend(periods: Periods) -> list[dict]:
+    """Legend entries only: who the colours stand for, and the zones' outline."""
+    names = periods.view.context.names
+    entries = [("the state", STATE_COLOUR, None), ("contested", CONTESTED_COLOUR, None)]
+    entries += [(names.gang(g), gang_colour(i), None) for i, g in enumerate(periods.gangs)]
+    entries.append(("peace zone (outline)", "#ffffff", ZONE_LINE))
+    return [
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "x": [None],
+            "y": [None],
+            "name": name,
+            "marker": {
+                "symbol": "square",
+                "size": 12,
+                "color": colour,
+                "line": line or {"color": "#999999", "width": 1},
+            },
+            "hoverinfo": "skip",
+            "showlegend": True,
+        }
+        for name, colour, line in entries
+    ]
+
+
+def _frame(periods: Periods, control: pd.Series, zoned: pd.Series, panels: list[list[int]]):
+    """One period's colours, outlines and hover texts, for the traces of every panel."""
+    names = periods.view.context.names
+    colours = [controller_colour(v) for v in control]
+    hover = [
+        f"{names.place(p)}: {_holder(v, periods.gangs, names)}" + (", peace zone" if z else "")
+        for p, v, z in zip(periods.places, control, zoned, strict=True)
+    ]
+    data = []
+    for shown in panels:
+        data += [
+            {"fillcolor": colours[k], "line": ZONE_LINE if zoned.iloc[k] else PLAIN_LINE}
+            for k in shown
+        ]
+        data.append(
+            {
+                "marker": {"color": [colours[k] for k in shown]},
+                "hovertext": [hover[k] for k in shown],
+            }
+        )
+    return {"data": data, "traces": list(range(len(data)))}
+
+
+def _holder(code: float, gangs: list[str], names) -> str:
+    if code != code or code == -1:
+        return "held by the state"
+    return "contested" if code < 0 else f"held by {names.gang(gangs[int(code)])}"
+
+
+def _layout(places: list[dict], outlines: list[Cell], inset: tuple | None, periods: Periods):
+    lons = [v for c in outlines for v in c.lon]
+    lats = [v for c in outlines for v in c.lat]
+    pad = 0.05
+    south = min(lats) - pad
+    if inset:  # room below the map for the inset, in its lower right corner
+        south -= INSET_ROOM * (max(lats) - min(lats))
+    ratio = 1 / math.cos(math.radians(np.mean([p["lat"] for p in places])))
+    hidden = {"visible": False, "fixedrange": False}
+    layout = {
+        "height": 700,
+        "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+        "plot_bgcolor": "#f4f7fa",
+        "hovermode": "closest",
+        "dragmode": "pan",
+        "modebar": {"orientation": "v"},
+        "legend": {"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom", "font": {"size": 11}},
+        "xaxis": {**hidden, "range": [min(lons) - pad, max(lons) + pad]},
+        "yaxis": {**hidden, "range": [south, max(lats) + pad],
+                  "scaleanchor": "x", "scaleratio": ratio},
+        "sliders": [_slider(periods)],
+        "updatemenus": [_play()],
+        "annotations": [],
+    }  # fmt: skip
+    if inset:
+        name, lon_range, lat_range = inset
+        layout["xaxis2"] = {
+            **hidden,
+            "range": lon_range,
+            "domain": [0.3, 1],
+            "anchor": "y2",
+            "constrain": "domain",
+            "constraintoward": "right",
+        }
+        layout["yaxis2"] = {**hidden, "range": lat_range, "anchor": "x2", "scaleanchor": "x2",
+                            "scaleratio": ratio, "constrain": "domain", "domain": [0, 0.6],
+                            "constraintoward": "bottom"}  # fmt: skip
+        layout["annotations"] = [
+            {"text": f"<b>{name}</b> (enlarged)", "xref": "x2 domain", "yref": "y2 domain",
+             "x": 0.01, "y": 0.99, "showarrow": False, "xanchor": "left", "yanchor": "top"},
+        ]  # fmt: skip
+        layout["shapes"] = [
+            {"type": "rect", "xref": "x", "yref": "y", "x0": lon_range[0], "x1": lon_range[1],
+             "y0": lat_range[0], "y1": lat_range[1], "line": {"color": "#555", "width": 1}},
+            {"type": "rect", "xref": "x2 domain", "yref": "y2 domain", "x0": 0, "x1": 1,
+             "y0": 0, "y1": 1, "line": {"color": "#555", "width": 1}},
+        ]  # fmt: skip
+    return layout
+
+
+def _slider(periods: Periods) -> dict:
+    return {
+        "active": 0,
+        "pad": {"t": 50, "l": 90},
+        "len": 0.9,
+        "x": 0.1,
+        "currentvalue": {"prefix": "Date: ", "font": {"size": 14, "color": "#222222"}},
+        "font": {"color": "rgba(0,0,0,0)"},  # the current value names the step; 120 ticks
+        "ticklen": 0,
+        "steps": [
+            {
+                "label": label,
+                "method": "animate",
+                "args": [
+                    [label],
+                    {
+                        "mode": "immediate",
+                        "frame": {"duration": 0, "redraw": True},
+                        "transition": {"duration": 0},
+                    },
+                ],
+            }
+            for label in periods.labels
+        ],
+    }
+
+
+def _play() -> dict:
+    return {
+        "type": "buttons",
+        "direction": "left",
+        "x": 0.0,
+        "y": 0,
+        "xanchor": "left",
+        "yanchor": "top",
+        "pad": {"t": 55},
+        "showactive": False,
+        "buttons": [
+            {
+                "label": "▶ Play",
+                "method": "animate",
+                "args": [None, {"frame": {"duration": 250, "redraw": True},
+                                "fromcurrent": True, "transition": {"duration": 0}}],
+            },
+            {
+                "label": "❚❚",
+                "method": "animate",
+                "args": [[None], {"mode": "immediate", "frame": {"duration": 0,
+                                                                 "redraw": False}}],
+            },
+        ],
+    }  # fmt: skip
+
+
+PANEL_SERIES = {
+    "deaths": ("violent deaths", tuple(HOMICIDE_TYPES)),
+    "extortion": ("extortion", ("extortion",)),
+    "displaced": ("people displaced", ("displaced",)),
+    "police": ("police officers", ("police",)),
+    "governance": ("gang governance (0-1)", ("governance",)),
+}
+
+
+def place_data(periods: Periods) -> dict:
+    """Per place, its series by period, for the panel that clicking a place opens."""
+    tables = {
+        key: sum(periods.place(v).fillna(0.0) for v in variables)
+        for key, (_, variables) in PANEL_SERIES.items()
+    }
+    control = periods.place("controller")
+    zoned = periods.place("in_zone").fillna(0.0)
+    names = periods.view.context.names
+    out = {}
+    for p in periods.view.context.places:
+        pid = p["id"]
+        out[pid] = {
+            **p,
+            "series": {key: [round(float(v), 3) for v in tables[key][pid]] for key in tables},
+            "holder": [_holder(v, periods.gangs, names) for v in control[pid]],
+            "colour": [controller_colour(v) for v in control[pid]],
+            "zone": [bool(v) for v in zoned[pid]],
+        }
+    return {
+        "dates": [f"{d:%Y-%m-%d}" for d in periods.starts],
+        "labels": {key: label for key, (label, _) in PANEL_SERIES.items()},
+        "unit": periods.unit,
+        "places": out,
+    }

@@ -1,0 +1,154 @@
+"""The HTML report and its figures, built from results folders (browser tests elsewhere)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from peacezones.report.build import build_report
+from peacezones.report.results import load
+from peacezones.scenario import ScenarioError
+
+
+def _data(folder: Path) -> dict:
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    found = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', html)
+    assert found
+    return json.loads(found.group(1).replace("<\\/", "</"))
+
+
+def test_a_run_writes_a_self_contained_report(run_folder: Path) -> None:
+    html = (run_folder / "report.html").read_text(encoding="utf-8")
+    assert "Venezuela&#x27;s Peace Zones" in html
+    # everything inline: no script, style, image or frame loaded from elsewhere
+    assert not re.search(r"<(script|img|iframe)[^>]*\bsrc=", html)
+    assert not re.search(r"<link[^>]*\bhref=", html)
+    for section in ("glance", "where", "when", "why", "schedule"):
+        assert f'id="{section}"' in html
+    assert "policy" in html
+    assert "historical" in html
+
+
+def test_the_headline_matches_the_series(run_folder: Path) -> None:
+    series = pd.read_parquet(run_folder / "series.parquet")
+    meta = json.loads((run_folder / "run.json").read_text())
+    members = series[series["variable"] == "members"]
+    start = int(members[members["date"] == members["date"].min()]["value"].sum())
+    end = int(members[members["date"] == members["date"].max()]["value"].sum())
+    html = (run_folder / "report.html").read_text(encoding="utf-8")
+    assert f"{start:,} → {end:,}" in html
+    deaths = series[series["variable"].astype(str).str.startswith("homicides")]
+    first_year = deaths[deaths["date"].dt.year == deaths["date"].dt.year.min()]["value"].sum()
+    rate = first_year / meta["residents"] * 1e5
+    assert f"Violent deaths ran at {rate:.0f} per 100,000" in html
+
+
+def test_the_map_has_a_frame_per_month_and_colours_by_controller(run_folder: Path) -> None:
+    data = _data(run_folder)
+    frames = data["map"]["frames"]
+    months = pd.read_parquet(run_folder / "series.parquet")["date"].dt.to_period("M").nunique()
+    assert len(frames) == months
+    series = pd.read_parquet(run_folder / "series.parquet")
+    control = series[series["variable"] == "controller"]
+    last = control[control["date"] == control["date"].max()].set_index("place")["value"]
+    place_ids = [p["id"] for p in json.loads((run_folder / "report.json").read_text())["places"]]
+    colours = frames[-1]["data"][len(place_ids)]["marker"]["color"]  # the points of the map
+    gangs = sorted(set(last[last >= 0]))
+    by_code = {code: {colours[place_ids.index(p)] for p in last[last == code].index}
+               for code in gangs}  # fmt: skip
+    assert all(len(c) == 1 for c in by_code.values()), "one colour per gang"
+    assert len({next(iter(c)) for c in by_code.values()}) == len(gangs), "gangs differ"
+
+
+def test_the_series_mark_the_schedule(run_folder: Path) -> None:
+    data = _data(run_folder)
+    decisions = json.loads((run_folder / "report.json").read_text())["decisions"]
+    marks = data["figures"]["fig-members"]["layout"]["annotations"]
+    texts = " ".join(m["hovertext"] for m in marks)
+    assert all(d["text"] in texts for d in decisions)
+    assert set(data["figures"]) >= {"fig-homicides", "fig-members", "fig-treasury",
+                                    "fig-control", "fig-governance", "fig-displacement",
+                                    "fig-crime"}  # fmt: skip
+
+
+def test_png_figures_lie_beside_the_report(run_folder: Path) -> None:
+    from matplotlib.image import imread
+
+    for name in ("homicides", "members", "control", "map"):
+        image = imread(run_folder / "figures" / f"{name}.png")
+        assert image.shape[0] > 300
+        assert len(np.unique(image.reshape(-1, image.shape[-1]), axis=0)) > 20, name
+
+
+def _copy_without(folder: Path, tmp_path: Path, name: str) -> Path:
+    """A copy of a results folder without one of its files."""
+    copy = tmp_path / "copy"
+    shutil.copytree(folder, copy)
+    (copy / name).unlink()
+    return copy
+
+
+def test_rebuilding_gives_the_same_report_and_leaves_no_temporary_file(
+    run_folder: Path, tmp_path: Path
+) -> None:
+    copy = _copy_without(run_folder, tmp_path, "report.html")
+    build_report(copy)
+    assert (copy / "report.html").read_text() == (run_folder / "report.html").read_text()
+    assert not [p for p in copy.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_a_run_without_report_json_is_matched_to_its_policy(
+    run_folder: Path, tmp_path: Path
+) -> None:
+    copy = _copy_without(run_folder, tmp_path, "report.json")
+    assert load(copy).meta["policy"] == "historical"
+
+
+def test_a_folder_without_results_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("not results")
+    with pytest.raises(ScenarioError) as caught:
+        build_report(tmp_path)
+    message = caught.value.render()
+    assert str(tmp_path) in message
+    assert "notes.txt" in message
+    assert "expected a results folder of `peacezones run`" in message
+
+
+def test_a_run_folder_missing_a_table_names_it(run_folder: Path, tmp_path: Path) -> None:
+    copy = _copy_without(run_folder, tmp_path, "events.parquet")
+    with pytest.raises(ScenarioError, match=r"found no events\.parquet"):
+        build_report(copy)
+
+
+def test_a_broken_report_json_is_a_clear_error(run_folder: Path, tmp_path: Path) -> None:
+    copy = _copy_without(run_folder, tmp_path, "report.json")
+    (copy / "report.json").write_text("{not json")
+    with pytest.raises(ScenarioError, match=r"report\.json: found unreadable"):
+        build_report(copy)
+
+
+def test_a_comparison_report_shows_outcomes_with_intervals(compare_folder: Path) -> None:
+    html = (compare_folder / "report.html").read_text(encoding="utf-8")
+    assert 'id="policies"' in html
+    assert "Paired differences from historical" in html
+    per_policy = pd.read_csv(compare_folder / "per_policy.csv")
+    assert html.count("class='ci'") >= len(per_policy)
+    data = _data(compare_folder)
+    policies = [t["name"] for t in data["figures"]["fig-differences"]["data"]]
+    assert policies == ["no-peace-zones"]
+    assert (compare_folder / "figures" / "map.png").exists()
+
+
+def test_a_validation_report_shows_the_pattern_table(validate_folder: Path) -> None:
+    html = (validate_folder / "report.html").read_text(encoding="utf-8")
+    table = pd.read_csv(validate_folder / "validation.csv")
+    patterns = table[table["kind"] == "pattern"]
+    held = int(patterns["passed"].sum())
+    assert f"Patterns: {held} of {len(patterns)} hold" in html
+    assert html.count('class="pass"') + html.count('class="fail"') == len(table)
