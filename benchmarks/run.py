@@ -113,7 +113,7 @@ def epstein_section(bound: float, quick: bool) -> list[str]:
         )
     if not has_mesa:
         return [*lines, "", "Mesa is not installed (`make bench` installs it): no equivalence.", ""]
-    seeds = 10 if quick else 30
+    seeds = 10 if quick else 60
     table = equivalence.run_equivalence(n_seeds=seeds, steps=100)
     print(equivalence.format_table(table))
     lines += [
