@@ -76,6 +76,18 @@ def take_by_gang(
     The people picked at each place are shared out to the gangs in order; each row gets
     the gang it was drawn for (recruits), or none (victims). Returns the G x P done.
     """
+    return _take_groups(world, counts, eligible, status)
+
+
+def take_each(world: World, counts: np.ndarray, statuses: tuple[Status, ...]) -> np.ndarray:
+    """One draw of civilians for several fates: ``counts[k]`` people per place become
+    ``statuses[k]`` (none of them a gang member). Returns the K x P done."""
+    return _take_groups(world, counts, None, np.asarray(statuses, np.int8))
+
+
+def _take_groups(
+    world: World, counts: np.ndarray, eligible: np.ndarray | None, status: Status | np.ndarray
+) -> np.ndarray:
     counts = np.asarray(counts, np.int64)
     if counts.sum() <= 0:
         return np.zeros_like(counts)
@@ -85,9 +97,11 @@ def take_by_gang(
     got = np.bincount(places, minlength=world.n_places)
     done = _share_out(counts, got)
     owner = np.repeat(np.tile(np.arange(counts.shape[0]), world.n_places), done.T.reshape(-1))
-    gang = owner if status == Status.MEMBER else -1
-    rows = split_off(world.civ, world.ind, records, status, gang, world.step)
-    if status == Status.MEMBER:
+    member = not isinstance(status, np.ndarray) and status == Status.MEMBER
+    if isinstance(status, np.ndarray):
+        status = status[owner]
+    rows = split_off(world.civ, world.ind, records, status, owner if member else -1, world.step)
+    if member:
         world.members_changed(joined=rows)
     world.civilians -= got
     world.recruitable_people -= np.bincount(

@@ -106,14 +106,15 @@ class EventLog:
     ) -> np.ndarray:
         """Events of one kind, one per entry of ``place``; their ids, in order."""
         n, first = len(place), len(self.step)
-        if n:
-            self.step.extend([self.now] * n)
-            self.kind.extend([KIND_CODE[kind]] * n)
-            self.place.extend(_values(place, n))
-            self.actor.extend(_values(actor, n))
-            self.target.extend(_values(target, n))
-            self.cause.extend(_values(cause, n))
-            self.count.extend(np.asarray(count, np.float64).tolist())
+        if n == 0:
+            return _NONE
+        self.step.extend([self.now] * n)
+        self.kind.extend([KIND_CODE[kind]] * n)
+        self.place.extend(_values(place, n))
+        self.actor.extend(_values(actor, n))
+        self.target.extend(_values(target, n))
+        self.cause.extend(_values(cause, n))
+        self.count.extend(np.asarray(count, np.float64).tolist())
         return np.arange(first, first + n)
 
     def add_counts(
@@ -146,6 +147,10 @@ class EventLog:
                 "cause": arrow.numbers(np.asarray(self.cause, dtype=np.int64)),
             }
         )
+
+
+_NONE = np.zeros(0, np.int64)
+_NONE.flags.writeable = False
 
 
 def _values(values: np.ndarray | int, n: int) -> list[int]:

@@ -87,7 +87,7 @@ class Individuals:
     def append(
         self,
         place: np.ndarray,
-        status: int,
+        status: np.ndarray | int,
         gang: np.ndarray | int,
         age: np.ndarray,
         hardship: np.ndarray,
@@ -222,7 +222,7 @@ def split_off(
     civ: Civilians,
     ind: Individuals,
     records: np.ndarray,
-    status: int,
+    status: np.ndarray | int,
     gang: np.ndarray | int,
     step: int,
 ) -> np.ndarray:

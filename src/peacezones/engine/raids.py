@@ -30,14 +30,17 @@ PER = 100.0  # rates are per 100 officers a week
 
 
 def raid(world: World, op: Operation, p: SimpleNamespace) -> None:
-    """One week of an operation at each of its places."""
+    """One week of an operation at each of its places, on the members there when it
+    starts."""
     officers = op.officers / len(op.places) / PER
-    gangs = [op.target] if op.target >= 0 else list(range(len(world.gangs)))
-    for place in op.places:
-        for gang in gangs:
-            rows = member_rows(world, gang, int(place))
-            if len(rows):
-                _hit_members(world, op, gang, int(place), rows, officers, p)
+    present = world.members_at()[:, op.places] > 0
+    if op.target >= 0:
+        present[np.arange(len(world.gangs)) != op.target] = False
+    for i, gang in zip(*np.nonzero(present.T), strict=True):  # place by place
+        place, gang = int(op.places[i]), int(gang)
+        rows = member_rows(world, gang, place)
+        if len(rows):
+            _hit_members(world, op, gang, place, rows, officers, p)
     if op.target < 0 or op.kind == OpKind.OFFENSIVE:
         _hit_civilians(world, op, officers, p)
 

@@ -87,7 +87,6 @@ def _highways(
     rng: np.random.Generator,
 ) -> np.ndarray:
     """Robbery and kidnapping of travellers on corridors near the gangs that prey on them."""
-    revenue = np.zeros(len(world.gangs))
     e = p.economy
     roads = np.flatnonzero(world.kind == HIGHWAY)
     near = world.adjacency[roads] | (roads[:, None] == np.arange(world.n_places))
@@ -97,34 +96,34 @@ def _highways(
     reach = np.minimum(1.0, total / e.highway_crew)
     mean = world.traffic[roads] * e.highway_incident_rate * reach * free[roads]
     incidents = poisson(world, mean)
-    for r in np.flatnonzero(incidents):
-        by_gang = rng.multinomial(incidents[r], crews[:, r] / total[r])
-        revenue += _incidents(world, int(roads[r]), by_gang, p, rng)
-    return revenue
+    hit = np.flatnonzero(incidents)
+    if hit.size == 0:
+        return np.zeros(len(world.gangs))
+    by_gang = rng.multinomial(incidents[hit], (crews[:, hit] / total[hit]).T).T  # G x hit
+    return _incidents(world, roads[hit], by_gang, p, rng)
 
 
 def _incidents(
-    world: World, place: int, n: np.ndarray, p: SimpleNamespace, rng: np.random.Generator
+    world: World, roads: np.ndarray, n: np.ndarray, p: SimpleNamespace, rng: np.random.Generator
 ) -> np.ndarray:
-    """Split each gang's incidents on a corridor into robberies, kidnappings and killings;
-    what each gang takes."""
+    """Split each gang's incidents on each corridor (``n``: gangs x ``roads``) into
+    robberies, kidnappings and killings; what each gang takes."""
     e, g = p.economy, world.gangs
-    kidnaps = rng.binomial(n, e.kidnap_share) * g.kidnapping
+    kidnaps = rng.binomial(n, e.kidnap_share) * g.kidnapping[:, None]
     killed = rng.binomial(n, e.highway_lethality)
     robbed = n - kidnaps
-    at = np.full(len(n), place)
     for kind, tally, counts in (
         (Kind.HIGHWAY_ROBBERY, "highway_robbery", robbed),
         (Kind.KIDNAPPING, "kidnapping", kidnaps),
         # travellers, not residents of the corridor: counted, not taken from a place
         (Kind.HOMICIDE_GANG_ON_CIVILIAN, "homicides_gang_on_civilian", killed),
     ):
-        gangs = np.flatnonzero(counts)
-        if gangs.size:
-            world.events.add_many(kind, at[gangs], gangs, counts[gangs])
-            world.count(tally, place, counts.sum())
-    g.homicides += killed
-    return robbed * e.loot_per_incident + kidnaps * e.ransom
+        gang, road = np.nonzero(counts)
+        if gang.size:
+            world.events.add_many(kind, roads[road], gang, counts[gang, road])
+            world.count(tally, roads, counts.sum(axis=0))
+    g.homicides += killed.sum(axis=1)
+    return (robbed * e.loot_per_incident + kidnaps * e.ransom).sum(axis=1)
 
 
 def _pay(world: World, members: np.ndarray, revenue: np.ndarray, p: SimpleNamespace) -> None:

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from ..actions import harm_civilians, poisson
+from ..actions import poisson, take_each
 from ..events import Kind
 from ..population import Status
 from ..world import World
@@ -38,24 +38,19 @@ HOMICIDES = (
 
 
 def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
-    _background(world, p)
     r = p.residents
-    thousands = np.maximum(world.civilians, 1) / 1000.0
-    killings = sum(world.tally.get(k, 0.0) for k in HOMICIDES)
+    rate = p.demography.background_homicide_rate / 1e5 / WEEKS_A_YEAR
+    dying = poisson(world, world.civilians * rate)  # violence outside the mechanisms
+    alive = world.civilians - dying
+    thousands = np.maximum(alive, 1) / 1000.0
+    killings = sum(world.tally.get(k, 0.0) for k in HOMICIDES) + dying
     world.fear = world.fear * (1.0 - r.fear_decay) + r.fear_per_killing * killings / thousands
-    fled = harm_civilians(
-        world, poisson(world, r.flight_rate * world.fear * world.civilians), Status.DISPLACED
-    )
+    fleeing = poisson(world, r.flight_rate * world.fear * alive)
+    killed, fled = take_each(world, np.stack([dying, fleeing]), (Status.DEAD, Status.DISPLACED))
+    world.events.add_counts(Kind.HOMICIDE_OTHER, killed)
+    world.count_all("homicides_other", killed)
     world.events.add_counts(Kind.DISPLACEMENT, fled)
     world.count_all("displaced", fled)
     by_police = world.tally.get("homicides_by_police", np.zeros(world.n_places))
     world.trust *= np.exp(-r.trust_loss * by_police / thousands)
     world.trust += r.trust_recovery * (r.initial_trust - world.trust)
-
-
-def _background(world: World, p: SimpleNamespace) -> None:
-    """Violence outside the mechanisms: a steady rate per resident."""
-    rate = p.demography.background_homicide_rate / 1e5 / WEEKS_A_YEAR
-    killed = harm_civilians(world, poisson(world, world.civilians * rate), Status.DEAD)
-    world.events.add_counts(Kind.HOMICIDE_OTHER, killed)
-    world.count_all("homicides_other", killed)
