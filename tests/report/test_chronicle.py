@@ -30,3 +30,22 @@ def test_each_year_summarises_routine_events_per_gang() -> None:
     assert any("Banda del Norte recruits" in line for line in yearly)
     assert any("takes in" in line and "USD of zone aid" in line for line in yearly)
     assert any("pursuits turn back at its zone's border" in line for line in yearly)
+
+
+def test_an_attacker_that_never_held_the_place_gives_up_rather_than_loses_it() -> None:
+    day = pd.Timestamp("2020-01-06")
+    events = pd.DataFrame(
+        {
+            "event": [0, 1, 2],
+            "date": [day, day + pd.Timedelta(weeks=8), day + pd.Timedelta(weeks=9)],
+            "kind": ["takeover_attempted", "takeover_lost", "takeover_lost"],
+            "place": ["centro", "centro", "barrio_sur"],
+            "actor": ["norte", "norte", "norte"],
+            "target": ["", "", ""],
+            "count": [10.0, 1.0, 1.0],
+            "cause": [-1, 0, -1],
+        }
+    )
+    lines = list(chronicle(events, toy()))
+    assert any("Banda del Norte gives up its attempt on Centro (rest of the city)." in line for line in lines)
+    assert any("Banda del Norte loses its hold on Barrio Sur." in line for line in lines)

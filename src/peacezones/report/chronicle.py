@@ -50,7 +50,12 @@ SHORT = {
     "offensive": "an offensive",
     "targeted_operation": "a targeted operation",
     "zone_declared": "the zone's declaration",
+    "crackdown": "a crackdown",
+    "pursuit_abandoned": "a pursuit turned back",
+    "pact_breach_seen": "a breach seen by monitors",
 }
+GAVE_UP = "{actor} gives up its attempt on {place}."
+"""A takeover lost that was never won: the attacker goes home after its siege."""
 
 
 @dataclass(frozen=True)
@@ -129,7 +134,10 @@ def _notable(events: pd.DataFrame, names: Names, kinds: tuple[str, ...]) -> list
             who = f" by {names.gang(cause.actor)}" if cause.actor else ""
             because = f"{what}{who} in {names.place(cause.place)}, {cause.date:%Y-%m-%d}"
         gangs = tuple(g for g in (row.actor, row.target) if g)
-        out.append(Entry(row.date, str(row.kind), row.place, gangs, sentence(row, names), because))
+        text = sentence(row, names)
+        if because and str(row.kind) == "takeover_lost" and str(cause.kind) == "takeover_attempted":
+            text = GAVE_UP.format(actor=names.gang(row.actor), place=names.place(row.place))
+        out.append(Entry(row.date, str(row.kind), row.place, gangs, text, because))
     return out
 
 
