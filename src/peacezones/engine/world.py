@@ -18,6 +18,7 @@ from ..scenario.schema import PlaceKind, Targeting, UnitKind
 from .events import EventLog
 from .population import Age, Civilians, Individuals, Status, build_civilians
 
+DAYS_A_WEEK = 7.0  # a corridor's traffic is given per week; its police watch a day's worth
 STATE = -1  # controller code of a place the state holds (or nobody)
 CONTESTED = -2
 
@@ -289,7 +290,9 @@ def build_world(
         kind=np.array([list(PlaceKind).index(p.kind) for p in places]),
         ruggedness=np.array([p.terrain.ruggedness for p in places]),
         traffic=np.array([p.traffic for p in places]),
-        watched=np.array([max(p.population or p.traffic / 7.0, 1.0) / 1000.0 for p in places]),
+        watched=np.array(
+            [max(p.population or p.traffic / DAYS_A_WEEK, 1.0) / 1000.0 for p in places]
+        ),
         adjacency=_adjacency(scenario, index),
         base_police=_police(scenario, index),
         corruptibility=_corruptibility(scenario, index),
