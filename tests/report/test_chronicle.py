@@ -50,3 +50,21 @@ def test_an_attacker_that_never_held_the_place_gives_up_rather_than_loses_it() -
     gave_up = "Banda del Norte gives up its attempt on Centro (rest of the city)."
     assert any(gave_up in line for line in lines)
     assert any("Banda del Norte loses its hold on Barrio Sur." in line for line in lines)
+
+
+def test_yearly_lines_count_one_in_the_singular() -> None:
+    events = pd.DataFrame(
+        {
+            "event": [0, 1],
+            "date": [pd.Timestamp("2020-03-02"), pd.Timestamp("2020-05-04")],
+            "kind": ["pursuit_abandoned", "recruitment"],
+            "place": ["barrio_norte", "barrio_norte"],
+            "actor": ["norte", "norte"],
+            "target": ["", ""],
+            "count": [1.0, 12.0],
+            "cause": [-1, -1],
+        }
+    )
+    (line,) = list(chronicle(events, toy()))
+    assert "sees 1 pursuit turn back" in line
+    assert "recruits 12 members" in line

@@ -33,10 +33,10 @@ TEMPLATES = {
 }
 NOTABLE = tuple(TEMPLATES)
 YEARLY = {
-    "recruitment": "recruits {count} members",
+    "recruitment": "recruits {count} member{s}",
     "aid_diverted": "takes in {count} USD of zone aid",
-    "crime_outside_zone": "commits {count} crimes outside the places it holds",
-    "pursuit_abandoned": "sees {count} pursuits turn back at its zone's border",
+    "crime_outside_zone": "commits {count} crime{s} outside the places it holds",
+    "pursuit_abandoned": "sees {count} pursuit{s} turn back at its zone's border",
 }
 """Routine events, told once a year per gang rather than one by one."""
 YEAR = "year"
@@ -148,7 +148,7 @@ def _yearly(events: pd.DataFrame, names: Names) -> list[Entry]:
     parts: dict[tuple[int, str], list[str]] = {}
     for (year, actor, kind), count in totals["count"].sum().items():
         parts.setdefault((int(year), str(actor)), []).append(
-            YEARLY[str(kind)].format(count=f"{count:,.0f}")
+            YEARLY[str(kind)].format(count=f"{count:,.0f}", s="" if round(count) == 1 else "s")
         )
     return [
         Entry(
