@@ -174,7 +174,9 @@ def pick(
     draws = _OVERDRAW * k + _SPARE
     if available is not None:
         accept = available[places] / (size * civ.wmax[places])
-        draws = np.ceil(draws / np.maximum(accept, 1e-300)).clip(max=size + 1).astype(np.int64)
+        needed = np.full(places.size, np.inf)  # none eligible: drawn exactly (and found none)
+        np.divide(draws, accept, out=needed, where=accept > 0)
+        draws = np.ceil(needed).clip(max=size + 1).astype(np.int64)
     sampled = draws <= size
     owner = np.repeat(np.arange(places.size), np.where(sampled, draws, 0))
     cand = lo[owner] + (rng.random(owner.size) * size[owner]).astype(np.int64)

@@ -14,19 +14,23 @@ import numpy as np
 from ..actions import remove_members
 from ..events import Kind
 from ..population import Status
-from ..world import World, Zone
+from ..world import World
 from . import collusion
 
 PARAMETERS = {"impunity": ("pursuit_rate", "pursuit_arrest", "recall_rate")}
 
 
-def _havens(world: World) -> list[Zone | None]:
-    return [world.gang_zone(g) for g in range(len(world.gangs))]
+def _terms(world: World) -> tuple[np.ndarray, np.ndarray]:
+    """Per gang, from the terms of its home's zone (if any): the chance that a pursuit turns
+    back at its border, and whether incursions into it are recalled."""
+    havens = [world.gang_zone(g) for g in range(len(world.gangs))]
+    back = np.array([0.0 if z is None else z.turn_back for z in havens])
+    return back, np.array([z is not None and z.recall for z in havens])
 
 
 def turn_back(world: World) -> np.ndarray:
     """Per gang, the chance that a pursuit turns back: the terms of its home's zone, if any."""
-    return np.array([0.0 if z is None else z.turn_back for z in _havens(world)])
+    return _terms(world)[0]
 
 
 def expected_costs(world: World, p: SimpleNamespace) -> np.ndarray:
@@ -47,15 +51,15 @@ def pursue(
     """Pursuits after ``crimes[i]`` by ``gang[i]`` at ``place[i]`` (caused by event
     ``cause[i]``): some end at the border of the gang's zone; the rest may catch members."""
     q = p.impunity
+    back_chance, recall = _terms(world)
     chases = rng.binomial(crimes, q.pursuit_rate)
-    abandoned = rng.binomial(chases, turn_back(world)[gang])
+    abandoned = rng.binomial(chases, back_chance[gang])
     home = world.gangs.home[gang]
     back = abandoned > 0
     world.events.add_many(
         Kind.PURSUIT_ABANDONED, home[back], gang[back], abandoned[back], cause=cause[back]
     )
     world.count("pursuits_abandoned", home[back], abandoned[back])
-    recall = np.array([z is not None and z.recall for z in _havens(world)])
     asked = back & recall[gang]
     recalled = np.zeros_like(abandoned)
     recalled[asked] = rng.binomial(abandoned[asked], q.recall_rate)
