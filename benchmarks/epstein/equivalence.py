@@ -1,20 +1,28 @@
 """Statistical equivalence of the NumPy port and Mesa's Epstein civil-violence example.
 
-Both models run with the same defaults on a 40 x 40 torus for ``steps`` steps, over
-``n_seeds`` independent seeds each. Per run we record the numbers of quiet, active and
-jailed citizens at the last step and the number of outbursts. An outburst is a step t >= 2
-at which the number of active citizens reaches ``outburst_threshold`` (default 10, about
-1% of the ~1,120 citizens) from below, i.e. active(t) >= threshold > active(t - 1); step 1
-is left out because every run starts with all citizens quiet. (With the default parameters
-the active count on a 40 x 40 grid stays far below 50, so a threshold of 50 would never
-fire.) For each statistic the two samples are compared with the two-sample
-Kolmogorov-Smirnov and Mann-Whitney U tests; large p-values mean no detectable difference.
+Both models run with the same defaults on a 40 x 40 torus for ``steps`` steps. Per run we
+record the numbers of quiet, active and jailed citizens at the last step and the number of
+outbursts. An outburst is a step t >= 2 at which the number of active citizens reaches
+``outburst_threshold`` (default 10, about 1% of the ~1,120 citizens) from below, i.e.
+active(t) >= threshold > active(t - 1); step 1 is left out because every run starts with
+all citizens quiet. (With the default parameters the active count on a 40 x 40 grid stays
+far below 50, so a threshold of 50 would never fire.)
 
-Mesa is an optional dependency and is imported only inside the functions that need it.
-Each Mesa run executes in a fresh worker process (Mesa caches neighbourhoods per cell for
-the life of a process).
+The port's sample is compared twice, each time per statistic with the two-sample
+Kolmogorov-Smirnov and Mann-Whitney U tests (large p-values: no detectable difference):
 
-Run ``python benchmarks/epstein/equivalence.py [n_seeds] [steps]`` to print the table.
+1. with Mesa's example itself, run for ``n_seeds`` seeds (each run in a fresh worker
+   process, as Mesa caches neighbourhoods per cell for the life of a process);
+2. with Mesa's rules run by `sequential.py` for ``reference_seeds`` seeds. That module
+   activates one agent at a time and draws its random numbers as Mesa does; here it first
+   re-runs the ``n_seeds`` seeds of step 1 and must reproduce each of Mesa's runs count for
+   count, which is reported. Mesa's example is too slow for the larger sample outbursts
+   need: they are rare (about one run in five has one), so a few dozen runs per model can
+   differ by chance.
+
+Mesa is an optional dependency and is imported only in the functions that need it.
+
+Run ``python benchmarks/epstein/equivalence.py [n_seeds] [reference_seeds] [steps]``.
 """
 
 from __future__ import annotations
@@ -29,8 +37,10 @@ import numpy as np
 
 if __package__ in (None, ""):  # executed as a script: make `epstein` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from epstein import sequential
     from epstein.model import EpsteinParams, run
 else:
+    from . import sequential
     from .model import EpsteinParams, run
 
 STATISTICS = ("quiet", "active", "jailed", "outbursts")
@@ -100,6 +110,20 @@ def _mesa_job(args: tuple[int, int]) -> np.ndarray:
     return mesa_series(seed, steps)
 
 
+_VISION: dict[tuple[int, int, int], list[list[int]]] = {}  # per worker process
+
+
+def _reference_job(args: tuple[int, int, EpsteinParams]) -> np.ndarray:
+    """Worker entry point: one run of `sequential.py` with Mesa's neighbourhood order."""
+    seed, steps, params = args
+    key = (params.width, params.height, params.citizen_vision)
+    if key not in _VISION:
+        _VISION[key] = sequential.mesa_neighbourhoods(*key)
+    if params.cop_vision != params.citizen_vision:
+        raise ValueError("the reference run here assumes one vision for citizens and cops")
+    return sequential.run(params, steps, seed, _VISION[key])
+
+
 def _two_sample(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
     """Kolmogorov-Smirnov and Mann-Whitney p-values (1.0 when both samples are constant)."""
     from scipy import stats
@@ -114,74 +138,107 @@ def _two_sample(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
 
 
 def compare(
-    port: list[dict[str, int]], mesa: list[dict[str, int]]
+    port: list[dict[str, int]], other: list[dict[str, int]], name: str = "mesa"
 ) -> list[dict[str, float | int | str]]:
-    """One row per statistic: means, standard deviations and the two p-values."""
+    """One row per statistic: means, standard deviations and the two p-values.
+
+    Keys: ``statistic``, ``port_mean``, ``port_std``, ``n_port``, ``{name}_mean``,
+    ``{name}_std``, ``n_{name}``, ``ks_p``, ``mw_p``.
+    """
     rows: list[dict[str, float | int | str]] = []
-    for name in STATISTICS:
-        a = np.array([r[name] for r in port], dtype=float)
-        b = np.array([r[name] for r in mesa], dtype=float)
+    for stat in STATISTICS:
+        a = np.array([r[stat] for r in port], dtype=float)
+        b = np.array([r[stat] for r in other], dtype=float)
         ks, mw = _two_sample(a, b)
         rows.append(
             {
-                "statistic": name,
+                "statistic": stat,
                 "port_mean": float(a.mean()),
                 "port_std": float(a.std(ddof=1)),
-                "mesa_mean": float(b.mean()),
-                "mesa_std": float(b.std(ddof=1)),
+                f"{name}_mean": float(b.mean()),
+                f"{name}_std": float(b.std(ddof=1)),
                 "ks_p": ks,
                 "mw_p": mw,
                 "n_port": a.size,
-                "n_mesa": b.size,
+                f"n_{name}": b.size,
             }
         )
     return rows
 
 
 def run_equivalence(
-    n_seeds: int = 30,
+    n_seeds: int = 60,
     steps: int = 100,
     *,
+    reference_seeds: int = 300,
     seed: int = 20020514,
     outburst_threshold: int = 10,
     workers: int | None = None,
     params: EpsteinParams | None = None,
-) -> list[dict[str, float | int | str]]:
-    """Run port and Mesa `n_seeds` times each at 40 x 40 and compare their statistics.
+) -> dict:
+    """Run the port, Mesa and the sequential reference at 40 x 40 and compare them.
 
-    Seeds for both models come from one SeedSequence(seed); Mesa gets integer seeds.
-    `workers` processes run Mesa in parallel (default: the number of CPUs).
+    Seeds come from one SeedSequence(seed): the port's are spawned from it; Mesa and the
+    reference get the same integer seeds (Mesa's first `n_seeds`, the reference's first
+    `max(n_seeds, reference_seeds)`). The port runs as many seeds as the reference.
+    `workers` processes run Mesa and the reference in parallel (default: the CPUs).
+
+    Returns ``{"mesa": rows, "reference": rows, "identical": k, "checked": n_seeds}``:
+    `compare` rows for the port against each, and how many of Mesa's runs the reference
+    reproduced exactly (every step's three counts).
     """
     params = params or EpsteinParams(width=40, height=40)
+    n_ref = max(n_seeds, reference_seeds)
     root = np.random.SeedSequence(seed)
-    port_seeds = root.spawn(n_seeds)
-    mesa_seeds = [int(s) for s in root.generate_state(n_seeds, dtype=np.uint32)]
+    port_seeds = root.spawn(n_ref)
+    ints = [int(s) for s in root.generate_state(n_ref, dtype=np.uint32)]
     port = [summarise(run(params, steps, s), outburst_threshold) for s in port_seeds]
-    workers = workers or min(n_seeds, os.cpu_count() or 1)
-    jobs = [(s, steps) for s in mesa_seeds]
+    workers = workers or min(n_ref, os.cpu_count() or 1)
     with ProcessPoolExecutor(max_workers=workers, max_tasks_per_child=1) as pool:
-        mesa = [summarise(series, outburst_threshold) for series in pool.map(_mesa_job, jobs)]
-    return compare(port, mesa)
+        mesa = list(pool.map(_mesa_job, [(s, steps) for s in ints[:n_seeds]]))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        chunk = max(1, n_ref // (4 * workers))
+        jobs = [(s, steps, params) for s in ints]
+        reference = list(pool.map(_reference_job, jobs, chunksize=chunk))
+    identical = sum(np.array_equal(m, r) for m, r in zip(mesa, reference, strict=False))
+    return {
+        "mesa": compare(port, [summarise(m, outburst_threshold) for m in mesa]),
+        "reference": compare(
+            port, [summarise(r, outburst_threshold) for r in reference], "reference"
+        ),
+        "identical": identical,
+        "checked": n_seeds,
+    }
 
 
-def format_table(rows: list[dict[str, float | int | str]]) -> str:
-    """Plain-text table of `run_equivalence` rows."""
+def format_table(result: dict) -> str:
+    """Plain-text table of a `run_equivalence` result."""
+    mesa, ref = result["mesa"], result["reference"]
     head = (
-        f"{'statistic':<10} {'port mean (sd)':>18} {'mesa mean (sd)':>18} {'KS p':>7} {'MW p':>7}"
+        f"{'statistic':<10} {'port':>16} {'Mesa':>16} {'KS p':>6} {'MW p':>6} "
+        f"{'reference':>16} {'KS p':>6} {'MW p':>6}"
     )
     lines = [head, "-" * len(head)]
-    for r in rows:
-        port = f"{r['port_mean']:.2f} ({r['port_std']:.2f})"
-        mesa = f"{r['mesa_mean']:.2f} ({r['mesa_std']:.2f})"
+    for m, r in zip(mesa, ref, strict=True):
+        port = f"{m['port_mean']:.2f} ({m['port_std']:.2f})"
+        mm = f"{m['mesa_mean']:.2f} ({m['mesa_std']:.2f})"
+        rr = f"{r['reference_mean']:.2f} ({r['reference_std']:.2f})"
         lines.append(
-            f"{r['statistic']:<10} {port:>18} {mesa:>18} {r['ks_p']:>7.3f} {r['mw_p']:>7.3f}"
+            f"{m['statistic']:<10} {port:>16} {mm:>16} {m['ks_p']:>6.3f} {m['mw_p']:>6.3f} "
+            f"{rr:>16} {r['ks_p']:>6.3f} {r['mw_p']:>6.3f}"
         )
+    lines.append(
+        f"runs: port {mesa[0]['n_port']}, Mesa {mesa[0]['n_mesa']}, reference "
+        f"{ref[0]['n_reference']}; the reference reproduced {result['identical']} of "
+        f"{result['checked']} Mesa runs exactly"
+    )
     return "\n".join(lines)
 
 
 if __name__ == "__main__":
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 30
-    steps = int(sys.argv[2]) if len(sys.argv) > 2 else 100
-    table = run_equivalence(n_seeds=n, steps=steps)
-    print(f"40 x 40, {steps} steps, {n} seeds per model; statistics at the last step")
-    print(format_table(table))
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 60
+    n_ref = int(sys.argv[2]) if len(sys.argv) > 2 else 300
+    steps = int(sys.argv[3]) if len(sys.argv) > 3 else 100
+    result = run_equivalence(n_seeds=n, steps=steps, reference_seeds=n_ref)
+    print(f"40 x 40, {steps} steps; statistics at the last step; mean (sd)")
+    print(format_table(result))
