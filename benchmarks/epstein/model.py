@@ -62,7 +62,8 @@ citizens within a batch) list their whole vision and pick one of its empty cells
 Agents picking the same cell are separated (one wins; by index order, direction random per
 round) and the others draw again, seeing the cells freed so far, like later agents in a
 sequential sweep. Random bytes for the draws come straight from the bit generator.
-``equivalence.py`` checks the aggregate dynamics against Mesa.
+``equivalence.py`` checks the aggregate dynamics against Mesa, and against `sequential.py`
+(Mesa's rules one agent at a time, with no shortcuts) over larger samples.
 """
 
 from __future__ import annotations
