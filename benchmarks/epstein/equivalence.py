@@ -116,11 +116,11 @@ _VISION: dict[tuple[int, int, int], list[list[int]]] = {}  # per worker process
 def _reference_job(args: tuple[int, int, EpsteinParams]) -> np.ndarray:
     """Worker entry point: one run of `sequential.py` with Mesa's neighbourhood order."""
     seed, steps, params = args
+    if params.cop_vision != params.citizen_vision:
+        raise ValueError("the reference run here assumes one vision for citizens and cops")
     key = (params.width, params.height, params.citizen_vision)
     if key not in _VISION:
         _VISION[key] = sequential.mesa_neighbourhoods(*key)
-    if params.cop_vision != params.citizen_vision:
-        raise ValueError("the reference run here assumes one vision for citizens and cops")
     return sequential.run(params, steps, seed, _VISION[key])
 
 

@@ -100,7 +100,8 @@ def run(
         is_cop.append(what == COP)
         kind[cell] = what
     sentence = [0] * len(where)
-    arrest = [1.0 - math.exp(-p.arrest_prob_constant * n) for n in range(4 * len(see[0]) + 2)]
+    # round(cops / actives) is at most the number of cells a citizen sees
+    arrest = [1.0 - math.exp(-p.arrest_prob_constant * n) for n in range(len(see[0]) + 1)]
 
     def move(agent: int, vision: Neighbourhoods) -> None:
         here = where[agent]
