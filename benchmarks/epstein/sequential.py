@@ -13,7 +13,7 @@ empty cell. Choices are made from the cells of a vision in a given order.
 With the order in which Mesa lists the cells of each neighbourhood (`mesa_neighbourhoods`,
 which needs Mesa), a run with seed s therefore reproduces Mesa's run with seed s, count
 for count at every step; `equivalence.py` checks that this holds, then uses this module for
-samples larger than Mesa's speed allows (it is about four times faster). With our own
+samples larger than Mesa's speed allows (it is about three times faster). With our own
 order (`diamond_neighbourhoods`) a run is another draw from the same distribution.
 
 Cells are numbered as Mesa's grid lists them: x (the width) outer, y inner.
