@@ -44,9 +44,10 @@ def validate_command(
     loaded = load_scenario(scenario)
     folder = out or Path("results") / f"{loaded.meta.name}-validate"
     console = views.console()
+    names = list(arms(loaded))  # the scenario's contrasts decide how many arms there are
     result = batch.with_progress(
         console,
-        5 * replicates,
+        len(names) * replicates,
         folder,
         lambda advance: validate(
             loaded,
@@ -59,7 +60,7 @@ def validate_command(
         ),
     )
     _print(console, result)
-    context(loaded, "validate", list(arms(loaded))).write(folder)
+    context(loaded, "validate", names).write(folder)
     report = reports.write_report(folder)
     console.print(
         f"{result.ran} of {result.runs} runs simulated now; results in "
