@@ -4,6 +4,7 @@ and, where Mesa is installed (``make bench``), that it reproduces Mesa's example
 from __future__ import annotations
 
 import importlib.util
+import random
 import sys
 from pathlib import Path
 
@@ -29,6 +30,32 @@ def test_neighbourhoods_are_torus_diamonds_without_the_centre():
             ox, oy = divmod(other, 12)
             dx, dy = min((x - ox) % 15, (ox - x) % 15), min((y - oy) % 12, (oy - y) % 12)
             assert 1 <= dx + dy <= 3
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2002, 2**32 - 1, 2**40 + 3])
+def test_draws_are_those_of_pythons_random(seed):
+    expected = random.Random(seed)
+    mt, pos = sequential._generator(seed)
+    for _ in range(700):  # past one regeneration of the 624 words
+        assert sequential._random(mt, pos) == expected.random()
+    for n in (1, 2, 3, 7, 112, 1001, 2**31 + 5):
+        for _ in range(50):
+            assert sequential._randbelow(mt, pos, n) == expected._randbelow(n)
+    mine, theirs = np.arange(300), list(range(300))
+    sequential._shuffle(mt, pos, mine)
+    expected.shuffle(theirs)
+    assert mine.tolist() == theirs
+
+
+@pytest.mark.skipif(sequential.njit is None, reason="Numba not installed")
+def test_compiled_and_plain_python_give_the_same_run():
+    vision = sequential.diamond_neighbourhoods(SMALL.width, SMALL.height, SMALL.citizen_vision)
+    compiled = sequential.run(SMALL, 15, 4, vision)
+    mt, pos = sequential._generator(4)
+    plain = np.zeros_like(compiled)
+    constants = sequential._constants(SMALL, vision.shape[1])
+    sequential._simulate.py_func(mt, pos, *constants, vision, vision, plain)
+    assert np.array_equal(plain, compiled)
 
 
 def test_same_seed_same_series_and_citizens_conserved():
