@@ -126,7 +126,7 @@ def epstein_section(bound: float, quick: bool) -> list[str]:
         "two-sample Kolmogorov-Smirnov and Mann-Whitney p-values of the port against Mesa's "
         f"example ({seeds} seeds) and against Mesa's rules run one agent at a time by "
         f"`benchmarks/epstein/sequential.py` ({reference_seeds} seeds; compiled, it is about "
-        "60 times faster than Mesa). The port ran "
+        "70 times faster than Mesa). The port ran "
         f"{reference_seeds} seeds. Run on the same seeds, the sequential reference reproduced "
         f"{result['identical']} of Mesa's {result['checked']} runs exactly, every step's "
         "three counts, so its sample is a sample of Mesa's model.",

@@ -16,7 +16,7 @@ Kolmogorov-Smirnov and Mann-Whitney U tests (large p-values: no detectable diffe
 2. with Mesa's rules run by `sequential.py` for ``reference_seeds`` seeds. That module
    activates one agent at a time and draws its random numbers as Mesa does; its first
    ``n_seeds`` runs use the seeds of step 1 and must reproduce Mesa's runs count for count,
-   which is reported. It is compiled (Numba), about 60 times faster than Mesa, so it gives
+   which is reported. It is compiled (Numba), about 70 times faster than Mesa, so it gives
    the sample that small differences and rare outbursts need (about one run in five has
    one): a few dozen runs per model can differ by chance.
 
