@@ -98,7 +98,11 @@ def epstein_section(bound: float, quick: bool) -> list[str]:
         "",
         "Agents are citizens and cops; each measurement runs in a fresh process; the rate is "
         "the median over repetitions of agents x steps / seconds. The port is "
-        "`benchmarks/epstein/model.py`, written from the published rules in the array style.",
+        "`benchmarks/epstein/model.py`, written from the published rules in the array style. "
+        "Mesa caches each cell's neighbourhood the first time it is asked for, so its first "
+        "steps are slower; each of its repetitions times ten steps after three untimed ones, "
+        "and the median repetition is close to its long-run rate (an early-steps rate would "
+        "flatter the port by about half).",
         "",
         "| model | grid | agents | agent-steps per s | ms per step | peak memory (MiB) "
         "| port / Mesa | fraction of the bandwidth bound |",
