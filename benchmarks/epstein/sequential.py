@@ -152,16 +152,22 @@ def mesa_neighbourhoods(width: int, height: int, radius: int) -> np.ndarray:
 
 
 @_compiled
-def _move(mt, pos, agent, vision, kind, at, where, scratch):
-    """Jump `agent` to a uniformly chosen empty cell of its vision (``choice``), if any."""
-    here = where[agent]
+def _choose(mt, pos, cells, kind, wanted, scratch):
+    """``choice`` among the `cells` (in their order) of kind `wanted`; -1 if there are none."""
     n = 0
-    for c in vision[here]:
-        if kind[c] == EMPTY:
+    for c in cells:
+        if kind[c] == wanted:
             scratch[n] = c
             n += 1
-    if n:
-        there = scratch[_randbelow(mt, pos, n)]
+    return scratch[_randbelow(mt, pos, n)] if n else -1
+
+
+@_compiled
+def _move(mt, pos, agent, vision, kind, at, where, scratch):
+    """Jump `agent` to a uniformly chosen empty cell of its vision, if any."""
+    here = where[agent]
+    there = _choose(mt, pos, vision[here], kind, EMPTY, scratch)
+    if there >= 0:
         kind[there] = kind[here]
         kind[here] = EMPTY
         at[there] = agent
@@ -223,13 +229,8 @@ def _simulate(mt, pos, densities, legitimacy, threshold, max_jail_term, movement
         for agent in order:
             here = where[agent]
             if is_cop[agent]:
-                m = 0
-                for c in cop_see[here]:
-                    if kind[c] == ACTIVE:
-                        scratch[m] = c
-                        m += 1
-                if m:
-                    cell = scratch[_randbelow(mt, pos, m)]
+                cell = _choose(mt, pos, cop_see[here], kind, ACTIVE, scratch)
+                if cell >= 0:
                     sentence[at[cell]] = _randbelow(mt, pos, max_jail_term + 1)  # randint
                     kind[cell] = JAILED
                 if movement:
