@@ -147,8 +147,9 @@ def epstein_section(bound: float, quick: bool) -> list[str]:
         )
     lines += [
         "",
-        f"The equivalence holds for a comparison when every one of its eight p-values is at "
-        f"least {equivalence.LEVEL} / 8 (Bonferroni). With Mesa's example it "
+        f"The equivalence holds for a comparison when every one of its {equivalence.TESTS} "
+        f"p-values is at least {equivalence.LEVEL} / {equivalence.TESTS} (Bonferroni). "
+        "With Mesa's example it "
         f"{verdict[equivalence.holds(result['mesa'])]}; with the reference it "
         f"{verdict[equivalence.holds(result['reference'])]}.",
     ]

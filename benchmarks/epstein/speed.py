@@ -96,8 +96,9 @@ def time_mesa(
     """Agent-steps per second of Mesa's example on a size x size grid (median of repeats).
 
     As for the port, the first three steps (the arrests of the start) are not timed, and
-    each repetition times at least ten steps (about 30 s at 200 x 200: fewer made the
-    ratio to the port vary by a fifth between runs)."""
+    each repetition times at least ten steps (about 20 s at 200 x 200): Mesa fills a cache
+    of neighbourhoods during its first steps, and three timed steps measured that slower
+    start, not its long-run rate."""
     steps = steps or max(10, min(20, 16_000 // (size * size)))
     result = _isolated(_time_mesa, size, steps, repeats, warmup, seed)
     return {"model": "mesa", "size": size, "steps": steps, "repeats": repeats, **result}

@@ -94,20 +94,3 @@ def test_reproduces_mesa_run_for_run():
     for seed in (3, 2002):
         expected = mesa_series(seed, 12)
         assert np.array_equal(sequential.run(EpsteinParams(), 12, seed, vision), expected)
-
-
-def test_outbursts_count_crossings_from_below_after_step_one():
-    from epstein.equivalence import outbursts
-
-    assert outbursts(np.array([0, 12, 3, 10, 11, 9, 10]), 10) == 2  # step 1 is left out
-
-
-def test_equivalence_verdict_is_bonferroni_over_the_eight_tests():
-    from epstein.equivalence import LEVEL, holds
-
-    rows = [{"ks_p": 0.5, "mw_p": 0.5} for _ in range(4)]
-    assert holds(rows)
-    rows[2]["mw_p"] = LEVEL / 8 * 1.01  # above the corrected level
-    assert holds(rows)
-    rows[3]["ks_p"] = LEVEL / 8 * 0.99
-    assert not holds(rows)
