@@ -41,10 +41,10 @@ import numpy as np
 
 if __package__ in (None, ""):  # executed as a script: make `epstein` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from epstein import sequential
+    from epstein import compiled, sequential
     from epstein.model import EpsteinParams, run
 else:
-    from . import sequential
+    from . import compiled, sequential
     from .model import EpsteinParams, run
 
 STATISTICS = ("quiet", "active", "jailed", "outbursts")
@@ -134,6 +134,12 @@ def _port_job(args: tuple[list[np.random.SeedSequence], int, EpsteinParams]) -> 
     """Worker entry point: runs of the port."""
     seeds, steps, params = args
     return [run(params, steps, s) for s in seeds]
+
+
+def _compiled_job(args: tuple[list[np.random.SeedSequence], int, EpsteinParams]) -> list:
+    """Worker entry point: runs of the compiled exact port."""
+    seeds, steps, params = args
+    return [compiled.run(params, steps, s) for s in seeds]
 
 
 def _chunks(items: list, size: int) -> list[list]:
@@ -234,6 +240,86 @@ def run_equivalence(
     }
 
 
+# Settings away from the defaults, where the model is more active (more arrests, more
+# outbursts): the port's shortcuts could cancel at the defaults and not there.
+SWEEP: dict[str, dict[str, float | int]] = {
+    "defaults": {},
+    "legitimacy 0.7": {"legitimacy": 0.7},
+    "legitimacy 0.75": {"legitimacy": 0.75},
+    "cop density 0.05": {"cop_density": 0.05},
+    "vision 4": {"citizen_vision": 4, "cop_vision": 4},
+    "threshold 0.05": {"active_threshold": 0.05},
+}
+
+
+def run_sweep(
+    n_seeds: int = 1000,
+    steps: int = 100,
+    *,
+    settings: dict[str, dict] | None = None,
+    seed: int = 20020514,
+    outburst_threshold: int = 10,
+    workers: int | None = None,
+) -> list[dict]:
+    """The NumPy port and the compiled port against the reference, per setting of `SWEEP`
+    (40 x 40, `n_seeds` runs of each model). One row per setting and statistic: the three
+    means, Mann-Whitney p-values of each port against the reference, and the reference's
+    standard deviation."""
+    settings = SWEEP if settings is None else settings
+    root = np.random.SeedSequence(seed)
+    ints = [int(s) for s in root.generate_state(n_seeds, dtype=np.uint32)]
+    port_seeds, compiled_seeds = root.spawn(n_seeds), root.spawn(n_seeds)
+    workers = workers or os.cpu_count() or 1
+    size = max(1, -(-n_seeds // (8 * workers)))
+    rows = []
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for name, changes in settings.items():
+            params = EpsteinParams(width=40, height=40, **changes)
+            runs = {}
+            for model, job, seeds in (
+                ("reference", _reference_job, ints),
+                ("port", _port_job, port_seeds),
+                ("exact", _compiled_job, compiled_seeds),
+            ):
+                jobs = [(c, steps, params) for c in _chunks(seeds, size)]
+                series = [r for rs in pool.map(job, jobs) for r in rs]
+                runs[model] = [summarise(r, outburst_threshold) for r in series]
+            port = compare(runs["port"], runs["reference"], "reference")
+            exact = compare(runs["exact"], runs["reference"], "reference")
+            for p, c in zip(port, exact, strict=True):
+                rows.append(
+                    {
+                        "setting": name,
+                        "statistic": p["statistic"],
+                        "reference_mean": p["reference_mean"],
+                        "reference_std": p["reference_std"],
+                        "port_mean": p["port_mean"],
+                        "port_mw_p": p["mw_p"],
+                        "exact_mean": c["port_mean"],
+                        "exact_mw_p": c["mw_p"],
+                        "n": n_seeds,
+                    }
+                )
+    return rows
+
+
+def format_sweep(rows: list[dict]) -> str:
+    """Plain-text table of `run_sweep` rows."""
+    head = (
+        f"{'setting':<18} {'statistic':<10} {'reference':>16} {'port':>9} {'MW p':>6} "
+        f"{'exact':>9} {'MW p':>6}"
+    )
+    lines = [head, "-" * len(head)]
+    for r in rows:
+        ref = f"{r['reference_mean']:.2f} ({r['reference_std']:.2f})"
+        lines.append(
+            f"{r['setting']:<18} {r['statistic']:<10} {ref:>16} {r['port_mean']:>9.2f} "
+            f"{r['port_mw_p']:>6.3f} {r['exact_mean']:>9.2f} {r['exact_mw_p']:>6.3f}"
+        )
+    lines.append(f"runs: {rows[0]['n']} of each model per setting; 40 x 40; mean (sd)")
+    return "\n".join(lines)
+
+
 def format_table(result: dict) -> str:
     """Plain-text table of a `run_equivalence` result."""
     mesa, ref = result["mesa"], result["reference"]
@@ -264,6 +350,10 @@ def format_table(result: dict) -> str:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--sweep"]:
+        n = int(sys.argv[2]) if len(sys.argv) > 2 else 1000
+        print(format_sweep(run_sweep(n)))
+        raise SystemExit(0)
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 60
     n_ref = int(sys.argv[2]) if len(sys.argv) > 2 else 2000
     steps = int(sys.argv[3]) if len(sys.argv) > 3 else 100

@@ -1,4 +1,4 @@
-"""Throughput of the NumPy port and of Mesa's Epstein example, in agent-steps per second.
+"""Throughput of the two ports and of Mesa's Epstein example, in agent-steps per second.
 
 Agents are citizens plus cops (jailed citizens included). A repetition times `steps`
 consecutive steps after `warmup` untimed ones; the reported rate is the median over
@@ -6,7 +6,9 @@ repetitions of agents * steps / seconds. Every measurement runs in a fresh singl
 process, so that runs do not share caches or memory, and reports that process's peak
 resident memory (``ru_maxrss``). Mesa is optional and imported only in its worker.
 
-Run ``python benchmarks/epstein/speed.py`` for the default table (port at 40, 100, 200
+The ports are the NumPy port (`model.py`, "port") and the compiled exact one
+(`compiled.py`, "exact"; its first steps, untimed, also load or compile its Numba code).
+Run ``python benchmarks/epstein/speed.py`` for the default table (ports at 40, 100, 200
 and 1000 cells a side; Mesa at 40, 100 and 200).
 """
 
@@ -22,9 +24,13 @@ import numpy as np
 
 if __package__ in (None, ""):  # executed as a script: make `epstein` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from epstein.model import EpsteinParams, init, step
+    from epstein import compiled, model
+    from epstein.model import EpsteinParams
 else:
-    from .model import EpsteinParams, init, step
+    from . import compiled, model
+    from .model import EpsteinParams
+
+PORTS = {"port": model, "exact": compiled}  # name in the tables -> module (init, step)
 
 
 def _peak_rss_mib() -> float:
@@ -39,18 +45,19 @@ def _rate(agents: int, steps: int, times: list[float]) -> dict[str, float]:
     return {"agent_steps_per_s": agents * steps / seconds, "ms_per_step": 1e3 * seconds / steps}
 
 
-def _time_port(size: int, steps: int, repeats: int, warmup: int, seed: int) -> dict:
-    """Worker: time the port on a size x size grid."""
+def _time_port(name: str, size: int, steps: int, repeats: int, warmup: int, seed: int) -> dict:
+    """Worker: time the port `name` of `PORTS` on a size x size grid."""
+    port = PORTS[name]
     rng = np.random.default_rng(np.random.SeedSequence(seed))
-    state = init(EpsteinParams(width=size, height=size), rng)
-    agents = int(np.count_nonzero(state.cell))
+    state = port.init(EpsteinParams(width=size, height=size), rng)
+    agents = state.agents  # citizens (jailed included) and cops
     for _ in range(warmup):
-        step(state, rng)
+        port.step(state, rng)
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
         for _ in range(steps):
-            step(state, rng)
+            port.step(state, rng)
         times.append(time.perf_counter() - start)
     return {"agents": agents, **_rate(agents, steps, times), "peak_rss_mib": _peak_rss_mib()}
 
@@ -82,12 +89,18 @@ def _isolated(fn, *args) -> dict:
 
 
 def time_port(
-    size: int, steps: int | None = None, repeats: int = 5, warmup: int = 3, seed: int = 0
+    size: int,
+    steps: int | None = None,
+    repeats: int = 5,
+    warmup: int = 3,
+    seed: int = 0,
+    name: str = "port",
 ) -> dict:
-    """Agent-steps per second of the port on a size x size grid (median of repeats)."""
+    """Agent-steps per second of port `name` ("port" or "exact") on a size x size grid
+    (median of repeats)."""
     steps = steps or max(1, min(50, 4_000_000 // (size * size)))
-    result = _isolated(_time_port, size, steps, repeats, warmup, seed)
-    return {"model": "port", "size": size, "steps": steps, "repeats": repeats, **result}
+    result = _isolated(_time_port, name, size, steps, repeats, warmup, seed)
+    return {"model": name, "size": size, "steps": steps, "repeats": repeats, **result}
 
 
 def time_mesa(
@@ -108,14 +121,16 @@ def run_speed(
     port_sizes: tuple[int, ...] = (40, 100, 200, 1000),
     mesa_sizes: tuple[int, ...] = (40, 100, 200),
 ) -> list[dict]:
-    """Time both models; each port row gets `speedup` where Mesa was timed at that size."""
+    """Time the ports and Mesa; each port row gets `speedup` where Mesa was timed at that
+    size."""
     mesa = {size: time_mesa(size) for size in mesa_sizes}
     rows = []
-    for size in port_sizes:
-        row = time_port(size)
-        if size in mesa:
-            row["speedup"] = row["agent_steps_per_s"] / mesa[size]["agent_steps_per_s"]
-        rows.append(row)
+    for name in PORTS:
+        for size in port_sizes:
+            row = time_port(size, name=name)
+            if size in mesa:
+                row["speedup"] = row["agent_steps_per_s"] / mesa[size]["agent_steps_per_s"]
+            rows.append(row)
     return rows + list(mesa.values())
 
 
