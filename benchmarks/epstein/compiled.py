@@ -43,11 +43,11 @@ import numpy as np
 
 if __package__ in (None, ""):  # executed as a script: make `epstein` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from epstein.model import EpsteinParams, diamond_offsets
-    from epstein.sequential import ACTIVE, COP, EMPTY, JAILED, QUIET, _compiled
+    from epstein.model import EpsteinParams, diamond_offsets, series
+    from epstein.sequential import ACTIVE, COP, EMPTY, JAILED, QUIET, _compiled, _relocate
 else:
-    from .model import EpsteinParams, diamond_offsets
-    from .sequential import ACTIVE, COP, EMPTY, JAILED, QUIET, _compiled
+    from .model import EpsteinParams, diamond_offsets, series
+    from .sequential import ACTIVE, COP, EMPTY, JAILED, QUIET, _compiled, _relocate
 
 _TRIES = 32  # rejection draws before a mover lists its vision's empty cells
 _RESERVE = _TRIES + 3  # the most draws one turn takes (arrest: 2; move: _TRIES + 1)
@@ -171,13 +171,7 @@ def step(state: CompiledState, rng: np.random.Generator) -> tuple[int, int, int]
 
 def run(params: EpsteinParams, steps: int, seed: int | np.random.SeedSequence) -> np.ndarray:
     """Simulate `steps` steps; returns an int array (steps + 1, 3) of quiet/active/jailed."""
-    rng = np.random.default_rng(seed)
-    state = init(params, rng)
-    out = np.empty((steps + 1, 3), dtype=np.int64)
-    out[0] = state.tally()
-    for t in range(1, steps + 1):
-        out[t] = step(state, rng)
-    return out
+    return series(init, step, params, steps, seed)
 
 
 def recount(state: CompiledState) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -286,16 +280,6 @@ def _empty_cell(u, k, kind, cell, vision, torus):
     if empty == 0:
         return -1, k
     return _nth(kind, cell, EMPTY, int(u[k] * empty), vision, torus), k + 1
-
-
-@_compiled
-def _relocate(kind, at, where, agent, here, there):
-    """Move `agent` (and its kind) from cell `here` to the empty cell `there`."""
-    kind[there] = kind[here]
-    kind[here] = EMPTY
-    at[there] = agent
-    at[here] = -1
-    where[agent] = there
 
 
 @_compiled

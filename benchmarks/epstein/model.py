@@ -831,12 +831,18 @@ def tally(st: EpsteinState) -> tuple[int, int, int]:
     return int(c[QUIET] + c[INERT]), int(c[ACTIVE]), int(c[JAILED])
 
 
+def series(init, step, params, steps: int, seed: int | np.random.SeedSequence) -> np.ndarray:
+    """Run a port given by its `init` and `step` (this module's or another's) for `steps`
+    steps from one generator seeded with `seed`; (steps + 1, 3) quiet/active/jailed."""
+    rng = np.random.default_rng(seed)
+    state = init(params, rng)
+    out = np.empty((steps + 1, 3), dtype=np.int64)
+    out[0] = state.tally()
+    for t in range(1, steps + 1):
+        out[t] = step(state, rng)
+    return out
+
+
 def run(params: EpsteinParams, steps: int, seed: int | np.random.SeedSequence) -> np.ndarray:
     """Simulate `steps` steps; returns an int array (steps + 1, 3) of quiet/active/jailed."""
-    rng = np.random.default_rng(seed)
-    st = init(params, rng)
-    out = np.empty((steps + 1, 3), dtype=np.int64)
-    out[0] = st.tally()
-    for t in range(1, steps + 1):
-        out[t] = step(st, rng)
-    return out
+    return series(init, step, params, steps, seed)

@@ -168,11 +168,17 @@ def _move(mt, pos, agent, vision, kind, at, where, scratch):
     here = where[agent]
     there = _choose(mt, pos, vision[here], kind, EMPTY, scratch)
     if there >= 0:
-        kind[there] = kind[here]
-        kind[here] = EMPTY
-        at[there] = agent
-        at[here] = -1
-        where[agent] = there
+        _relocate(kind, at, where, agent, here, there)
+
+
+@_compiled
+def _relocate(kind, at, where, agent, here, there):
+    """Move `agent` (and its kind) from cell `here` to the empty cell `there`."""
+    kind[there] = kind[here]
+    kind[here] = EMPTY
+    at[there] = agent
+    at[here] = -1
+    where[agent] = there
 
 
 @_compiled
