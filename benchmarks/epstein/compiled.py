@@ -91,7 +91,6 @@ class CompiledState:
     arrest: np.ndarray  # float64 by n = round(C / A): 1 - exp(-k n)
     draws: tuple = field(default_factory=lambda: (np.zeros(_DRAWS), np.array([_DRAWS])))
     tallies: np.ndarray = field(default_factory=lambda: np.zeros(2, np.int64))  # active, jailed
-    steps: int = 0
 
     @property
     def agents(self) -> int:
@@ -165,7 +164,6 @@ def step(state: CompiledState, rng: np.random.Generator) -> tuple[int, int, int]
         done = _turns(done, order, s.draws, agents, grids, s.cop_actives is not s.actives,
                       s.arrest, s.tallies, s.sight, s.cop_sight, s.torus, p.active_threshold,
                       p.max_jail_term, p.movement)  # fmt: skip
-    s.steps += 1
     return s.tally()
 
 
