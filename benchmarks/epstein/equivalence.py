@@ -1,4 +1,4 @@
-"""Statistical equivalence of the NumPy port and Mesa's Epstein civil-violence example.
+"""Statistical equivalence of our two ports and Mesa's Epstein civil-violence example.
 
 Both models run with the same defaults on a 40 x 40 torus for ``steps`` steps. Per run we
 record the numbers of quiet, active and jailed citizens at the last step and the number of
@@ -8,7 +8,8 @@ active(t) >= threshold > active(t - 1); step 1 is left out because every run sta
 all citizens quiet. (With the default parameters the active count on a 40 x 40 grid stays
 far below 50, so a threshold of 50 would never fire.)
 
-The port's sample is compared twice, each time per statistic with the two-sample
+The ports are the NumPy port (`model.py`, "port") and the exact one (`compiled.py`,
+"exact"). Each port's sample is compared twice, each time per statistic with the two-sample
 Kolmogorov-Smirnov and Mann-Whitney U tests (large p-values: no detectable difference):
 
 1. with Mesa's example itself, run for ``n_seeds`` seeds (each run in a fresh worker
@@ -22,7 +23,7 @@ Kolmogorov-Smirnov and Mann-Whitney U tests (large p-values: no detectable diffe
 
 The equivalence holds for a comparison when none of its eight tests (four statistics, two
 tests each) rejects at 5% after Bonferroni's correction, i.e. every p-value is at least
-0.05 / 8.
+0.05 / 8. `run_sweep` compares both ports with the reference at other settings too.
 
 Mesa is an optional dependency and is imported only in the functions that need it.
 
@@ -193,6 +194,9 @@ def holds(rows: list[dict]) -> bool:
     return min(r[key] for r in rows for key in ("ks_p", "mw_p")) >= LEVEL / TESTS
 
 
+PORTS = ("port", "exact")  # the NumPy port (`model.py`) and the exact one (`compiled.py`)
+
+
 def run_equivalence(
     n_seeds: int = 60,
     steps: int = 100,
@@ -203,41 +207,47 @@ def run_equivalence(
     workers: int | None = None,
     params: EpsteinParams | None = None,
 ) -> dict:
-    """Run the port, Mesa and the sequential reference at 40 x 40 and compare them.
+    """Run both ports, Mesa and the sequential reference at 40 x 40 and compare them.
 
-    Seeds come from one SeedSequence(seed): the port's are spawned from it; Mesa and the
+    Seeds come from one SeedSequence(seed): each port's are spawned from it; Mesa and the
     reference get the same integer seeds (Mesa's first `n_seeds`, the reference's first
-    `max(n_seeds, reference_seeds)`). The port runs as many seeds as the reference.
-    `workers` processes run the three models (default: the CPUs).
+    `max(n_seeds, reference_seeds)`). Each port runs as many seeds as the reference.
+    `workers` processes run the models (default: the CPUs).
 
-    Returns ``{"mesa": rows, "reference": rows, "identical": k, "checked": n_seeds}``:
-    `compare` rows for the port against each (`holds` reads them), and how many of Mesa's
-    runs the reference reproduced exactly (every step's three counts).
+    Returns ``{"port": {"mesa": rows, "reference": rows}, "exact": {...}, "identical": k,
+    "checked": n_seeds}``: `compare` rows for each port (`PORTS`) against Mesa and against
+    the reference (`holds` reads them), and how many of Mesa's runs the reference
+    reproduced exactly (every step's three counts).
     """
     params = params or EpsteinParams(width=40, height=40)
     n_ref = max(n_seeds, reference_seeds)
     root = np.random.SeedSequence(seed)
-    port_seeds = root.spawn(n_ref)
+    port_seeds = {"port": root.spawn(n_ref), "exact": root.spawn(n_ref)}
     ints = [int(s) for s in root.generate_state(n_ref, dtype=np.uint32)]
     workers = workers or min(n_ref, os.cpu_count() or 1)
     with ProcessPoolExecutor(max_workers=workers, max_tasks_per_child=1) as pool:
         mesa = list(pool.map(_mesa_job, [(s, steps) for s in ints[:n_seeds]]))
     size = max(1, -(-n_ref // (8 * workers)))
+    runs = {}
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        jobs = [(c, steps, params) for c in _chunks(ints, size)]
-        reference = [r for rs in pool.map(_reference_job, jobs) for r in rs]
-        jobs = [(c, steps, params) for c in _chunks(port_seeds, size)]
-        port_runs = [r for rs in pool.map(_port_job, jobs) for r in rs]
-    port = [summarise(r, outburst_threshold) for r in port_runs]
-    identical = sum(np.array_equal(m, r) for m, r in zip(mesa, reference, strict=False))
-    return {
-        "mesa": compare(port, [summarise(m, outburst_threshold) for m in mesa]),
-        "reference": compare(
-            port, [summarise(r, outburst_threshold) for r in reference], "reference"
-        ),
-        "identical": identical,
-        "checked": n_seeds,
+        for name, job, seeds in (
+            ("reference", _reference_job, ints),
+            ("port", _port_job, port_seeds["port"]),
+            ("exact", _compiled_job, port_seeds["exact"]),
+        ):
+            jobs = [(c, steps, params) for c in _chunks(seeds, size)]
+            runs[name] = [r for rs in pool.map(job, jobs) for r in rs]
+    summaries = {k: [summarise(r, outburst_threshold) for r in v] for k, v in runs.items()}
+    mesa_summaries = [summarise(m, outburst_threshold) for m in mesa]
+    identical = sum(np.array_equal(m, r) for m, r in zip(mesa, runs["reference"], strict=False))
+    result: dict = {
+        name: {
+            "mesa": compare(summaries[name], mesa_summaries),
+            "reference": compare(summaries[name], summaries["reference"], "reference"),
+        }
+        for name in PORTS
     }
+    return {**result, "identical": identical, "checked": n_seeds}
 
 
 # Settings away from the defaults, where the model is more active (more arrests, more
@@ -322,31 +332,39 @@ def format_sweep(rows: list[dict]) -> str:
 
 def format_table(result: dict) -> str:
     """Plain-text table of a `run_equivalence` result."""
-    mesa, ref = result["mesa"], result["reference"]
     head = (
-        f"{'statistic':<10} {'port':>16} {'Mesa':>16} {'KS p':>6} {'MW p':>6} "
-        f"{'reference':>16} {'KS p':>6} {'MW p':>6}"
+        f"{'statistic':<10} {'model':<6} {'mean (sd)':>16} {'Mesa':>16} {'KS p':>6} "
+        f"{'MW p':>6} {'reference':>16} {'KS p':>6} {'MW p':>6}"
     )
     lines = [head, "-" * len(head)]
-    for m, r in zip(mesa, ref, strict=True):
-        port = f"{m['port_mean']:.2f} ({m['port_std']:.2f})"
-        mm = f"{m['mesa_mean']:.2f} ({m['mesa_std']:.2f})"
-        rr = f"{r['reference_mean']:.2f} ({r['reference_std']:.2f})"
-        lines.append(
-            f"{m['statistic']:<10} {port:>16} {mm:>16} {m['ks_p']:>6.3f} {m['mw_p']:>6.3f} "
-            f"{rr:>16} {r['ks_p']:>6.3f} {r['mw_p']:>6.3f}"
-        )
-    verdict = {True: "holds", False: "does not hold"}
+    for i, stat in enumerate(STATISTICS):
+        for name in PORTS:
+            m, r = result[name]["mesa"][i], result[name]["reference"][i]
+            port = f"{m['port_mean']:.2f} ({m['port_std']:.2f})"
+            mm = f"{m['mesa_mean']:.2f} ({m['mesa_std']:.2f})"
+            rr = f"{r['reference_mean']:.2f} ({r['reference_std']:.2f})"
+            lines.append(
+                f"{stat:<10} {name:<6} {port:>16} {mm:>16} {m['ks_p']:>6.3f} "
+                f"{m['mw_p']:>6.3f} {rr:>16} {r['ks_p']:>6.3f} {r['mw_p']:>6.3f}"
+            )
+    first = result[PORTS[0]]
     lines.append(
-        f"runs: port {mesa[0]['n_port']}, Mesa {mesa[0]['n_mesa']}, reference "
-        f"{ref[0]['n_reference']}; the reference reproduced {result['identical']} of "
-        f"{result['checked']} Mesa runs exactly"
+        f"runs: each port {first['mesa'][0]['n_port']}, Mesa {first['mesa'][0]['n_mesa']}, "
+        f"reference {first['reference'][0]['n_reference']}; the reference reproduced "
+        f"{result['identical']} of {result['checked']} Mesa runs exactly"
     )
-    lines.append(
-        f"equivalence (every p >= {LEVEL} / {TESTS}): with Mesa {verdict[holds(mesa)]}, "
-        f"with the reference {verdict[holds(ref)]}"
-    )
+    lines.append(f"equivalence (every p >= {LEVEL} / {TESTS}): {verdicts(result)}")
     return "\n".join(lines)
+
+
+def verdicts(result: dict) -> str:
+    """The four verdicts of a `run_equivalence` result, in words."""
+    said = {True: "holds", False: "does not hold"}
+    return "; ".join(
+        f"{name}: with Mesa {said[holds(result[name]['mesa'])]}, with the reference "
+        f"{said[holds(result[name]['reference'])]}"
+        for name in PORTS
+    )
 
 
 if __name__ == "__main__":
