@@ -28,10 +28,11 @@ Mesa's vision. Each turn asks the processor to fetch the cells of the agent eigh
 so that those reads overlap the work in between. And the loop is written so that Numba
 makes no reference-count updates in it (see the note above the compiled core).
 
-Speed (`speed.py`, this machine, one core): about 13 million agent-steps per second at
-200 x 200 and 10 to 11 million at 1000 x 1000, faster than the NumPy port at 200 x 200 and
-below it at 1000 x 1000. Most of a step is the moves: about 4.5 draws a mover, each a read
-of a cell near it, and two diamonds of the cops grid per cop move.
+Speed (`speed.py`, this machine, one core): about 14 million agent-steps per second at
+200 x 200 and 11 million at 1000 x 1000, faster than the NumPy port up to 200 x 200 and
+slower at 1000 x 1000 (`benchmarks/epstein/README.md` tells how it got there). Most of a
+step is the moves: about 4.5 draws a mover, each a read of a cell near it, and two
+diamonds of the cops grid per cop move.
 
 The rules, as in `model.py`'s docstring and `sequential.py` (which also draws its random
 numbers as Mesa does): a citizen in jail counts its sentence down, else counts cops C and
@@ -199,7 +200,7 @@ def step(state: CompiledState, rng: np.random.Generator) -> tuple[int, int, int]
     grids = (s.kind, s.traits, s.sentence, s.cops, s.actives, s.cop_actives)
     if s.scratch is None:
         s.scratch = np.empty_like(s.where)
-    _shuffle(rng.bit_generator.random_raw(s.agents), s.where, s.scratch)
+    _shuffle(rng.bit_generator.random_raw(s.agents), s.where, s.scratch, _FEW)
     uniform, used = s.draws
     done = 0
     while done < s.agents:
@@ -375,10 +376,10 @@ def _arrest(u, k, kind, sentence, cell, seen, max_jail_term, cop_sight, torus):
 
 
 @_compiled
-def _shuffle(words, rows, scratch):
+def _shuffle(words, rows, scratch, few):
     """Put `rows` in a uniform random order, given as many uniform 64-bit `words`.
 
-    Few rows: Fisher-Yates from the end, the swap partner of row i being the top 32 bits
+    At most `few` rows: Fisher-Yates from the end, the swap partner of row i being the top 32 bits
     of words[i] times (i + 1), shifted down 32. Many rows (more than a cache holds):
     Rao and Sandelius' method, which is uniform too and reads and writes in order, not at
     random: each row goes to one of 256 buckets by the top 8 bits of its word, keeping
@@ -386,7 +387,7 @@ def _shuffle(words, rows, scratch):
     independent of the top 8), and the buckets are laid end to end."""
     n = rows.size
     low = np.uint64(0xFFFFFFFF)
-    if n <= _FEW:
+    if n <= few:
         for i in range(n - 1, 0, -1):
             j = ((words[i] >> np.uint64(32)) * np.uint64(i + 1)) >> np.uint64(32)
             rows[i], rows[j] = rows[j], rows[i]

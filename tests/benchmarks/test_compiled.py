@@ -90,3 +90,31 @@ def test_runs_match_the_reference_in_distribution():
     for column in (0, 2):  # quiet, jailed
         assert stats.mannwhitneyu(ours[:, column], ref[:, column]).pvalue > 0.01
     assert abs(ours[:, 2].mean() - ref[:, 2].mean()) < 0.1 * ref[:, 2].std()
+
+
+@pytest.mark.parametrize("few", [4, 0])  # Fisher-Yates; the buckets (Rao and Sandelius)
+def test_the_shuffle_gives_every_order_equally_often(few):
+    rng = np.random.default_rng(3)
+    rows, scratch = np.arange(4, dtype=np.int32), np.empty(4, dtype=np.int32)
+    seen = {}
+    for _ in range(24_000):
+        rows[:] = np.arange(4)
+        compiled._shuffle(rng.bit_generator.random_raw(4), rows, scratch, few)
+        seen[tuple(rows)] = seen.get(tuple(rows), 0) + 1
+    assert len(seen) == 24  # every order of four rows
+    assert stats.chisquare(list(seen.values())).pvalue > 0.001
+
+
+def test_the_bucket_shuffle_moves_rows_within_their_bucket():
+    # a row would otherwise stay ahead of the rows after it in its bucket: row 0 would
+    # only ever land at the start of a bucket
+    rng = np.random.default_rng(5)
+    n = 1000
+    rows, scratch = np.empty(n, dtype=np.int32), np.empty(n, dtype=np.int32)
+    where = np.empty(4000, dtype=np.int64)
+    for t in range(where.size):
+        rows[:] = np.arange(n)
+        compiled._shuffle(rng.bit_generator.random_raw(n), rows, scratch, 0)
+        where[t] = np.flatnonzero(rows == 0)[0]
+    assert stats.chisquare(np.bincount(where // 50, minlength=n // 50)).pvalue > 0.001
+    assert np.unique(where).size > 900  # about 980 of the 1,000 places; at most 256 without
