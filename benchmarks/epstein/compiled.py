@@ -245,9 +245,9 @@ def recount(state: CompiledState) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 # a loop (taking it out of a tuple, or choosing between two arrays) costs atomic
 # reference-count updates each time, dearer than a whole turn's work. So the turn loop
 # takes every array out of its tuples before it starts, and the two visions' offsets sit
-# in one array (the cops' after the citizens'), chosen between by index. Cells near an
-# edge, arrests and a vision with no empty cell after `_TRIES` draws are rare, and are
-# left to helpers that take the tuples.
+# in one array (the cops' after the citizens'), chosen between by index. The rare paths
+# (a count diamond that wraps around an edge, an arrest, a vision with no empty cell after
+# `_TRIES` draws) are left to helpers that take the tuples.
 
 
 if njit is not None:
