@@ -379,12 +379,12 @@ def _arrest(u, k, kind, sentence, cell, seen, max_jail_term, cop_sight, torus):
 def _shuffle(words, rows, scratch, few):
     """Put `rows` in a uniform random order, given as many uniform 64-bit `words`.
 
-    At most `few` rows: Fisher-Yates from the end, the swap partner of row i being the top 32 bits
-    of words[i] times (i + 1), shifted down 32. Many rows (more than a cache holds):
-    Rao and Sandelius' method, which is uniform too and reads and writes in order, not at
-    random: each row goes to one of 256 buckets by the top 8 bits of its word, keeping
-    the order, then each bucket gets Fisher-Yates with the low 32 bits of the words (bits
-    independent of the top 8), and the buckets are laid end to end."""
+    At most `few` rows: Fisher-Yates from the end, the swap partner of row i being the top
+    32 bits of words[i] times (i + 1), shifted down 32. More rows (more than a cache
+    holds): Rao and Sandelius' method, which is uniform too and reads and writes in order,
+    not at random: each row goes to one of `_BUCKETS` buckets by the top 8 bits of its
+    word, keeping the order, then each bucket gets Fisher-Yates with the low 32 bits of the
+    words (bits independent of the top 8), and the buckets are laid end to end."""
     n = rows.size
     low = np.uint64(0xFFFFFFFF)
     if n <= few:

@@ -147,6 +147,19 @@ def _chunks(items: list, size: int) -> list[list]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
+_JOBS = {"reference": _reference_job, "port": _port_job, "exact": _compiled_job}
+
+
+def _run_models(pool, seeds: dict[str, list], steps: int, params: EpsteinParams, size: int):
+    """Run each model of `seeds` (a key of `_JOBS`) on its seeds in `pool`, in chunks of
+    `size` seeds; returns its runs, in the order of its seeds, by model."""
+    runs = {}
+    for model, model_seeds in seeds.items():
+        jobs = [(c, steps, params) for c in _chunks(model_seeds, size)]
+        runs[model] = [r for rs in pool.map(_JOBS[model], jobs) for r in rs]
+    return runs
+
+
 def _two_sample(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
     """Kolmogorov-Smirnov and Mann-Whitney p-values (1.0 when both samples are constant)."""
     from scipy import stats
@@ -228,15 +241,8 @@ def run_equivalence(
     with ProcessPoolExecutor(max_workers=workers, max_tasks_per_child=1) as pool:
         mesa = list(pool.map(_mesa_job, [(s, steps) for s in ints[:n_seeds]]))
     size = max(1, -(-n_ref // (8 * workers)))
-    runs = {}
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for name, job, seeds in (
-            ("reference", _reference_job, ints),
-            ("port", _port_job, port_seeds["port"]),
-            ("exact", _compiled_job, port_seeds["exact"]),
-        ):
-            jobs = [(c, steps, params) for c in _chunks(seeds, size)]
-            runs[name] = [r for rs in pool.map(job, jobs) for r in rs]
+        runs = _run_models(pool, {"reference": ints, **port_seeds}, steps, params, size)
     summaries = {k: [summarise(r, outburst_threshold) for r in v] for k, v in runs.items()}
     mesa_summaries = [summarise(m, outburst_threshold) for m in mesa]
     identical = sum(np.array_equal(m, r) for m, r in zip(mesa, runs["reference"], strict=False))
@@ -285,15 +291,9 @@ def run_sweep(
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for name, changes in settings.items():
             params = EpsteinParams(width=40, height=40, **changes)
-            runs = {}
-            for model, job, seeds in (
-                ("reference", _reference_job, ints),
-                ("port", _port_job, port_seeds),
-                ("exact", _compiled_job, compiled_seeds),
-            ):
-                jobs = [(c, steps, params) for c in _chunks(seeds, size)]
-                series = [r for rs in pool.map(job, jobs) for r in rs]
-                runs[model] = [summarise(r, outburst_threshold) for r in series]
+            seeds = {"reference": ints, "port": port_seeds, "exact": compiled_seeds}
+            series = _run_models(pool, seeds, steps, params, size)
+            runs = {k: [summarise(r, outburst_threshold) for r in v] for k, v in series.items()}
             port = compare(runs["port"], runs["reference"], "reference")
             exact = compare(runs["exact"], runs["reference"], "reference")
             for p, c in zip(port, exact, strict=True):
