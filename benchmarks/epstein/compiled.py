@@ -121,6 +121,7 @@ class CompiledState:
     traits: np.ndarray  # float64 (cells, 2): grievance H (1 - L) and risk aversion R there
     sentence: np.ndarray  # int32 per cell: remaining jail term (non-zero only if JAILED)
     where: np.ndarray  # int32 per agent: its cell; rows in the order of the last step
+    scratch: np.ndarray  # int32 per agent: room for the shuffle
     cops_total: int  # number of cops
     cops: np.ndarray  # int8 or int16 per cell (`_counts`): cops in the closed citizen-vision
     actives: np.ndarray  # diamond; active citizens in it
@@ -132,7 +133,6 @@ class CompiledState:
     arrest: np.ndarray  # float64 by n = round(C / A): 1 - exp(-k n)
     draws: tuple = field(default_factory=lambda: (np.zeros(_DRAWS), np.array([_DRAWS])))
     tallies: np.ndarray = field(default_factory=lambda: np.zeros(2, np.int64))  # active, jailed
-    scratch: np.ndarray | None = None  # int32 per agent: room for the shuffle
 
     @property
     def agents(self) -> int:
@@ -178,6 +178,7 @@ def init(params: EpsteinParams, rng: np.random.Generator) -> CompiledState:
         traits=traits,
         sentence=np.zeros(cells, dtype=np.int32),
         where=occupied,
+        scratch=np.empty_like(occupied),
         cops_total=int(np.count_nonzero(is_cop)),
         cops=cops,
         actives=actives,
@@ -198,8 +199,6 @@ def step(state: CompiledState, rng: np.random.Generator) -> tuple[int, int, int]
     """One step: every agent acts once, in a fresh random order; returns the tally."""
     s, p = state, state.params
     grids = (s.kind, s.traits, s.sentence, s.cops, s.actives, s.cop_actives)
-    if s.scratch is None:
-        s.scratch = np.empty_like(s.where)
     _shuffle(rng.bit_generator.random_raw(s.agents), s.where, s.scratch, _FEW)
     uniform, used = s.draws
     done = 0
