@@ -4,7 +4,7 @@ import peacezones as pz
 result = pz.run("venezuela", seed=1)            # result.series, result.events
 comparison = pz.compare("venezuela", ["historical", "no-peace-zones"], replicates=10)
 comparison.per_policy, comparison.differences   # DataFrames
-validation = pz.validate("venezuela")           # validation.frame(): every pattern and level
+validation = pz.validate("venezuela")           # validation.frame(): every pattern and observation
 """
 
 from __future__ import annotations
@@ -81,15 +81,25 @@ def validate(
     seed: int = 0,
     scale: float | None = None,
     workers: int | None = None,
+    ablate: bool = True,
+    observations_required: bool = True,
 ) -> Validation:
-    """The patterns of the real case (P1-P12) and the level checks, as ``peacezones
-    validate`` computes them; ``.frame()`` is the table, ``.passed`` whether every pattern
-    holds. Runs are kept in ``out`` (default ``results/<scenario>-validate``)."""
+    """The scenario's own patterns and observations, as ``peacezones validate`` judges
+    them: ``.frame()`` is the table, ``.passed`` whether every pattern is evidence (fails
+    with each of its mechanisms off) and passes, and every observation is within its
+    tolerance. Runs are kept in ``out`` (default ``results/<scenario>-validate``)."""
     from .experiments.validate import validate as _validate
 
     loaded = _scenario(scenario)
     folder = Path(out) if out is not None else Path("results") / f"{loaded.meta.name}-validate"
     folder.mkdir(parents=True, exist_ok=True)
     return _validate(
-        loaded, replicates, folder, seed=seed, scale=scale, workers=workers or os.cpu_count() or 1
+        loaded,
+        replicates,
+        folder,
+        seed=seed,
+        scale=scale,
+        workers=workers or os.cpu_count() or 1,
+        ablate=ablate,
+        observations_required=observations_required,
     )

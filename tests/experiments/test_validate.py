@@ -1,71 +1,188 @@
-"""Validation end to end on the toy scenario: every pattern judged, levels reported."""
+"""Validation: a scenario's own patterns and observations, ablation, honest verdicts."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 import peacezones
-from peacezones.analysis.patterns import PATTERNS, judge
-from peacezones.experiments.validate import arms
+from peacezones.analysis.patterns import judge, wide
+from peacezones.experiments.validate import ablations, arm_names, arms, verdicts
+from peacezones.scenario import Scenario, derive, load_scenario
 from tests.cli.test_cli import pz
+from tests.conftest import DATA
 from tests.engine.helpers import SCALE, toy
 
 
-def test_the_arms_switch_one_thing_each() -> None:
-    named = arms(toy())
-    assert list(named) == [
-        "historical",
-        "no-peace-zones",
-        "without-rural-base",
-        "without-political-services",
-        "without-police-ties",
-    ]
+def test_the_arms_are_those_the_patterns_name() -> None:
+    scenario = toy()
+    assert arm_names(scenario) == ["historical", "no-peace-zones", "without:rural_base"]
+    named = arms(scenario, ablate=False)
     assert not any(d.action == "declare_zone" for d in named["no-peace-zones"].schedule)
-    assert not any(g.traits.rural_base for g in named["without-rural-base"].gangs)
-    assert named["without-police-ties"].schedule == toy().schedule
+    assert not any(g.traits.rural_base for g in named["without:rural_base"].gangs)
+    assert named["historical"] is scenario
 
 
-def test_validate_judges_every_pattern_and_writes_its_table(tmp_path: Path) -> None:
+def test_ablation_runs_each_arm_of_a_pattern_without_each_of_its_mechanisms() -> None:
+    scenario = toy()
+    pairs = ablations(scenario)
+    assert ("historical", "pax") in pairs
+    assert ("no-peace-zones", "pax") not in pairs
+    assert ("without:rural_base", "terrain") in pairs
+    named = arms(scenario)
+    assert named["historical without pax"].engine.mechanisms_off == ("pax",)
+    assert named["no-peace-zones without policing"].engine.mechanisms_off == ("policing",)
+    assert len(named) == len(arm_names(scenario)) + len(pairs)
+
+
+def _outcomes(values: dict[str, list[float]]) -> pd.DataFrame:
+    """Stored numbers of one pattern, ``pattern.<id>.value``, per arm label and replicate."""
+    rows = [
+        (label, rep, "pattern.zone_gang_grows.value", v)
+        for label, xs in values.items()
+        for rep, v in enumerate(xs)
+    ]
+    return pd.DataFrame(rows, columns=["policy", "replicate", "outcome", "value"])
+
+
+def _only(pattern_id: str) -> Scenario:
+    """The toy scenario with one of its patterns and no observations."""
+    scenario = toy()
+    keep = [p.model_dump() for p in scenario.patterns if p.id == pattern_id]
+    return derive(scenario, {"patterns": keep, "observations": []})
+
+
+def test_a_pattern_that_passes_with_its_mechanism_off_is_not_evidence() -> None:
+    scenario = _only("zone_gang_grows")
+    higher, lower = [1.0, 1.2, 1.1, 1.3], [0.2, 0.1, 0.3, 0.2]
+    outcomes = _outcomes(
+        {
+            "historical": higher,
+            "no-peace-zones": lower,
+            "historical without policing": [0.2, 0.1, 0.3, 0.2],  # the effect goes
+            "no-peace-zones without policing": lower,
+            "historical without recruitment": higher,  # the effect stays
+            "no-peace-zones without recruitment": lower,
+        }
+    )
+    [verdict], observed = verdicts(scenario, outcomes, ablate=True)
+    assert observed == []
+    assert verdict.outcome == "not evidence"
+    assert "without recruitment: still passes" in verdict.ablation
+    assert "without policing: does not pass" in verdict.ablation
+
+
+def test_a_pattern_that_fails_without_each_mechanism_is_evidence() -> None:
+    scenario = _only("zone_gang_grows")
+    higher, lower = [1.0, 1.2, 1.1, 1.3], [0.2, 0.1, 0.3, 0.2]
+    outcomes = _outcomes(
+        {
+            "historical": higher,
+            "no-peace-zones": lower,
+            "historical without policing": lower,
+            "no-peace-zones without policing": lower,
+            "historical without recruitment": lower,
+            "no-peace-zones without recruitment": lower,
+        }
+    )
+    [verdict], _ = verdicts(scenario, outcomes, ablate=True)
+    assert verdict.outcome == "pass"
+    assert verdict.ablation.count("does not pass") == 2
+
+
+def test_without_ablation_a_pass_is_not_counted_as_evidence() -> None:
+    scenario = _only("zone_gang_grows")
+    outcomes = _outcomes({"historical": [1.0, 1.2, 1.1], "no-peace-zones": [0.2, 0.1, 0.3]})
+    [verdict], _ = verdicts(scenario, outcomes, ablate=False)
+    assert verdict.outcome == "pass"
+    assert verdict.ablation == "not run"
+
+
+def _pax_cases(runs: int) -> pd.DataFrame:
+    """One case a run, each punished by the dominant gang and not by the state."""
+    rows = [
+        ("historical", rep, f"pattern.pax_in_barrio_norte.{name}", value)
+        for rep in range(runs)
+        for name, value in (("cases", 1.0), ("reply0", 1.0), ("reply1", 0.0))
+    ]
+    return wide(pd.DataFrame(rows, columns=["policy", "replicate", "outcome", "value"]))
+
+
+def test_cases_below_the_minimum_are_too_few_not_a_pass() -> None:
+    pax = toy().pattern("pax_in_barrio_norte")  # needs 5 cases
+    verdict = judge(pax, _pax_cases(3))
+    assert verdict.outcome == "too few cases"
+    assert verdict.cases == 3
+    assert judge(pax, _pax_cases(6)).outcome == "pass"
+
+
+def test_validate_on_toy_runs_only_its_patterns_and_writes_its_table(tmp_path: Path) -> None:
     result = peacezones.validate(
         toy(), replicates=2, out=tmp_path / "v", seed=1, scale=SCALE, workers=1
     )
-    assert [v.pattern for v in result.patterns] == [p.id for p in PATTERNS]
+    assert [v.id for v in result.patterns] == [p.id for p in toy().patterns]
     table = pd.read_csv(tmp_path / "v" / "validation.csv")
-    assert {"check", "statistic", "expected", "observed", "passed"} <= set(table.columns)
-    assert len(table[table["kind"] == "pattern"]) == 12
-    assert table["check"].tolist() == result.frame()["check"].tolist()
+    assert {"kind", "id", "role", "outcome", "ablation", "passed"} <= set(table.columns)
+    patterns = table[table["kind"] == "pattern"]
+    assert patterns["id"].tolist() == [p.id for p in toy().patterns]
+    assert set(patterns["outcome"]) <= {"pass", "fail", "too few cases", "not evidence"}
+    assert patterns["ablation"].str.contains("without ").all()
+    observed = table[table["kind"] == "observation"]
+    assert len(observed) == len(toy().observations)
+    assert set(table["role"]) == {"fit", "check"}
+    assert (table[table["kind"] == "trend"]["id"].str.endswith("trend")).all()
+    stored = set(pd.read_parquet(tmp_path / "v" / "runs.parquet")["policy"])
+    assert "historical without pax" in stored
+    assert "without:rural_base without terrain" in stored
 
 
-def test_a_pattern_fails_when_its_mechanism_is_absent() -> None:
-    """P3: with identical arms (no zones anywhere) no pursuit is ever abandoned."""
-    rows = []
-    for arm in ("historical", "no-peace-zones"):
-        for rep in range(3):
-            rows.append((arm, rep, "crimes_outside.norte", 10.0 + rep))
-            rows.append((arm, rep, "pursuits_abandoned.norte", 0.0))
-    outcomes = pd.DataFrame(rows, columns=["policy", "replicate", "outcome", "value"])
-    p3 = next(v for v in judge(outcomes, toy()) if v.pattern == "P3")
-    assert not p3.passed
+def test_a_scenario_without_patterns_gets_its_observations_only(tmp_path: Path) -> None:
+    plain = derive(toy(), {"patterns": []})
+    result = peacezones.validate(plain, replicates=2, out=tmp_path, scale=SCALE, workers=1)
+    assert result.patterns == []
+    assert len([v for v in result.observations if v.kind == "observation"]) == 4
+    assert set(pd.read_parquet(tmp_path / "runs.parquet")["policy"]) == {"historical"}
 
 
-def test_validate_command_exits_1_when_a_pattern_fails(tmp_path: Path) -> None:
+def test_validate_command_prints_its_verdicts_and_exits_1_unless_all_hold(tmp_path: Path) -> None:
     result = pz(
-        "validate",
-        "-s",
-        "toy",
-        "--replicates",
-        "2",
-        "--workers",
-        "1",
-        "--scale",
-        str(SCALE),
-        "--out",
-        str(tmp_path),
-    )
+        "validate", "-s", "toy", "--replicates", "2", "--workers", "1",
+        "--scale", str(SCALE), "--out", str(tmp_path),
+    )  # fmt: skip
     assert result.returncode in (0, 1), result.stderr
-    assert "Patterns" in result.stdout
-    assert "patterns hold" in result.stdout
+    assert "Patterns, checks" in result.stdout
+    assert "Observations, fitted" in result.stdout
+    assert "patterns are evidence and pass" in result.stdout
     table = pd.read_csv(tmp_path / "validation.csv")
-    assert (result.returncode == 0) == bool(table[table["kind"] == "pattern"]["passed"].all())
+    assert (result.returncode == 0) == bool(table["passed"].all())
+    again = pz(
+        "validate", "-s", "toy", "--replicates", "2", "--workers", "1", "--no-ablate",
+        "--scale", str(SCALE), "--out", str(tmp_path),
+    )  # fmt: skip
+    assert again.returncode == 1  # without ablation no pattern counts as evidence
+    assert "not ablated" in again.stdout
+
+
+@pytest.mark.parametrize("name", ["unknown_area.toml", "unknown_event_kind.toml"])
+def test_validate_refuses_bad_observations_and_patterns_before_any_run(
+    name: str, tmp_path: Path
+) -> None:
+    result = pz("validate", "--scenario", str(DATA / name), "--out", str(tmp_path / "v"))
+    assert result.returncode == 2
+    assert f"{DATA / name}:" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "v").exists()
+
+
+def test_venezuela_declares_the_patterns_of_the_real_case() -> None:
+    venezuela = load_scenario("venezuela")
+    ids = {p.id for p in venezuela.patterns}
+    assert {"koki_push_offensive_zone_ends", "pax_dominant_gang_punishes"} <= ids
+    p6 = venezuela.pattern("koki_push_offensive_zone_ends")
+    assert p6.gangs == ("koki",)
+    assert p6.steps[1].min_count == 2000
+    assert all(p.seed_lines for p in venezuela.patterns)
+    fitted = [o for o in venezuela.observations if o.role == "fit"]
+    assert [o.year for o in fitted] == [2013]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from html import escape
 from pathlib import Path
 
 import numpy as np
@@ -148,7 +149,11 @@ def test_a_comparison_report_shows_outcomes_with_intervals(compare_folder: Path)
 def test_a_validation_report_shows_the_pattern_table(validate_folder: Path) -> None:
     html = (validate_folder / "report.html").read_text(encoding="utf-8")
     table = pd.read_csv(validate_folder / "validation.csv")
-    patterns = table[table["kind"] == "pattern"]
-    held = int(patterns["passed"].sum())
-    assert f"Patterns: {held} of {len(patterns)} hold" in html
-    assert html.count('class="pass"') + html.count('class="fail"') == len(table)
+    patterns = table[(table["kind"] == "pattern") & (table["role"] == "check")]
+    held = int((patterns["outcome"] == "pass").sum())
+    assert f"Patterns, checks: {held} of {len(patterns)} pass" in html
+    assert "Observations, fitted" in html  # the fitted ones apart from the checks
+    marks = sum(html.count(f'class="{c}"') for c in ("pass", "fail", "few"))
+    assert marks == len(table)
+    for ablation in patterns["ablation"]:
+        assert escape(ablation) in html

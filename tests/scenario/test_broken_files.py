@@ -21,6 +21,14 @@ CASES = {
     "unknown_source.toml": (47, "gangs[0].sources[0]", "'synthetc'", "a source in [sources]"),
     "missing_source.toml": (29, "places[1].population", "no source", "assumed.population"),
     "unknown_action.toml": (51, "schedule[0].action", "'declare_peace'", "'declare_zone'"),
+    "unknown_area.toml": (58, "observations[0].area", "'Capitol'", "a region of the scenario"),
+    "observation_outside_years.toml": (59, "observations[0].year", "2019", "2020 to 2021"),
+    "unknown_event_kind.toml": (
+        63,
+        "patterns[0].steps[0].events[0]",
+        "'takover_won'",
+        "'takeover_won'",
+    ),
     "parameter_out_of_range.toml": (
         57,
         "parameters.recruitment.base_rate.value",

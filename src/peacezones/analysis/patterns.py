@@ -1,579 +1,347 @@
-"""The patterns P1-P12 of SPEC section 4, and the level checks, as statistics.
+"""Verdicts: a scenario's patterns and observations judged from its runs' numbers.
 
-Each run yields per-run statistics (:func:`statistics`), kept in the store beside its
-outcomes. A pattern compares them across the validation arms: the historical schedule,
-the same scenario without peace zones, and contrasts that switch one gang trait off. A
-paired difference passes when its 95% interval lies on the expected side of zero; a
-pooled share passes when it clears its bar. docs/ODD.md defines each statistic.
+A batch stores, for each run, the numbers that :mod:`.measures` computes for every
+pattern and observation of the scenario. Here they are read across the runs of each arm
+and turned into verdicts: ``pass``, ``fail`` or ``too few cases``; :mod:`..experiments.
+validate` adds ``not evidence`` where a pattern still passes with its mechanism off.
+docs/ODD.md ("Validation") documents each statistic. No pattern is known here by name.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
-from ..engine import RunResult
-from ..scenario import Scenario, derive
-from .statistics import mean_interval, paired_difference
+from ..scenario.schema import (
+    Bounded,
+    Cases,
+    Change,
+    DeathShare,
+    Difference,
+    EventCount,
+    Level,
+    Measure,
+    Observation,
+    PatternBase,
+    Scenario,
+    Sequence,
+    Step,
+)
+from .statistics import Estimate, mean_interval, paired_difference
 
-GANG_KILLINGS = ("homicides_gang_on_gang", "homicides_gang_on_civilian")
-HOMICIDES = (*GANG_KILLINGS, "homicides_by_police", "homicides_other")
-STATISTICS_VERSION = 5  # part of each run's id: stored statistics of another version are redone
-LAST_YEARS_LEFT_OUT = 2  # growth and governance are read before the scenario's last years
-WEEKS_A_YEAR = 365.25 / 7
-AFTERMATH_WEEKS = 26
-MOST = 0.5  # "in most replicates"
-LEVEL_BAND = (0.5, 1.5)  # a modelled rate within these multiples of the observed one
-
-
-# --- per-run statistics ----------------------------------------------------------------
-
-
-def statistics(result: RunResult) -> dict[str, float]:
-    """Every per-run statistic the patterns and level checks read."""
-    s, e = result.series, result.events
-    stats: dict[str, float] = {}
-    first, last = _window(result)
-    stats |= _growth(s, last)
-    stats |= _governance(s, first, last)
-    stats |= _by_gang(e)
-    stats |= _rates(result)
-    stats |= _uncontested_vs_disputed(s)
-    stats |= _sequence(result)
-    stats |= _pax(result)
-    stats |= _seniors(result)
-    stats |= _returns(e)
-    return stats
+STATISTICS_VERSION = 6  # part of each run's id: stored numbers of another version are redone
+HISTORICAL = "historical"
+PASS, FAIL, FEW, NOT_EVIDENCE = "pass", "fail", "too few cases", "not evidence"
 
 
-def _window(result: RunResult) -> tuple[int, int]:
-    """The years the growth and governance statistics read: from the second year of the
-    scenario to its last years but two (in the real case 2014-2020, before the offensives
-    that the patterns P6 and P8 are about)."""
-    meta = result.scenario.meta
-    return meta.start.year + 1, meta.end.year - LAST_YEARS_LEFT_OUT
+@dataclass(frozen=True)
+class Verdict:
+    """One row of the validation table."""
+
+    id: str
+    kind: str  # pattern, observation or trend
+    role: str  # fit or check
+    title: str
+    statistic: str
+    expected: str
+    observed: str
+    outcome: str  # pass, fail, too few cases, not evidence
+    cases: int | None = None
+    mechanisms: tuple[str, ...] = ()
+    ablation: str = ""
+    """Per mechanism switched off: whether the pattern then still passes."""
+
+    @property
+    def passed(self) -> bool:
+        return self.outcome == PASS
 
 
-def _growth(s: pd.DataFrame, last_year: int) -> dict[str, float]:
-    """Log growth of members, weapons and treasury per gang: the mean over the window's last
-    year against the mean over the scenario's first year (means steady the noisy treasury)."""
-    out = {}
-    for var in ("members", "weapons", "treasury"):
-        rows = s[s["variable"] == var]
-        year = rows["date"].dt.year
-        first = rows[year == year.min()].groupby("gang", observed=True)["value"].mean()
-        last = rows[year == last_year].groupby("gang", observed=True)["value"].mean()
-        for gang in first.index:
-            out[f"growth.{var}.{gang}"] = float(
-                np.log1p(last.get(gang, 0.0)) - np.log1p(first[gang])
-            )
-    return out
+def arm_label(arm: str, off: str | None = None) -> str:
+    """How an arm's runs are labelled in the store (``policy`` column)."""
+    return arm if off is None else f"{arm} without {off}"
 
 
-def _governance(s: pd.DataFrame, first: int, last: int) -> dict[str, float]:
-    rows = s[(s["variable"] == "governance") & s["date"].dt.year.between(first, last)]
-    return {
-        f"governance.{p}": float(v)
-        for p, v in rows.groupby("place", observed=True)["value"].mean().items()
-    }
+def pattern_arms(pattern: PatternBase) -> tuple[str, ...]:
+    if isinstance(pattern, Difference):
+        return tuple(pattern.arms)
+    return (pattern.arm,)  # type: ignore[attr-defined]
 
 
-def _by_gang(e: pd.DataFrame) -> dict[str, float]:
-    out = {}
-    for kind, name in (
-        ("crime_outside_zone", "crimes_outside"),
-        ("pursuit_abandoned", "pursuits_abandoned"),
-    ):
-        rows = e[e["kind"] == kind]
-        for gang, n in rows.groupby("actor", observed=True)["count"].sum().items():
-            out[f"{name}.{gang}"] = float(n)
-    hits = e[e["kind"].isin(["arrest", "homicide_by_police"]) & (e["target"] != "")]
-    for (kind, gang), n in hits.groupby(["kind", "target"], observed=True)["count"].sum().items():
-        out[f"{kind}.{gang}"] = float(n)
-    arrests = e[e["kind"].isin(["arrest", "pursuit_arrest"])]
-    caught = pd.concat(
-        [
-            arrests.loc[arrests["kind"] == "arrest", ["target", "count"]].rename(
-                columns={"target": "gang"}
-            ),
-            arrests.loc[arrests["kind"] == "pursuit_arrest", ["actor", "count"]].rename(
-                columns={"actor": "gang"}
-            ),
-        ]
+def wide(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Rows: (policy, replicate); columns: the stored numbers."""
+    if outcomes.empty:
+        return pd.DataFrame(index=pd.MultiIndex.from_tuples([], names=["policy", "replicate"]))
+    return outcomes.pivot_table(
+        index=["policy", "replicate"], columns="outcome", values="value", dropna=False
     )
-    crimes = e[e["kind"] == "crime_outside_zone"].groupby("actor", observed=True)["count"].sum()
-    for gang, n in (
-        caught[caught["gang"] != ""].groupby("gang", observed=True)["count"].sum().items()
-    ):
-        out[f"arrests_per_crime.{gang}"] = float(n / max(crimes.get(gang, 0.0), 1.0))
-    return out
 
 
-def _rates(result: RunResult) -> dict[str, float]:
-    """Violent deaths per 100,000 a year over all places; killings on corridors."""
-    s = result.series
-    rows = s[s["variable"].isin(HOMICIDES)]
-    people = result.world.population.sum()
-    out = {
-        f"rate.{year}": float(v / people * 1e5)
-        for year, v in rows.groupby(rows["date"].dt.year)["value"].sum().items()
-    }
-    region = {p.id: p.region for p in result.scenario.places}
-    residents = {}
-    for p in result.scenario.places:
-        residents[p.region] = residents.get(p.region, 0) + p.population
-    by_region = rows.groupby([rows["date"].dt.year, rows["place"].map(region)], observed=True)
-    for (year, name), v in by_region["value"].sum().items():
-        if residents.get(name):
-            out[f"rate.{name}.{year}"] = float(v / residents[name] * 1e5)
-    corridors = [p.id for p in result.scenario.places if p.kind.value == "highway"]
-    on_road = s[
-        s["place"].isin(corridors)
-        & s["variable"].isin(["highway_robbery", "kidnapping", "extortion", *HOMICIDES])
-    ]
-    out["corridor_incidents"] = float(on_road["value"].sum())
-    return out
+def _column(table: pd.DataFrame, label: str, name: str) -> pd.Series:
+    if label not in table.index.get_level_values(0) or name not in table:
+        return pd.Series(dtype=float)
+    return table.loc[label, name]
 
 
-def _uncontested_vs_disputed(s: pd.DataFrame) -> dict[str, float]:
-    """Killings in fights between gangs per 100,000 a year, in place-weeks a gang holds with
-    no other gang there and in place-weeks where gangs meet (the "criminal peace" of
-    uncontested control)."""
-    fights = "homicides_gang_on_gang"
-    columns = ["controller", "gangs_present", "civilians", fights]
-    wide = (
-        s[s["variable"].isin(columns)]
-        .pivot_table(
-            index=["date", "place"],
-            columns="variable",
-            values="value",
-            aggfunc="sum",
-            observed=True,
-        )
-        .reindex(columns=columns, fill_value=0.0)
-    )
-    killings = wide[fights]
-    out = {}
-    alone = (wide["controller"] >= 0) & (wide["gangs_present"] == 1)
-    for name, mask in (("uncontested", alone), ("disputed", wide["gangs_present"] >= 2)):
-        people = wide.loc[mask, "civilians"].sum()
-        out[f"gang_killing_rate.{name}"] = (
-            float(killings[mask].sum() / people * 1e5 * WEEKS_A_YEAR) if people > 0 else np.nan
-        )
-    return out
+# --- words ------------------------------------------------------------------------------
 
 
-def _cause_kind(e: pd.DataFrame) -> pd.Series:
-    kinds = e.set_index("event")["kind"].astype(str)
-    return e["cause"].map(kinds).fillna("")
+def _list(items: tuple[str, ...], every: str) -> str:
+    return ", ".join(items) if items else every
 
 
-def _sequence(result: RunResult) -> dict[str, float]:
-    """P6: a pact's gang takes a place beyond its zone, an offensive answers, the zone ends."""
-    e = result.events
-    cause = _cause_kind(e)
-    answered = e[(e["kind"] == "offensive") & (cause == "takeover_won")]
-    ends = e[(e["kind"] == "zone_ended") & (e["cause"] >= 0)]
-    hit = [d for d in ends["date"] if (answered["date"] <= d).any()]
-    return {"p6.sequence": float(bool(hit)), "p6.year": float(hit[0].year) if hit else np.nan}
+def _years(years: tuple[int, int] | None) -> str:
+    if years is None:
+        return "whole run"
+    return str(years[0]) if years[0] == years[1] else f"{years[0]}-{years[1]}"
 
 
-def _pax(result: RunResult) -> dict[str, float]:
-    """P7: officials killed by a lesser gang in a pact zone; who punished the killing."""
-    e = result.events
-    breaches = set(result.world.lesser_breaches)
-    massacres = set(e.loc[e["kind"] == "punishment_massacre", "cause"])
-    operations = set(e.loc[e["kind"].isin(["targeted_operation", "offensive"]), "cause"])
-    return {
-        "p7.lesser_killings": float(len(breaches)),
-        "p7.punished_by_gang": float(len(breaches & massacres)),
-        "p7.punished_by_state": float(len(breaches & operations)),
-    }
+def describe(m: Measure) -> str:
+    """A measure in words, for the table."""
+    if m.events:
+        what = f"{'number' if m.how == 'number' else 'count'} of {_list(m.events, '')}"
+        who = f" with {_list(m.gangs, '')} as {m.gang_as}" if m.gangs else ""
+    else:
+        what = f"{m.how} of {m.variable}"
+        who = f" of {_list(m.gangs, '')}" if m.gangs else ""
+    where = f" at {_list(m.places, '')}" if m.places else (f" in {m.region}" if m.region else "")
+    text = f"{what}{who}{where}, {_years(m.years)}"
+    return f"{text} per {describe(m.per)}" if m.per is not None else text
 
 
-def _members_change(s: pd.DataFrame, gang: str, date: pd.Timestamp) -> float:
-    rows = s[(s["variable"] == "members") & (s["gang"] == gang)].set_index("date")["value"]
-    before = rows[rows.index <= date]
-    after = rows[rows.index <= date + pd.Timedelta(weeks=AFTERMATH_WEEKS)]
-    if before.empty or before.iloc[-1] <= 0:
-        return np.nan
-    return float(after.iloc[-1] / before.iloc[-1] - 1.0)
+def _step(s: Step) -> str:
+    parts = [f"{'/'.join(s.events)} ({s.gang_as})"]
+    if s.places:
+        parts.append(f"at {', '.join(s.places)}")
+    if s.years:
+        parts.append(_years(s.years))
+    if s.min_count:
+        parts.append(f"count >= {s.min_count:g}")
+    if s.in_zone:
+        parts.append("in a zone")
+    if s.within_weeks:
+        parts.append(f"within {s.within_weeks} weeks")
+    return " ".join(parts)
 
 
-def _seniors(result: RunResult) -> dict[str, float]:
-    """P8: senior officials killed; how many brought an operation; the killers' change."""
-    e, s = result.events, result.series
-    killings = e[e["kind"] == "senior_official_killed"]
-    answered = e[e["kind"].isin(["targeted_operation", "offensive"])]["cause"]
-    changes = [_members_change(s, str(r.actor), r.date) for r in killings.itertuples()]
-    return {
-        "p8.killings": float(len(killings)),
-        "p8.answered": float(killings["event"].isin(answered).sum()),
-        "p8.change_sum": float(np.nansum(changes)),
-        "p8.change_n": float(np.isfinite(changes).sum()),
-    }
+def _bounds(p: Bounded, what: str) -> str:
+    parts = []
+    if p.above is not None:
+        parts.append(f"> {p.above:g}")
+    if p.below is not None:
+        parts.append(f"< {p.below:g}")
+    return f"{what} {' and '.join(parts)}"
 
 
-def _returns(e: pd.DataFrame) -> dict[str, float]:
-    """P12: leaders who fled and came back; members returning after offensives."""
-    offensives = e[e["kind"] == "offensive"]
-    returned = e[e["kind"] == "members_returned"]
-    after = sum(
-        bool(((returned["actor"] == o.target) & (returned["date"] > o.date)).any())
-        for o in offensives.itertuples()
-    )
-    fled = e[e["kind"] == "leader_fled"]
-    back = e[e["kind"] == "leader_returned"]
-    came_back = sum(
-        bool(((back["actor"] == f.actor) & (back["date"] > f.date)).any())
-        for f in fled.itertuples()
-    )
-    return {
-        "p12.offensives": float(len(offensives)),
-        "p12.members_back": float(after),
-        "p12.fled": float(len(fled)),
-        "p12.leaders_back": float(came_back),
-    }
+def _within(p: Bounded, value: float) -> bool:
+    if not np.isfinite(value):
+        return False
+    return (p.above is None or value > p.above) and (p.below is None or value < p.below)
 
 
-# --- arms -------------------------------------------------------------------------------
+def _interval_within(p: Bounded, est: Estimate) -> bool:
+    if not (np.isfinite(est.low) and np.isfinite(est.high)):
+        return False
+    return (p.above is None or est.low > p.above) and (p.below is None or est.high < p.below)
 
-BASE, NO_ZONES = "historical", "no-peace-zones"
 
-
-def contrasts(scenario: Scenario) -> dict[str, Scenario]:
-    """The scenario with one gang trait switched off everywhere (P9, P10, P11)."""
-    out = {}
-    for trait in ("rural_base", "political_services", "police_ties"):
-        gangs = [g.model_dump() for g in scenario.gangs]
-        for g in gangs:
-            g["traits"] = {**g["traits"], trait: False}
-        out[f"without-{trait.replace('_', '-')}"] = derive(scenario, {"gangs": gangs})
-    return out
+SIGNS: dict[str, Callable[[Estimate], bool]] = {
+    "higher": lambda d: d.low > 0,
+    "lower": lambda d: d.high < 0,
+    "not_lower": lambda d: d.high >= 0,
+    "not_higher": lambda d: d.low <= 0,
+}
+SIGN_WORDS = {"higher": "> 0", "lower": "< 0", "not_lower": "not < 0", "not_higher": "not > 0"}
 
 
 # --- patterns ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Verdict:
-    pattern: str
-    statistic: str
-    expected: str
-    observed: str
-    passed: bool
+def judge(pattern: PatternBase, table: pd.DataFrame, off: str | None = None) -> Verdict:
+    """The pattern's verdict from the runs of its arms (with ``off`` switched off)."""
+    key = f"pattern.{pattern.id}"
+    base = Verdict(
+        pattern.id, "pattern", pattern.role, pattern.title, "", "", "", FAIL,
+        mechanisms=tuple(pattern.mechanisms),
+    )  # fmt: skip
+    label = lambda arm: arm_label(arm, off)  # noqa: E731
+    if isinstance(pattern, Difference):
+        return _difference(pattern, table, key, base, label)
+    if isinstance(pattern, Change):
+        est = mean_interval(_column(table, label(pattern.arm), f"{key}.value").dropna())
+        return _signed(base, est, pattern.expect,
+                       f"{describe(pattern.measure)}: {pattern.years[1]} minus "
+                       f"{pattern.years[0]} ({pattern.arm})")  # fmt: skip
+    if isinstance(pattern, Level | EventCount | DeathShare):
+        return _level(pattern, table, key, base, label)
+    if isinstance(pattern, Sequence):
+        return _sequence(pattern, table, key, base, label)
+    if isinstance(pattern, Cases):
+        return _cases(pattern, table, key, base, label)
+    raise TypeError(f"no verdict for {type(pattern).__name__}")
 
 
-@dataclass(frozen=True)
-class Pattern:
-    id: str
-    text: str
-    judge: Callable[[pd.DataFrame, Scenario], Verdict]
+def _signed(base: Verdict, d: Estimate, expect: str, statistic: str) -> Verdict:
+    observed = f"{d} (n {d.n})"
+    if hasattr(d, "p_value"):
+        observed = f"{d} (p {d.p_value:.2g}, n {d.n})"  # type: ignore[attr-defined]
+    if d.n < 2:
+        return replace(base, statistic=statistic, expected=SIGN_WORDS[expect],
+                       observed=observed, outcome=FEW, cases=d.n)  # fmt: skip
+    outcome = PASS if SIGNS[expect](d) else FAIL
+    return replace(base, statistic=statistic, expected=SIGN_WORDS[expect], observed=observed,
+                   outcome=outcome, cases=d.n)  # fmt: skip
 
 
-def _wide(outcomes: pd.DataFrame) -> pd.DataFrame:
-    """Rows: (policy, replicate); columns: statistic names."""
-    return outcomes.pivot_table(index=["policy", "replicate"], columns="outcome", values="value")
-
-
-def _arm(wide: pd.DataFrame, arm: str, columns: list[str]) -> pd.Series:
-    """The mean of ``columns`` per replicate in ``arm`` (missing columns count as 0)."""
-    if arm not in wide.index.get_level_values(0):
-        return pd.Series(dtype=float)
-    table = wide.loc[arm].reindex(columns=columns)
-    return table.fillna(0.0).mean(axis=1)
-
-
-def _paired(
-    wide: pd.DataFrame,
-    a: str,
-    b: str,
-    columns: list[str],
-    sign: int,
-    pattern: str,
-    statistic: str,
-    expected: str,
+def _difference(
+    p: Difference, table: pd.DataFrame, key: str, base: Verdict, label: Callable[[str], str]
 ) -> Verdict:
-    if not columns:
-        return Verdict(pattern, statistic, expected, "not applicable: no such gang or place", True)
-    x, y = _arm(wide, a, columns), _arm(wide, b, columns)
-    if x.empty or y.empty:
-        return Verdict(pattern, statistic, expected, f"no runs of {a} and {b} to compare", False)
-    both = pd.concat([x, y], axis=1, keys=["a", "b"]).dropna()
-    d = paired_difference(both["a"], both["b"])
-    passed = bool(np.isfinite(d.low) and (d.low > 0 if sign > 0 else d.high < 0))
-    return Verdict(pattern, statistic, expected, f"{d} (p {d.p_value:.2g}, n {d.n})", passed)
+    a, b = (_column(table, label(arm), f"{key}.value") for arm in p.arms)
+    both = pd.concat([a, b], axis=1, keys=["a", "b"]).dropna()
+    d = paired_difference(both["a"].to_numpy(), both["b"].to_numpy())
+    statistic = f"{describe(p.measure)}: {p.arms[0]} minus {p.arms[1]}"
+    return _signed(base, d, p.expect, statistic)
 
 
-def zone_gangs(scenario: Scenario) -> list[str]:
-    """Gangs at home in a place the historical schedule makes a zone."""
-    places = {p for d in scenario.schedule if d.action == "declare_zone" for p in d.places}
-    return [g.id for g in scenario.gangs if g.home in places]
+def _level(
+    p: Level | EventCount | DeathShare,
+    table: pd.DataFrame,
+    key: str,
+    base: Verdict,
+    label: Callable[[str], str],
+) -> Verdict:
+    if isinstance(p, DeathShare):
+        where = _list(p.places, p.region or "all places")
+        statistic = f"share of violent deaths that are {', '.join(p.types)}, {where}, "
+        statistic += _years(p.years)
+    else:
+        statistic = describe(p.measure)
+    statistic += f" ({p.arm})"
+    est = mean_interval(_column(table, label(p.arm), f"{key}.value").dropna())
+    outcome = FEW if est.n < 2 else (PASS if _interval_within(p, est) else FAIL)
+    return replace(base, statistic=statistic, expected=_bounds(p, "95% interval"),
+                   observed=f"{est} (n {est.n})", outcome=outcome, cases=est.n)  # fmt: skip
 
 
-def zone_places(scenario: Scenario) -> list[str]:
-    return sorted({p for d in scenario.schedule if d.action == "declare_zone" for p in d.places})
-
-
-def _gangs_with(scenario: Scenario, trait: str) -> list[str]:
-    return [g.id for g in scenario.gangs if getattr(g.traits, trait)]
-
-
-def _p1(wide: pd.DataFrame, s: Scenario) -> Verdict:
-    verdicts = [
-        _paired(wide, BASE, NO_ZONES, [f"growth.{v}.{g}" for g in zone_gangs(s)], +1, "P1", "", "")
-        for v in ("members", "weapons", "treasury")
-    ]
-    observed = "; ".join(
-        f"{v}: {x.observed}"
-        for v, x in zip(("members", "weapons", "treasury"), verdicts, strict=True)
-    )
-    return Verdict(
-        "P1",
-        f"zone gangs' log growth to {s.meta.end.year - LAST_YEARS_LEFT_OUT}, historical minus "
-        "no zones: members; weapons; treasury",
-        "each > 0",
-        observed,
-        all(v.passed for v in verdicts),
-    )
-
-
-def _p2(wide: pd.DataFrame, s: Scenario) -> Verdict:
-    return _paired(
-        wide,
-        BASE,
-        NO_ZONES,
-        [f"governance.{p}" for p in zone_places(s)],
-        +1,
-        "P2",
-        f"mean governance in zone places {s.meta.start.year + 1}-"
-        f"{s.meta.end.year - LAST_YEARS_LEFT_OUT}, historical minus no zones",
-        "> 0",
-    )
-
-
-def _p3(wide: pd.DataFrame, s: Scenario) -> Verdict:
-    crimes = _paired(
-        wide, BASE, NO_ZONES, [f"crimes_outside.{g}" for g in zone_gangs(s)], +1, "P3", "", ""
-    )
-    pursuits = _arm(wide, BASE, [f"pursuits_abandoned.{g}" for g in zone_gangs(s)])
-    none = _arm(wide, NO_ZONES, [f"pursuits_abandoned.{g}" for g in zone_gangs(s)])
-    passed = crimes.passed and pursuits.mean() > 0 and none.sum() == 0
-    observed = (
-        f"crimes: {crimes.observed}; pursuits abandoned per run: {pursuits.mean():.1f} "
-        f"historical, {none.mean():.1f} no zones"
-    )
-    return Verdict(
-        "P3",
-        "zone gangs' crimes outside, historical minus no zones; pursuits abandoned at borders",
-        "crimes > 0; pursuits > 0 with zones, 0 without",
-        observed,
-        passed,
-    )
-
-
-def _p4(wide: pd.DataFrame, s: Scenario) -> Verdict:
-    years = [f"rate.{y}" for y in range(s.meta.start.year, s.meta.end.year)]
-    not_lower = _paired(wide, BASE, NO_ZONES, years, -1, "P4", "", "")
-    if BASE not in wide.index.get_level_values(0):
-        return Verdict("P4", "", "", "no historical runs", False)
-    table = (
-        wide.loc[BASE]
-        .reindex(columns=["gang_killing_rate.uncontested", "gang_killing_rate.disputed"])
-        .dropna()
-    )
-    d = paired_difference(table.iloc[:, 0], table.iloc[:, 1])
-    passed = (not not_lower.passed) and np.isfinite(d.high) and d.high < 0
-    return Verdict(
-        "P4",
-        f"violent deaths {s.meta.start.year}-{s.meta.end.year - 1}, historical minus no "
-        "zones; gang killings where one gang holds a place alone minus where gangs meet",
-        "not below 0; below 0",
-        f"{not_lower.observed}; {d} (p {d.p_value:.2g})",
-        bool(passed),
-    )
-
-
-def _p5(wide: pd.DataFrame, s: Scenario) -> Verdict:
-    return _paired(
-        wide,
-        BASE,
-        NO_ZONES,
-        ["corridor_incidents"],
-        +1,
-        "P5",
-        "robbery, kidnapping, extortion and killings on corridors, historical minus no zones",
-        "> 0",
-    )
-
-
-def _p6(wide: pd.DataFrame, s: Scenario) -> Verdict:
-    runs = _arm(wide, BASE, ["p6.sequence"])
-    share = float(runs.mean()) if len(runs) else 0.0
-    years = _arm(wide, BASE, ["p6.year"]).replace(0.0, np.nan).dropna()
+def _sequence(
+    p: Sequence, table: pd.DataFrame, key: str, base: Verdict, label: Callable[[str], str]
+) -> Verdict:
+    hits = _column(table, label(p.arm), f"{key}.hit").dropna()
+    years = _column(table, label(p.arm), f"{key}.year").dropna()
+    share = float(hits.mean()) if len(hits) else float("nan")
     spread = (
-        f"years {years.min():.0f}-{years.max():.0f}, median {years.median():.0f}"
+        f"first steps {years.min():.0f}-{years.max():.0f}, median {years.median():.0f}"
         if len(years)
         else "never"
     )
-    return Verdict(
-        "P6",
-        "share of historical runs where a zone gang's expansion is answered by "
-        "an offensive and the zone ends",
-        f"> {MOST}",
-        f"{share:.0%} ({spread})",
-        bool(share > MOST),
+    who = f"for one of {', '.join(p.gangs)}" if p.gangs else "for one gang"
+    statistic = f"share of {p.arm} runs with, {who}: " + "; then ".join(map(_step, p.steps))
+    outcome = FEW if len(hits) < 2 else (PASS if _within(p, share) else FAIL)
+    observed = f"{share:.0%} of {len(hits)} runs ({spread})" if len(hits) else "no runs"
+    return replace(base, statistic=statistic, expected=_bounds(p, "share"), observed=observed,
+                   outcome=outcome, cases=len(hits))  # fmt: skip
+
+
+def _cases(
+    p: Cases, table: pd.DataFrame, key: str, base: Verdict, label: Callable[[str], str]
+) -> Verdict:
+    arm = label(p.arm)
+
+    def pooled(name: str) -> float:
+        return float(_column(table, arm, f"{key}.{name}").fillna(0.0).sum())
+
+    n = int(pooled("cases"))
+    who = f" by {', '.join(p.gangs)}" if p.gangs else ""
+    statistic = f"cases of {_step(p.trigger)}{who} ({p.arm}, pooled over runs): "
+    if p.variable:
+        changes = int(pooled("change_n"))
+        mean = pooled("change_sum") / changes if changes else float("nan")
+        statistic += f"relative change of the gang's {p.variable} over {p.within_weeks} weeks"
+        observed = f"{mean:+.1%} over {changes} cases" if changes else "no cases"
+        outcome = FEW if changes < p.min_cases else (PASS if _within(p, mean) else FAIL)
+        expected = _bounds(p, "mean change")
+        return replace(base, statistic=statistic, expected=f"{expected}; at least "
+                       f"{p.min_cases} cases", observed=observed, outcome=outcome,
+                       cases=changes)  # fmt: skip
+    replies = [pooled(f"reply{j}") for j in range(len(p.replies))]
+    shares = [r / n if n else float("nan") for r in replies]
+    statistic += f"share followed within {p.within_weeks} weeks by " + "; by ".join(
+        r.label for r in p.replies
     )
-
-
-def _pooled(wide: pd.DataFrame, arm: str, column: str) -> float:
-    if column not in wide or arm not in wide.index.get_level_values(0):
-        return 0.0
-    return float(wide.loc[arm, column].sum())
-
-
-def _p7(wide: pd.DataFrame, s: Scenario) -> Verdict:
-    """Cases are rare (a lesser gang must kill an official inside a pact zone), and every
-    arm but the one without zones has the pacts: the cases of all of them are pooled."""
-    arms = [a for a in wide.index.get_level_values(0).unique() if a != NO_ZONES]
-    n, gang, state = (
-        sum(_pooled(wide, arm, f"p7.{column}") for arm in arms)
-        for column in ("lesser_killings", "punished_by_gang", "punished_by_state")
+    observed = f"{n} cases: " + "; ".join(
+        f"{r.label} {int(k)} ({s:.0%})" for r, k, s in zip(p.replies, replies, shares, strict=True)
     )
-    return Verdict(
-        "P7",
-        "officials killed by lesser gangs in pact zones: punished by the dominant "
-        "gang, by the state (pooled over the arms with zones)",
-        "gang > state",
-        f"{n:.0f} killings: {gang:.0f} by the gang, {state:.0f} by the state",
-        bool(n > 0 and gang > state),
-    )
+    if len(p.replies) == 2:
+        expected = f"{p.replies[0].label} more often than {p.replies[1].label}"
+        good = replies[0] > replies[1]
+    else:
+        expected = _bounds(p, "share of cases")
+        good = _within(p, shares[0])
+    outcome = FEW if n < p.min_cases else (PASS if good else FAIL)
+    return replace(base, statistic=statistic, expected=f"{expected}; at least {p.min_cases} "
+                   "cases", observed=observed, outcome=outcome, cases=n)  # fmt: skip
 
 
-def _p8(wide: pd.DataFrame, s: Scenario) -> Verdict:
-    n, answered = _pooled(wide, BASE, "p8.killings"), _pooled(wide, BASE, "p8.answered")
-    change_n = _pooled(wide, BASE, "p8.change_n")
-    change = _pooled(wide, BASE, "p8.change_sum") / change_n if change_n else np.nan
-    passed = n > 0 and answered / n > MOST and change < 0
-    return Verdict(
-        "P8",
-        "senior officials killed: share answered by an operation; the killers' "
-        f"change in members over {AFTERMATH_WEEKS} weeks (pooled)",
-        f"> {MOST}; < 0",
-        f"{n:.0f} killings, {answered / n if n else 0:.0%} answered, change {change:+.0%}",
-        bool(passed),
-    )
+# --- observations -----------------------------------------------------------------------
 
 
-def _p9(wide: pd.DataFrame, s: Scenario) -> Verdict:
-    gangs = _gangs_with(s, "rural_base")
-    cols = [f"{k}.{g}" for g in gangs for k in ("arrest", "homicide_by_police")]
-    return _paired(
-        wide,
-        BASE,
-        "without-rural-base",
-        cols,
-        -1,
-        "P9",
-        f"members of rural-base gangs ({', '.join(gangs)}) arrested or killed by the state, "
-        "with the base minus without",
-        "< 0",
-    )
+def _previous(scenario: Scenario, i: int) -> int | None:
+    """The index of the latest earlier observation of the same variable and area."""
+    obs = scenario.observations[i]
+    same = [
+        (o.year, j)
+        for j, o in enumerate(scenario.observations)
+        if (o.variable, o.area, o.places, o.gangs)
+        == (obs.variable, obs.area, obs.places, obs.gangs)
+        and o.year < obs.year
+    ]
+    return max(same)[1] if same else None
 
 
-def _p10(wide: pd.DataFrame, s: Scenario) -> Verdict:
-    gangs = _gangs_with(s, "political_services")
-    cols = [f"{k}.{g}" for g in gangs for k in ("arrest", "homicide_by_police")]
-    return _paired(
-        wide,
-        BASE,
-        "without-political-services",
-        cols,
-        -1,
-        "P10",
-        f"members of {', '.join(gangs)} arrested or killed by the state, with political "
-        "services minus without",
-        "< 0",
-    )
-
-
-def _p11(wide: pd.DataFrame, s: Scenario) -> Verdict:
-    gangs = _gangs_with(s, "police_ties")
-    return _paired(
-        wide,
-        BASE,
-        "without-police-ties",
-        [f"arrests_per_crime.{g}" for g in gangs],
-        -1,
-        "P11",
-        f"arrests of {', '.join(gangs)} (in raids and after pursuits) per crime they commit, "
-        "with ties to local forces minus without",
-        "< 0",
-    )
-
-
-def _p12(wide: pd.DataFrame, s: Scenario) -> Verdict:
-    fled, back = _pooled(wide, BASE, "p12.fled"), _pooled(wide, BASE, "p12.leaders_back")
-    offensives, members = (
-        _pooled(wide, BASE, "p12.offensives"),
-        _pooled(wide, BASE, "p12.members_back"),
-    )
-    passed = fled > 0 and back > 0 and offensives > 0 and members / offensives > MOST
-    return Verdict(
-        "P12",
-        "leaders who fled an offensive and came back; offensives after which "
-        "members returned (pooled)",
-        f"some; > {MOST}",
-        f"{back:.0f} of {fled:.0f} fled leaders back; members back after "
-        f"{members / offensives if offensives else 0:.0%} of {offensives:.0f} offensives",
-        bool(passed),
-    )
-
-
-PATTERNS: tuple[Pattern, ...] = (
-    Pattern("P1", "Gangs in zones grow faster in members, weapons and treasury.", _p1),
-    Pattern("P2", "Gang control over residents (governance) rises in zones.", _p2),
-    Pattern("P3", "Crimes by zone gangs outside their zones rise; pursuits end at borders.", _p3),
-    Pattern("P4", "Zones do not durably lower homicides; uncontested control kills less.", _p4),
-    Pattern("P5", "Corridors left without police see more extortion, kidnapping, homicide.", _p5),
-    Pattern("P6", "A strong zone gang pushes out; an offensive answers; the zone ends.", _p6),
-    Pattern("P7", "The dominant gang punishes a lesser gang's killing of officials.", _p7),
-    Pattern("P8", "Killing a senior official brings retribution and weakens the gang.", _p8),
-    Pattern("P9", "Gangs with a rural base survive interventions more often.", _p9),
-    Pattern("P10", "Gangs that render political services are raided less.", _p10),
-    Pattern("P11", "Gangs with ties to local forces suffer fewer arrests.", _p11),
-    Pattern("P12", "An escaped leader comes back and members return.", _p12),
-)
-
-
-def judge(outcomes: pd.DataFrame, scenario: Scenario) -> list[Verdict]:
-    """Every pattern's verdict from the stored statistics of the validation arms."""
-    wide = _wide(outcomes)
-    return [pattern.judge(wide, scenario) for pattern in PATTERNS]
-
-
-def levels(outcomes: pd.DataFrame, scenario: Scenario) -> list[Verdict]:
-    """Modelled violent-death rates against the scenario's observed national rates."""
-    wide = _wide(outcomes)
+def observation_verdicts(scenario: Scenario, table: pd.DataFrame) -> list[Verdict]:
+    """Each observation against the model's mean over the historical runs; its trend."""
     out = []
-    regions = {p.region for p in scenario.places}
-    for obs in scenario.observations:
-        column = f"rate.{obs.area}.{obs.year}" if obs.area in regions else f"rate.{obs.year}"
-        if obs.variable != "violent_deaths_per_100k" or column not in wide:
-            continue
-        est = mean_interval(wide.loc[BASE, column].dropna())
-        low, high = obs.value * LEVEL_BAND[0], obs.value * LEVEL_BAND[1]
-        where = obs.area if obs.area in regions else "all places"
-        out.append(
-            Verdict(
-                f"level {obs.area} {obs.year}",
-                f"violent deaths per 100,000 ({where})",
-                f"{low:.0f} to {high:.0f} (observed {obs.value:g}, {obs.area})",
-                str(est),
-                bool(low <= est.mean <= high),
-            )
-        )
+    for i, obs in enumerate(scenario.observations):
+        values = _column(table, HISTORICAL, f"observation.{i}").dropna()
+        out.append(_level_verdict(obs, values))
+        j = _previous(scenario, i)
+        if obs.trend and j is not None:
+            earlier = scenario.observations[j]
+            before = _column(table, HISTORICAL, f"observation.{j}")
+            both = pd.concat([values, before], axis=1, keys=["now", "then"]).dropna()
+            d = paired_difference(both["now"].to_numpy(), both["then"].to_numpy())
+            out.append(_trend_verdict(obs, earlier, d))
     return out
+
+
+def _level_verdict(obs: Observation, values: pd.Series) -> Verdict:
+    est = mean_interval(values.to_numpy())
+    low, high = obs.value * (1 - obs.tolerance), obs.value * (1 + obs.tolerance)
+    low, high = min(low, high), max(low, high)
+    ok = np.isfinite(est.mean) and low <= est.mean <= high
+    unit = f" ({obs.unit})" if obs.unit else ""
+    return Verdict(
+        obs.label(), "observation", obs.role, f"{obs.variable}{unit}",
+        f"model mean, historical, {len(values)} runs",
+        f"{obs.value:,.4g}, within {obs.tolerance:.0%}: {low:,.4g} to {high:,.4g}",
+        str(est) if len(values) else "no runs", PASS if ok else FAIL, cases=len(values),
+    )  # fmt: skip
+
+
+def _trend_verdict(obs: Observation, earlier: Observation, d: Estimate) -> Verdict:
+    change = obs.value - earlier.value
+    if change > 0:
+        ok, expected = d.low > 0, f"up (observed {change:+,.4g})"
+    elif change < 0:
+        ok, expected = d.high < 0, f"down (observed {change:+,.4g})"
+    else:
+        ok, expected = d.low <= 0 <= d.high, "no change (observed 0)"
+    outcome = FEW if d.n < 2 else (PASS if ok else FAIL)
+    return Verdict(
+        f"{obs.label()} trend", "trend", obs.role,
+        f"{obs.variable}: change {earlier.year}-{obs.year}",
+        f"model change {earlier.year} to {obs.year}, paired within runs", expected,
+        f"{d} (n {d.n})", outcome, cases=d.n,
+    )  # fmt: skip

@@ -1,4 +1,4 @@
-"""``peacezones validate``: the patterns P1-P12 and the level checks, pass or fail."""
+"""``peacezones validate``: a scenario's own patterns and observations, with ablation."""
 
 from __future__ import annotations
 
@@ -25,29 +25,46 @@ def validate_command(
     workers: int = typer.Option(0, min=0, help="Worker processes (0: every core)."),
     scale: float = typer.Option(None, help="Records per person (default: the scenario's)."),
     seed: int = typer.Option(0, min=0, help="Root seed; replicate i is the same in every arm."),
+    ablate: bool = typer.Option(
+        True,
+        "--ablate/--no-ablate",
+        help="Also run each pattern's arms with each of its mechanisms switched off; a "
+        "pattern that still passes is 'not evidence'. Without it no pattern counts as "
+        "evidence, so the exit status is 1.",
+    ),
+    warn_observations: bool = typer.Option(
+        False,
+        "--warn-observations",
+        help="Report observations out of tolerance as warnings: they do not set the exit status.",
+    ),
     out: Path = typer.Option(
         None,
         help="Results folder (default: results/<scenario>-validate). "
         "Runs already stored there are not run again.",
     ),
 ) -> None:
-    """Check the patterns of the real case: historical against no peace zones and contrasts.
+    """Judge the scenario's own patterns and observations over replicates.
 
-    Prints each pattern's statistic, what was expected, what was observed (with its 95%
-    interval) and pass or fail, then the level checks; writes validation.csv and
-    report.html. Exit status 1 when a pattern fails.
+    Runs the arms the scenario's [[patterns]] name (historical, policies, trait contrasts)
+    and, with --ablate (the default), the same arms with each pattern's mechanisms switched
+    off one at a time. Prints each pattern's statistic, what was expected, what the runs
+    gave (with its 95% interval or its number of cases), its verdict (pass, fail, too few
+    cases, not evidence) and its ablation; then each observation against the model's mean
+    (and its trend where asked), fitted and checked ones apart. Writes validation.csv and
+    report.html. Exit status 1 unless every pattern is evidence and passes and every
+    observation is within its tolerance; 2 on bad input.
     """
-    from ..experiments.validate import arms, validate
+    from ..experiments.validate import count_arms, validate
     from ..report.context import context
 
     batch.check_scale(scale)
     loaded = load_scenario(scenario)
     folder = out or Path("results") / f"{loaded.meta.name}-validate"
     console = views.console()
-    names = list(arms(loaded))  # the scenario's contrasts decide how many arms there are
+    total = count_arms(loaded, ablate) * replicates
     result = batch.with_progress(
         console,
-        len(names) * replicates,
+        total,
         folder,
         lambda advance: validate(
             loaded,
@@ -57,10 +74,12 @@ def validate_command(
             scale=scale,
             workers=workers or os.cpu_count() or 1,
             on_done=advance,
+            ablate=ablate,
+            observations_required=not warn_observations,
         ),
     )
     _print(console, result)
-    context(loaded, "validate", names).write(folder)
+    context(loaded, "validate", ["historical"]).write(folder)
     report = reports.write_report(folder)
     console.print(
         f"{result.ran} of {result.runs} runs simulated now; results in "
@@ -70,19 +89,62 @@ def validate_command(
         raise typer.Exit(1)
 
 
+MARKS = {
+    "pass": "[green]pass[/]",
+    "fail": "[red]fail[/]",
+    "too few cases": "[yellow]too few cases[/]",
+    "not evidence": "[magenta]not evidence[/]",
+}
+ROLES = {
+    "check": "checks: nothing was tuned to these",
+    "fit": "fitted: a parameter was set to reach these",
+}
+
+
 def _print(console: Console, result: Validation) -> None:
-    for title, verdicts in (("Patterns", result.patterns), ("Levels", result.levels)):
-        table = Table(title=title, title_justify="left", show_lines=True)
-        for column in ("check", "statistic", "expected", "observed", "result"):
-            table.add_column(column)
-        for v in verdicts:
-            mark = "[green]pass[/]" if v.passed else "[red]fail[/]"
-            table.add_row(
-                escape(v.pattern), escape(v.statistic), escape(v.expected), escape(v.observed), mark
-            )
-        console.print(table)
-    held = sum(v.passed for v in result.patterns)
-    console.print(
-        f"{held} of {len(result.patterns)} patterns hold; "
-        f"{sum(v.passed for v in result.levels)} of {len(result.levels)} levels"
-    )
+    frame = result.frame()
+    for kind, title in (("pattern", "Patterns"), ("observation", "Observations")):
+        kinds = ("observation", "trend") if kind == "observation" else (kind,)
+        for role, words in ROLES.items():
+            rows = frame[frame["kind"].isin(kinds) & (frame["role"] == role)]
+            if rows.empty:
+                continue
+            table = Table(title=f"{title}, {words}", title_justify="left", show_lines=True)
+            columns = ["id", "statistic", "expected", "observed", "verdict"]
+            if kind == "pattern":
+                columns.append("ablation")
+            for column in columns:
+                table.add_column(column)
+            for r in rows.itertuples():
+                cells = [
+                    escape(str(r.id)),
+                    escape(str(r.statistic)),
+                    escape(str(r.expected)),
+                    escape(str(r.observed)),
+                    MARKS.get(str(r.outcome), escape(str(r.outcome))),
+                ]
+                if kind == "pattern":
+                    cells.append(escape(str(r.ablation)))
+                if kind == "observation" and not result.observations_required and not r.passed:
+                    cells[4] = "[yellow]warning[/]"
+                table.add_row(*cells)
+            console.print(table)
+    console.print(summary(result))
+
+
+def summary(result: Validation) -> str:
+    """One line: how many patterns are evidence and pass, how many observations hold."""
+    n = len(result.patterns)
+    if not n:
+        head = "the scenario declares no patterns"
+    elif result.ablated:
+        head = f"{len(result.evidence)} of {n} patterns are evidence and pass"
+    else:
+        held = sum(v.passed for v in result.patterns)
+        head = f"{held} of {n} patterns pass (not ablated: none counts as evidence)"
+    observed = [v for v in result.observations if v.kind == "observation"]
+    trends = [v for v in result.observations if v.kind == "trend"]
+    tail = f"{sum(v.passed for v in observed)} of {len(observed)} observations within tolerance"
+    if trends:
+        tail += f", {sum(v.passed for v in trends)} of {len(trends)} trends"
+    return f"{head}; {tail}"

@@ -55,7 +55,9 @@ def _hit_members(
     p: SimpleNamespace,
 ) -> None:
     r, rng = p.raids, world.rng
-    shield = politics.raid_factor(world, gang) * collusion.arrest_factor(world, gang)
+    # M12 once: an operation aimed at a gang was already sized by its protection
+    protection = politics.raid_factor(world, gang) if op.target < 0 else 1.0
+    shield = protection * collusion.arrest_factor(world, gang)
     escape = terrain.escape_chance(world, gang, place)
     exposure = officers * shield * (1.0 - escape)
     kill = 1.0 - np.exp(-r.kill_rate * op.lethality * exposure)

@@ -51,6 +51,8 @@ terrain (escapes)."""
 
 MODIFIERS: tuple[ModuleType, ...] = (impunity, politics, collusion, terrain)
 ALL: tuple[ModuleType, ...] = (*ORDER, *MODIFIERS, raids)
+BY_NAME: dict[str, ModuleType] = {m.__name__.rsplit(".", 1)[-1]: m for m in (*ORDER, *MODIFIERS)}
+"""Every mechanism by the name that ``[engine] mechanisms_off`` uses."""
 
 
 def required_parameters() -> dict[str, tuple[str, ...]]:
@@ -60,6 +62,10 @@ def required_parameters() -> dict[str, tuple[str, ...]]:
         for group, names in module.PARAMETERS.items():
             needed[group] = needed.get(group, ()) + tuple(names)
     return needed
+
+
+def _name(module: ModuleType) -> str:
+    return module.__name__.rsplit(".", 1)[-1]
 
 
 DEMOGRAPHY = (
@@ -77,5 +83,7 @@ def step(world: World) -> None:
     world.events.now = world.step
     world.step_events = len(world.events.step)
     for mechanism in ORDER:
+        if world.off and _name(mechanism) in world.off:
+            continue
         mechanism.run(world, world.params, world.rng)
     raids.expire(world)

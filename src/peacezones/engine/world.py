@@ -173,6 +173,8 @@ class World:
     police: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """Officers present this step at each place (M1, M11 and the operations)."""
     tally: dict[str, np.ndarray] = field(default_factory=dict)
+    off: frozenset[str] = frozenset()
+    """Mechanisms switched off for this run (the scenario's ``[engine] mechanisms_off``)."""
     """This step's counts per place, reset each step, read by the recorder."""
 
     @property
@@ -311,6 +313,7 @@ def build_world(
         civilians=population.astype(np.int64),
         recruitable_people=np.zeros(len(places), np.int64),
         gangs=_gangs(scenario, index, params),
+        off=frozenset(scenario.engine.mechanisms_off),
     )
     world.recruitable_people = np.bincount(
         civ.place[world.recruitable], weights=civ.weight[world.recruitable], minlength=len(places)

@@ -19,8 +19,9 @@ from typing import Any, Protocol
 import pandas as pd
 
 from .. import __version__
+from ..analysis.measures import statistics
 from ..analysis.outcomes import measure, notable_events, yearly_series
-from ..analysis.patterns import STATISTICS_VERSION, statistics
+from ..analysis.patterns import STATISTICS_VERSION
 from ..engine import simulate
 from ..report.chronicle import NOTABLE
 from ..scenario import Scenario

@@ -1,50 +1,160 @@
-"""Validation: the patterns P1-P12 and the level checks over replicates of the arms."""
+"""Validation: a scenario's own patterns and observations, over replicates of its arms.
+
+The arms are those the scenario's patterns name (``historical``, built-in policies,
+``without:TRAIT`` contrasts), and ``historical`` for the observations. With ablation, each
+arm of each pattern is run again with each mechanism the pattern names switched off
+(``[engine] mechanisms_off``); a pattern that still passes then is not evidence for it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
-from ..analysis.patterns import BASE, NO_ZONES, Verdict, contrasts, judge, levels
-from ..scenario import Scenario
+from ..analysis.patterns import (
+    HISTORICAL,
+    NOT_EVIDENCE,
+    PASS,
+    Verdict,
+    arm_label,
+    judge,
+    observation_verdicts,
+    pattern_arms,
+    wide,
+)
+from ..scenario import Scenario, derive
 from .policies import apply_policy, load_policy
 from .runner import Output, plan_arms, run_and_collect
+
+WITHOUT = "without:"
+COLUMNS = [
+    "kind", "id", "role", "title", "statistic", "expected", "observed", "outcome", "cases",
+    "mechanisms", "ablation", "passed",
+]  # fmt: skip
 
 
 @dataclass
 class Validation:
+    """Every verdict of one validation, and what it took."""
+
     patterns: list[Verdict]
-    levels: list[Verdict]
+    observations: list[Verdict]
     ran: int
     runs: int
+    ablated: bool
+    observations_required: bool = True
+
+    @property
+    def evidence(self) -> list[Verdict]:
+        """The patterns that pass and, ablated, fail without each of their mechanisms."""
+        return [v for v in self.patterns if v.passed and self.ablated]
 
     @property
     def passed(self) -> bool:
-        """Whether every pattern holds (levels are reported, not required)."""
-        return all(v.passed for v in self.patterns)
+        """Every pattern is evidence and passes; every observation (and trend) holds,
+        unless observations were relaxed to warnings."""
+        patterns = len(self.evidence) == len(self.patterns)
+        observed = all(v.passed for v in self.observations) or not self.observations_required
+        return patterns and observed
 
     def frame(self) -> pd.DataFrame:
-        rows = [(*_row(v), "pattern") for v in self.patterns]
-        rows += [(*_row(v), "level") for v in self.levels]
-        return pd.DataFrame(
-            rows, columns=["check", "statistic", "expected", "observed", "passed", "kind"]
-        )
+        rows = [
+            {
+                "kind": v.kind,
+                "id": v.id,
+                "role": v.role,
+                "title": v.title,
+                "statistic": v.statistic,
+                "expected": v.expected,
+                "observed": v.observed,
+                "outcome": v.outcome,
+                "cases": v.cases,
+                "mechanisms": ", ".join(v.mechanisms),
+                "ablation": v.ablation,
+                "passed": v.passed and (v.kind != "pattern" or self.ablated),
+            }
+            for v in [*self.patterns, *self.observations]
+        ]
+        return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def _row(v: Verdict) -> tuple[str, str, str, str, bool]:
-    return (v.pattern, v.statistic, v.expected, v.observed, v.passed)
+def arm_scenario(scenario: Scenario, arm: str) -> Scenario:
+    """The scenario as one arm runs it."""
+    if arm == HISTORICAL:
+        return scenario
+    if arm.startswith(WITHOUT):
+        trait = arm.removeprefix(WITHOUT)
+        gangs = [g.model_dump() for g in scenario.gangs]
+        for g in gangs:
+            g["traits"] = {**g["traits"], trait: False}
+        return derive(scenario, {"gangs": gangs}, f"{scenario.meta.name} {arm}")
+    return apply_policy(scenario, load_policy(arm))
 
 
-def arms(scenario: Scenario) -> dict[str, Scenario]:
-    """Historical, no peace zones, and one contrast per gang trait."""
-    return {
-        BASE: scenario,
-        NO_ZONES: apply_policy(scenario, load_policy(NO_ZONES)),
-        **contrasts(scenario),
-    }
+def without_mechanism(scenario: Scenario, mechanism: str) -> Scenario:
+    """The scenario with one more mechanism switched off."""
+    off = [*scenario.engine.mechanisms_off, mechanism]
+    engine = {**scenario.engine.model_dump(), "mechanisms_off": off}
+    return derive(scenario, {"engine": engine}, f"{scenario.meta.name} without {mechanism}")
+
+
+def arm_names(scenario: Scenario) -> list[str]:
+    """Historical first, then every other arm the patterns name, in order."""
+    names = [HISTORICAL]
+    for pattern in scenario.patterns:
+        names += [a for a in pattern_arms(pattern) if a not in names]
+    return names
+
+
+def ablations(scenario: Scenario) -> list[tuple[str, str]]:
+    """(arm, mechanism) for every arm of every pattern and each mechanism it names."""
+    pairs: list[tuple[str, str]] = []
+    for pattern in scenario.patterns:
+        for mechanism in pattern.mechanisms:
+            for arm in pattern_arms(pattern):
+                if (arm, mechanism) not in pairs:
+                    pairs.append((arm, mechanism))
+    return pairs
+
+
+def arms(scenario: Scenario, ablate: bool = True) -> dict[str, Scenario]:
+    """Every arm to run, by its label in the store."""
+    named = {arm: arm_scenario(scenario, arm) for arm in arm_names(scenario)}
+    if ablate:
+        for arm, mechanism in ablations(scenario):
+            named[arm_label(arm, mechanism)] = without_mechanism(named[arm], mechanism)
+    return named
+
+
+def count_arms(scenario: Scenario, ablate: bool = True) -> int:
+    """How many arms a validation runs, without building them."""
+    return len(arm_names(scenario)) + (len(ablations(scenario)) if ablate else 0)
+
+
+def verdicts(
+    scenario: Scenario, outcomes: pd.DataFrame, ablate: bool
+) -> tuple[list[Verdict], list[Verdict]]:
+    """The patterns' verdicts (with their ablation) and the observations'."""
+    table = wide(outcomes)
+    patterns = []
+    for pattern in scenario.patterns:
+        verdict = judge(pattern, table)
+        if ablate:
+            still = [m for m in pattern.mechanisms if judge(pattern, table, off=m).passed]
+            words = [
+                f"without {m}: {'still passes' if m in still else 'does not pass'}"
+                for m in pattern.mechanisms
+            ]
+            verdict = replace(verdict, ablation="; ".join(words))
+            if verdict.passed and still:
+                verdict = replace(verdict, outcome=NOT_EVIDENCE)
+        else:
+            verdict = replace(verdict, ablation="not run")
+        patterns.append(verdict)
+    return patterns, observation_verdicts(scenario, table)
 
 
 def validate(
@@ -55,11 +165,17 @@ def validate(
     scale: float | None = None,
     workers: int = 1,
     on_done: Callable[[Output], None] | None = None,
+    ablate: bool = True,
+    observations_required: bool = True,
 ) -> Validation:
-    """Run what is missing from the store in ``out``; judge every pattern."""
+    """Run what is missing from the store in ``out``; judge every pattern and observation."""
     scale = scenario.meta.default_scale if scale is None else scale
-    tasks = plan_arms(arms(scenario), replicates, seed, scale)
+    tasks = plan_arms(arms(scenario, ablate), replicates, seed, scale)
     outcomes, ran = run_and_collect(tasks, out, workers, on_done)
-    result = Validation(judge(outcomes, scenario), levels(outcomes, scenario), ran, len(tasks))
+    patterns, observed = verdicts(scenario, outcomes, ablate)
+    result = Validation(patterns, observed, ran, len(tasks), ablate, observations_required)
     result.frame().to_csv(out / "validation.csv", index=False)
     return result
+
+
+__all__ = ["PASS", "Validation", "arms", "count_arms", "validate"]

@@ -8,12 +8,23 @@ Values of the wrong type are skipped here; the schema reports them.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import Path, Problem, format_path, show_value
-from .schema import DECISION_TYPES, Edge, Facility, ForceUnit, Gang, Place, Rule, Sourced
+from .schema import (
+    ALL_PLACES,
+    DECISION_TYPES,
+    Edge,
+    Facility,
+    ForceUnit,
+    Gang,
+    Place,
+    Rule,
+    Sourced,
+)
 
 RECORDS: dict[Path, type[Sourced]] = {
     ("places",): Place,
@@ -98,6 +109,8 @@ def check(data: dict[str, Any]) -> list[Problem]:
         _zone_history,
         _zone_overlaps,
         _sources,
+        _observations,
+        _patterns,
     ):
         step(checker)
     return checker.problems
@@ -262,8 +275,9 @@ def _sources(c: _Checker) -> None:
         action = record.get("action")
         if isinstance(action, str) and action in DECISION_TYPES:
             _provenance(c, where, record, DECISION_TYPES[action], known)
-    for where, record in c.records(("observations",)):
-        c.refs((*where, "source"), record.get("source", []), known, "source in [sources]")
+    for path in (("observations",), ("patterns",)):
+        for where, record in c.records(path):
+            c.refs((*where, "source"), record.get("source", []), known, "source in [sources]")
     params = c.table(("parameters",))
     for group, members in params.items() if isinstance(params, dict) else ():
         for name, param in members.items() if isinstance(members, dict) else ():
@@ -295,3 +309,209 @@ def _provenance(
                 f"no source for {key}",
                 f"sources = [...], cite.{key} = [...] or assumed.{key} = 'reason'",
             )
+
+
+# --- observations and patterns: what they read must exist --------------------------------
+
+
+@dataclass
+class _Names:
+    """What observations and patterns may name in this scenario."""
+
+    places: set[str]
+    gangs: set[str]
+    regions: set[str]
+    areas: set[str]
+    years: tuple[int, int] | None
+
+    @classmethod
+    def of(cls, c: _Checker) -> _Names:
+        regions = {
+            r["region"] for _, r in c.records(("places",)) if isinstance(r.get("region"), str)
+        }
+        country = c.table(("meta", "country"))
+        areas = (
+            regions | {ALL_PLACES} | ({country} if isinstance(country, str) and country else set())
+        )
+        start, end = _as_date(c.table(("meta", "start"))), _as_date(c.table(("meta", "end")))
+        years = (start.year, end.year) if start and end else None
+        return cls(c.ids(("places",)), c.ids(("gangs",)), regions, areas, years)
+
+
+def _vocabulary() -> Any:
+    from ..analysis import measures  # the outputs of the engine: read at check time
+
+    return measures
+
+
+def _year(c: _Checker, names: _Names, where: Path, value: Any) -> None:
+    if names.years and isinstance(value, int) and not isinstance(value, bool):
+        low, high = names.years
+        if not low <= value <= high:
+            c.add(where, value, f"a year of the scenario ({low} to {high})")
+
+
+def _years(c: _Checker, names: _Names, where: Path, value: Any) -> None:
+    if isinstance(value, list | tuple):
+        for i, year in enumerate(value):
+            _year(c, names, (*where, i), year)
+
+
+LISTED_NAMES = 12  # a longer vocabulary is named by its doc, with the nearest names
+
+
+def _one_of(
+    c: _Checker, where: Path, value: Any, known: tuple[str, ...] | set[str], what: str
+) -> None:
+    items = value if isinstance(value, list | tuple) else [value]
+    for i, item in enumerate(items):
+        if isinstance(item, str) and item and item not in known:
+            at = (*where, i) if isinstance(value, list | tuple) else where
+            if len(known) <= LISTED_NAMES:
+                c.add(at, item, f"{what} (known: {', '.join(sorted(known))})")
+                continue
+            near = difflib.get_close_matches(item, sorted(known), n=3, cutoff=0.5)
+            hint = f"; did you mean {', '.join(map(repr, near))}?" if near else ""
+            c.add(at, item, f"{what}: docs/ODD.md, 'Validation', lists them{hint}")
+
+
+def _region(c: _Checker, names: _Names, where: Path, value: Any) -> None:
+    if isinstance(value, str) and value and value not in names.regions:
+        c.add(where, value, f"a region of the scenario's places ({_listing(names.regions)})")
+
+
+def _observations(c: _Checker) -> None:
+    v, names = _vocabulary(), _Names.of(c)
+    seen: dict[tuple[str, ...], list[int]] = {}
+    for where, obs in c.records(("observations",)):
+        variable = obs.get("variable")
+        _one_of(
+            c,
+            (*where, "variable"),
+            variable,
+            set(v.observable_variables()),
+            "an output of the model",
+        )
+        area = obs.get("area", ALL_PLACES)
+        if isinstance(area, str) and area not in names.areas and not obs.get("places"):
+            expected = (
+                f"a region of the scenario's places, {ALL_PLACES!r} or the country's name "
+                f"({_listing(names.areas)}); or places = [ids]"
+            )
+            c.add((*where, "area"), area, expected)
+        c.refs((*where, "places"), obs.get("places", []), names.places, "place")
+        c.refs((*where, "gangs"), obs.get("gangs", []), names.gangs, "gang")
+        if obs.get("gangs") and isinstance(variable, str) and not v.gang_variable(variable):
+            c.add((*where, "gangs"), obs["gangs"], "no gangs: the variable is not a gang's")
+        _year(c, names, (*where, "year"), obs.get("year"))
+        key = (repr(variable), repr(area), repr(obs.get("places")), repr(obs.get("gangs")))
+        year = obs.get("year")
+        earlier = isinstance(year, int) and any(y < year for y in seen.get(key, []))
+        if obs.get("trend") is True and isinstance(year, int) and not earlier:
+            expected = "an earlier observation of the same variable and area to compare with"
+            c.add((*where, "trend"), True, expected)
+        if isinstance(year, int):
+            seen.setdefault(key, []).append(year)
+
+
+ARMS_EXPECTED = "'historical', a built-in policy ({}) or 'without:TRAIT' ({})"
+
+
+def _arm(c: _Checker, where: Path, value: Any) -> None:
+    from ..experiments.policies import builtin_policies
+    from .schema import Traits
+
+    traits = tuple(Traits.model_fields)
+    if not isinstance(value, str):
+        return
+    trait = value.removeprefix("without:")
+    if (
+        value == "historical"
+        or value in builtin_policies()
+        or (value.startswith("without:") and trait in traits)
+    ):
+        return
+    expected = ARMS_EXPECTED.format(", ".join(builtin_policies()), ", ".join(traits))
+    c.add(where, value, expected)
+
+
+def _measure(c: _Checker, names: _Names, where: Path, m: Any) -> None:
+    if not isinstance(m, dict):
+        return
+    v = _vocabulary()
+    variable = m.get("variable")
+    _one_of(c, (*where, "variable"), variable, set(v.series_variables()), "a series variable")
+    _one_of(c, (*where, "events"), m.get("events", []), set(v.event_kinds()), "a kind of event")
+    c.refs((*where, "gangs"), m.get("gangs", []), names.gangs, "gang")
+    c.refs((*where, "places"), m.get("places", []), names.places, "place")
+    _region(c, names, (*where, "region"), m.get("region"))
+    _years(c, names, (*where, "years"), m.get("years"))
+    if isinstance(variable, str) and variable in v.series_variables():
+        if v.gang_variable(variable) and (m.get("places") or m.get("region")):
+            c.add(
+                (*where, "places"),
+                m.get("places") or m.get("region"),
+                "no places or region: the variable is a gang's (narrow it with gangs)",
+            )
+        if not v.gang_variable(variable) and m.get("gangs"):
+            c.add(
+                (*where, "gangs"),
+                m["gangs"],
+                "no gangs: the variable is a place's (narrow it with places or region)",
+            )
+    if isinstance(m.get("per"), dict):
+        _measure(c, names, (*where, "per"), m["per"])
+
+
+def _step(c: _Checker, names: _Names, where: Path, step: Any) -> None:
+    if not isinstance(step, dict):
+        return
+    v = _vocabulary()
+    _one_of(c, (*where, "events"), step.get("events", []), set(v.event_kinds()), "a kind of event")
+    c.refs((*where, "places"), step.get("places", []), names.places, "place")
+    _years(c, names, (*where, "years"), step.get("years"))
+
+
+def _patterns(c: _Checker) -> None:
+    v, names = _vocabulary(), _Names.of(c)
+    seen: dict[str, Path] = {}
+    for where, pattern in c.records(("patterns",)):
+        pid = pattern.get("id")
+        if isinstance(pid, str) and pid in seen:
+            c.add((*where, "id"), pid, f"an id not already used (see {format_path(seen[pid])})")
+        elif isinstance(pid, str):
+            seen[pid] = where
+        arms = pattern.get("arms")
+        for i, arm in enumerate(arms if isinstance(arms, list | tuple) else []):
+            _arm(c, (*where, "arms", i), arm)
+        if "arm" in pattern:
+            _arm(c, (*where, "arm"), pattern["arm"])
+        c.refs((*where, "gangs"), pattern.get("gangs", []), names.gangs, "gang")
+        c.refs((*where, "places"), pattern.get("places", []), names.places, "place")
+        _region(c, names, (*where, "region"), pattern.get("region"))
+        _years(c, names, (*where, "years"), pattern.get("years"))
+        _measure(c, names, (*where, "measure"), pattern.get("measure"))
+        steps = pattern.get("steps")
+        for i, step in enumerate(steps if isinstance(steps, list | tuple) else []):
+            _step(c, names, (*where, "steps", i), step)
+        _step(c, names, (*where, "trigger"), pattern.get("trigger"))
+        replies = pattern.get("replies")
+        for i, reply in enumerate(replies if isinstance(replies, list | tuple) else []):
+            if isinstance(reply, dict):
+                _one_of(
+                    c,
+                    (*where, "replies", i, "events"),
+                    reply.get("events", []),
+                    set(v.event_kinds()),
+                    "a kind of event",
+                )
+        if pattern.get("variable"):
+            _one_of(
+                c,
+                (*where, "variable"),
+                pattern["variable"],
+                {n for n in v.series_variables() if v.gang_variable(n)},
+                "a gang variable",
+            )
+        if pattern.get("types"):
+            _one_of(c, (*where, "types"), pattern["types"], set(v.HOMICIDES), "a kind of homicide")

@@ -17,7 +17,7 @@ from pydantic_core import ErrorDetails
 from . import checks
 from .errors import Path, Problem, ScenarioError, show_value
 from .locate import key_lines, locate
-from .schema import DECISION_TYPES, Frozen, Scenario
+from .schema import DECISION_TYPES, PATTERNS_BY_STATISTIC, Frozen, Scenario
 
 BUILTIN_PACKAGE = "peacezones.scenario.scenarios"
 
@@ -102,8 +102,20 @@ def validate_data(
 def derive(scenario: Scenario, changes: Mapping[str, Any], name: str = "<variant>") -> Scenario:
     """A variant of ``scenario`` with top-level sections replaced, checked in full."""
     data = scenario.model_dump(mode="python", round_trip=True)
-    data.update(changes)
+    data.update({key: _plain(value) for key, value in changes.items()})
     return validate_data(data, name)
+
+
+def _plain(value: Any) -> Any:
+    """Records given as models become plain data, as a file would give them, so that the
+    cross-record checks read them like any other."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="python", round_trip=True)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
 
 
 def with_parameters(scenario: Scenario, values: Mapping[str, float]) -> Scenario:
@@ -167,11 +179,14 @@ def _translate(err: ErrorDetails, root: type[BaseModel] = Scenario) -> Problem:
         known = ", ".join(model.model_fields) if model else "none"
         return Problem(path, f"unknown key {path[-1]!r}", f"one of the known keys ({known})")
     if kind == "union_tag_invalid":
+        tag = str(ctx.get("discriminator", "'action'")).strip("'")
         return Problem(
-            (*path, "action"), show_value(ctx.get("tag")), f"one of {ctx.get('expected_tags')}"
+            (*path, tag), show_value(ctx.get("tag")), f"one of {ctx.get('expected_tags')}"
         )
     if kind == "union_tag_not_found":
-        return Problem(path, "no 'action' key", "action = the kind of decision")
+        tag = str(ctx.get("discriminator", "'action'")).strip("'")
+        what = "the kind of decision" if tag == "action" else "the kind of statistic"
+        return Problem(path, f"no {tag!r} key", f"{tag} = {what}")
     if kind == "string_pattern_mismatch":
         expected = "an id: lower-case letters, digits and _, starting with a letter"
         return Problem(path, show_value(err["input"]), expected)
@@ -203,6 +218,10 @@ EXPECTED = {
 """What each kind of pydantic type error expects, in words a scenario author uses."""
 
 
+UNION_TAGS: dict[str, type[BaseModel]] = {**DECISION_TYPES, **PATTERNS_BY_STATISTIC}
+"""The model class behind each tag of a tagged union (decisions, patterns)."""
+
+
 def _unwrap(tp: Any) -> Any:
     while get_origin(tp) is typing.Annotated:
         tp = get_args(tp)[0]
@@ -220,8 +239,8 @@ def _walk(loc: tuple[int | str, ...], root: type[BaseModel]) -> tuple[Path, type
     for part in loc:
         current = _unwrap(current)
         origin = get_origin(current)
-        if origin in (typing.Union, types.UnionType) and part in DECISION_TYPES:
-            current = DECISION_TYPES[part]
+        if origin in (typing.Union, types.UnionType) and part in UNION_TAGS:
+            current = UNION_TAGS[part]
             continue
         path += (part,)
         parent = current

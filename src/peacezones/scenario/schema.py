@@ -507,16 +507,288 @@ class Parameter(Frozen):
         return self
 
 
+Year = Annotated[Whole, Field(ge=1900, le=2100)]
+Role = Literal["fit", "check"]
+"""``fit``: a parameter was set to reach this target (and names it in its evidence);
+``check``: nothing was tuned to it, so agreement is evidence."""
+ALL_PLACES = "all"
+
+
 class Observation(Frozen):
-    """A figure the model is compared with (validation data), with its source."""
+    """A figure the model is compared with (validation data), with its source.
+
+    ``variable`` is any output of the model (see docs/ODD.md, "Validation"), read over
+    ``area`` (a region, ``all`` places or the scenario's country) or over ``places``, for
+    one ``year``; gang variables may be narrowed to ``gangs``. The model's mean over the
+    replicates passes when it lies within ``tolerance`` (a share of ``value``) of it.
+    ``trend`` also checks that the model moves the same way as the observed figures since
+    the previous year observed of the same variable and area.
+    """
 
     variable: str
-    area: str
-    year: Annotated[Whole, Field(ge=1900, le=2100)]
+    area: str = ALL_PLACES
+    places: tuple[Id, ...] = ()
+    gangs: tuple[Id, ...] = ()
+    year: Year
     value: Number
+    tolerance: Annotated[Number, Field(gt=0.0, le=10.0)] = 0.25
+    trend: Flag = False
+    role: Role = "check"
     unit: str = ""
     source: tuple[Id, ...] = Field(min_length=1)
     notes: str = ""
+
+    def label(self) -> str:
+        """A short name for tables: variable, where, year."""
+        where = ", ".join(self.places) if self.places else self.area
+        who = f" [{', '.join(self.gangs)}]" if self.gangs else ""
+        return f"{self.variable}{who} {where} {self.year}"
+
+
+# --- patterns: what the model must reproduce (validation) -----------------------------
+
+MECHANISMS = (
+    "schedule",
+    "policing",
+    "pact",
+    "economy",
+    "recruitment",
+    "governance",
+    "spillover",
+    "expansion",
+    "conflict",
+    "pax",
+    "retaliation",
+    "crackdown",
+    "leaders",
+    "residents",
+    "doctrine",
+    "impunity",
+    "politics",
+    "collusion",
+    "terrain",
+)
+"""The mechanisms that can be switched off by name (``[engine] mechanisms_off``)."""
+Mechanism = Literal[MECHANISMS]  # type: ignore[valid-type]
+
+
+class Engine(Frozen):
+    """Options of the engine for runs of this scenario."""
+
+    mechanisms_off: tuple[Mechanism, ...] = ()  # type: ignore[valid-type]
+    """Mechanisms switched off (ablation): a step mechanism does nothing, a modifier
+    (impunity, politics, collusion, terrain) has no effect. docs/ODD.md lists them."""
+
+
+Years = tuple[Year, Year]
+GangAs = Literal["actor", "target", "either"]
+
+
+class Measure(Frozen):
+    """One number per run: a series variable or a count of events, over a window.
+
+    Exactly one of ``variable`` and ``events``. ``how`` for a variable: ``total`` (sum over
+    the steps), ``mean`` (mean over the steps), ``last`` (at the window's last step),
+    ``growth`` (log growth of the yearly mean from the window's first year to its last),
+    ``rate`` (total per 100,000 residents of the places per year); for events: ``count``
+    (the sum of their counts: people killed, officers sent) or ``number`` (how many).
+    ``per`` divides by a second measure (a ratio, such as arrests per crime).
+    """
+
+    variable: str = ""
+    events: tuple[str, ...] = ()
+    how: Literal["total", "mean", "last", "growth", "rate", "count", "number"] = "total"
+    gangs: tuple[Id, ...] = ()
+    gang_as: GangAs = "either"
+    """For events: whether the gangs must be the actor, the target, or either."""
+    places: tuple[Id, ...] = ()
+    region: str = ""
+    years: Years | None = None
+    per: Measure | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Measure:
+        if bool(self.variable) == bool(self.events):
+            found = "both" if self.variable else "neither"
+            raise invalid("variable", found, "either variable = '...' or events = [...]")
+        counting = self.how in ("count", "number")
+        if self.events and not counting:
+            raise invalid("how", self.how, "'count' or 'number' for events")
+        if self.variable and counting:
+            expected = "'total', 'mean', 'last', 'growth' or 'rate' for a variable"
+            raise invalid("how", self.how, expected)
+        if self.years and self.years[0] > self.years[1]:
+            raise invalid("years", list(self.years), "[first, last] with first <= last")
+        return self
+
+
+class Step(Frozen):
+    """Events of one of ``events``, for the gang the pattern follows (as actor or target;
+    ``any``: events of no gang in particular, such as a zone's end), at ``places``, in
+    ``years``, with a count of at least ``min_count``, within ``within_weeks`` of the step
+    before (any time after it when not given); ``in_zone`` asks for places under an active
+    peace zone at the time."""
+
+    events: tuple[str, ...] = Field(min_length=1)
+    gang_as: Literal["actor", "target", "any"] = "actor"
+    places: tuple[Id, ...] = ()
+    years: Years | None = None
+    min_count: NonNegative = 0.0
+    within_weeks: PositiveCount | None = None
+    in_zone: Flag = False
+
+
+class Reply(Frozen):
+    """What may follow a case: events of one of ``events`` whose actor or target is the
+    case's gang."""
+
+    label: str
+    events: tuple[str, ...] = Field(min_length=1)
+    gang_as: Literal["actor", "target"] = "target"
+
+
+class PatternBase(Frozen):
+    """What every pattern says: which mechanisms it is evidence for, and its evidence."""
+
+    id: Id
+    title: str
+    mechanisms: tuple[Mechanism, ...] = Field(min_length=1)  # type: ignore[valid-type]
+    role: Role = "check"
+    source: tuple[Id, ...] = Field(min_length=1)
+    seed_lines: tuple[str, ...] = ()
+    """The lines of the source documents that the pattern stands for, quoted."""
+    notes: str = ""
+
+
+Arm = str
+"""``historical``, a built-in policy's name, or ``without:TRAIT`` (a gang trait switched
+off for every gang)."""
+Sign = Literal["higher", "lower", "not_lower", "not_higher"]
+
+
+class Difference(PatternBase):
+    """The paired difference of a measure between two arms (the first minus the second):
+    passes when its 95% interval lies on the expected side of zero (``higher``, ``lower``),
+    or does not lie on the other side (``not_lower``, ``not_higher``)."""
+
+    statistic: Literal["difference"]
+    arms: tuple[Arm, Arm]
+    measure: Measure
+    expect: Sign
+
+
+class Bounded(PatternBase):
+    """A statistic in one arm compared with bounds: passes when above ``above`` and below
+    ``below`` (either may be left out)."""
+
+    arm: Arm = "historical"
+    above: Number | None = None
+    below: Number | None = None
+
+    @model_validator(mode="after")
+    def _a_bound(self) -> Bounded:
+        if self.above is None and self.below is None and self._needs_bound():
+            raise invalid("above", "no bound", "above = ... or below = ... (or both)")
+        return self
+
+    def _needs_bound(self) -> bool:
+        return True
+
+
+class Sequence(Bounded):
+    """The share of runs in which the steps happen in order, each for the same gang (one
+    of ``gangs``, any when empty): passes when the share is above/below the bounds."""
+
+    statistic: Literal["sequence"]
+    gangs: tuple[Id, ...] = ()
+    steps: tuple[Step, ...] = Field(min_length=1)
+
+
+class Level(Bounded):
+    """A measure's mean over the arm's runs: passes when its 95% interval lies within the
+    bounds."""
+
+    statistic: Literal["level"]
+    measure: Measure
+
+
+class Change(PatternBase):
+    """The change of a measure between two years within each run (the second minus the
+    first): passes when its 95% interval lies on the expected side of zero."""
+
+    statistic: Literal["change"]
+    arm: Arm = "historical"
+    measure: Measure
+    years: Years
+    expect: Sign
+
+
+class DeathShare(Bounded):
+    """The share of violent deaths of the ``types`` given (say homicides_by_police) over
+    ``places`` or ``region`` in ``years``: passes when its 95% interval lies within the
+    bounds."""
+
+    statistic: Literal["death_share"]
+    types: tuple[str, ...] = Field(min_length=1)
+    places: tuple[Id, ...] = ()
+    region: str = ""
+    years: Years | None = None
+
+
+class EventCount(Bounded):
+    """The number (or summed count) of events per run: passes when its 95% interval lies
+    within the bounds."""
+
+    statistic: Literal["event_count"]
+    measure: Measure
+
+
+class Cases(Bounded):
+    """Cases pooled over the arm's runs: each event matching ``trigger``, and what
+    followed it within ``within_weeks`` for its gang.
+
+    With two ``replies``, passes when the first follows more cases than the second; with
+    one, when the share of cases it follows is within the bounds; with ``variable`` (a
+    gang variable, such as members), when the mean relative change of the gang's value
+    over the weeks lies within the bounds. Fewer than ``min_cases`` cases: too few to
+    judge, and so not a pass.
+    """
+
+    statistic: Literal["cases"]
+    gangs: tuple[Id, ...] = ()
+    """Whose events are cases (any gang when empty)."""
+    trigger: Step
+    replies: tuple[Reply, ...] = Field(default=(), max_length=2)
+    variable: str = ""
+    within_weeks: PositiveCount
+    min_cases: PositiveCount = 10
+
+    def _needs_bound(self) -> bool:
+        return len(self.replies) != 2
+
+    @model_validator(mode="after")
+    def _one_outcome(self) -> Cases:
+        if self.trigger.gang_as == "any":
+            raise invalid("trigger", "gang_as = 'any'", "a trigger whose actor or target is a gang")
+        if bool(self.replies) == bool(self.variable):
+            found = "both" if self.variable else "neither"
+            raise invalid("replies", found, "either replies = [...] or variable = '...'")
+        return self
+
+
+PATTERNS_BY_STATISTIC: dict[str, type[PatternBase]] = {
+    "difference": Difference,
+    "sequence": Sequence,
+    "level": Level,
+    "change": Change,
+    "death_share": DeathShare,
+    "event_count": EventCount,
+    "cases": Cases,
+}
+Pattern = Annotated[
+    Union[Difference, Sequence, Level, Change, DeathShare, EventCount, Cases],  # noqa: UP007
+    Field(discriminator="statistic"),
+]
 
 
 # --- the scenario ---------------------------------------------------------------------
@@ -535,6 +807,8 @@ class Scenario(Frozen):
     doctrine: Doctrine = Field(default_factory=Doctrine)
     parameters: Mapping(Id, Mapping(Id, Parameter)) = Field(default_factory=FrozenDict)  # type: ignore[valid-type]
     observations: tuple[Observation, ...] = ()
+    patterns: tuple[Pattern, ...] = ()
+    engine: Engine = Field(default_factory=Engine)
 
     def place(self, place_id: str) -> Place:
         """The place with this id (KeyError if none)."""
@@ -549,6 +823,13 @@ class Scenario(Frozen):
             if gang.id == gang_id:
                 return gang
         raise KeyError(gang_id)
+
+    def pattern(self, pattern_id: str) -> PatternBase:
+        """The pattern with this id (KeyError if none)."""
+        for pattern in self.patterns:
+            if pattern.id == pattern_id:
+                return pattern
+        raise KeyError(pattern_id)
 
     def param(self, group: str, name: str) -> float:
         """The value of parameter ``group.name``."""

@@ -17,6 +17,8 @@ def arrest_factors(world: World) -> np.ndarray:
     """Per gang, the multiplier on arrests of its members: lower with ties to the forces of
     its home, as far as the state tolerates them."""
     g = world.gangs
+    if "collusion" in world.off:
+        return np.ones(len(g))
     shield = world.params.collusion.impunity * world.corruptibility[g.home]
     return 1.0 - g.ties * shield * world.collusion_tolerance
 
@@ -28,4 +30,6 @@ def arrest_factor(world: World, gang: int) -> float:
 
 def bribes(world: World, revenue: np.ndarray) -> np.ndarray:
     """What each gang pays each week to keep its ties (a share of its revenue)."""
+    if "collusion" in world.off:
+        return np.zeros_like(revenue)
     return world.params.collusion.bribe_share * revenue * world.gangs.ties

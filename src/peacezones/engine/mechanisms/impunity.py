@@ -23,6 +23,9 @@ PARAMETERS = {"impunity": ("pursuit_rate", "pursuit_arrest", "recall_rate")}
 def _terms(world: World) -> tuple[np.ndarray, np.ndarray]:
     """Per gang, from the terms of its home's zone (if any): the chance that a pursuit turns
     back at its border, and whether incursions into it are recalled."""
+    if "impunity" in world.off:  # switched off: every pursuit goes on, nobody is recalled
+        n = len(world.gangs)
+        return np.zeros(n), np.zeros(n, bool)
     havens = [world.gang_zone(g) for g in range(len(world.gangs))]
     back = np.array([0.0 if z is None else z.turn_back for z in havens])
     return back, np.array([z is not None and z.recall for z in havens])

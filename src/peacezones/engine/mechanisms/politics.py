@@ -12,5 +12,7 @@ PARAMETERS = {"politics": ("protection",)}
 
 
 def raid_factor(world: World, gang: int) -> float:
-    """Multiplier on the force the state sends against the gang."""
+    """Multiplier on the force the state sends against the gang (1 when switched off)."""
+    if "politics" in world.off:
+        return 1.0
     return 1.0 - world.params.politics.protection if world.gangs.political[gang] else 1.0

@@ -15,7 +15,10 @@ PARAMETERS = {"terrain": ("escape", "rural_refuge")}
 
 
 def escape_chance(world: World, gang: int, place: int) -> float:
-    """Chance that a member or leader targeted at ``place`` escapes."""
+    """Chance that a member or leader targeted at ``place`` escapes (0 when switched off:
+    no ground or base helps anyone slip away)."""
+    if "terrain" in world.off:
+        return 0.0
     t = world.params.terrain
     chance = t.escape * world.ruggedness[place]
     if world.gangs.rural_base[gang]:
