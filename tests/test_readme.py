@@ -7,6 +7,7 @@ from pathlib import Path
 
 from peacezones import load_scenario
 from peacezones.experiments.policies import apply_policy, load_policy
+from peacezones.scenario import parse_scenario
 
 README = (Path(__file__).parents[1] / "README.md").read_text("utf-8")
 
@@ -24,3 +25,30 @@ def test_the_readme_opens_with_the_two_commands() -> None:
     head = README[: README.index("## Commands")]
     assert "make run" in head
     assert "make test" in head
+
+
+ODD = (Path(__file__).parents[1] / "docs" / "ODD.md").read_text("utf-8")
+MINIMAL = Path(__file__).parent / "data" / "valid_minimal.toml"
+SMALL_BAND = """
+[[gangs]]
+id = "small_band"
+name = "The Small Band"
+leader = { alias = "Flaco" }
+home = "barrio"
+members = 10
+weapons = 5
+treasury = 100.0
+sources = ["synthetic"]
+"""
+
+
+def test_the_pattern_examples_of_readme_and_odd_load_in_a_scenario() -> None:
+    for text in (README, ODD):
+        block = re.search(r"```toml\n(\[\[patterns\]\].*?)```", text, re.S)
+        assert block
+        scenario_text = MINIMAL.read_text("utf-8").replace(
+            '[sources]\nsynthetic = "Made up for tests."',
+            '[sources]\nsynthetic = "Made up for tests."\nmy_report = "A report."',
+        )
+        scenario = parse_scenario(scenario_text + SMALL_BAND + "\n" + block.group(1), "x.toml")
+        assert len(scenario.patterns) == 1

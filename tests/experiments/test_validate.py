@@ -54,19 +54,27 @@ def _only(pattern_id: str) -> Scenario:
     return derive(scenario, {"patterns": keep, "observations": []})
 
 
-def test_a_pattern_that_passes_with_its_mechanism_off_is_not_evidence() -> None:
-    scenario = _only("zone_gang_grows")
-    higher, lower = [1.0, 1.2, 1.1, 1.3], [0.2, 0.1, 0.3, 0.2]
-    outcomes = _outcomes(
+HIGHER, LOWER = [1.0, 1.2, 1.1, 1.3], [0.2, 0.1, 0.3, 0.2]
+
+
+def _growth(without_policing: list[float], without_recruitment: list[float]) -> pd.DataFrame:
+    """zone_gang_grows: higher with the zone than without; the historical arm's values with
+    each mechanism off are given (the no-zone arm stays low)."""
+    return _outcomes(
         {
-            "historical": higher,
-            "no-peace-zones": lower,
-            "historical without policing": [0.2, 0.1, 0.3, 0.2],  # the effect goes
-            "no-peace-zones without policing": lower,
-            "historical without recruitment": higher,  # the effect stays
-            "no-peace-zones without recruitment": lower,
+            "historical": HIGHER,
+            "no-peace-zones": LOWER,
+            "historical without policing": without_policing,
+            "no-peace-zones without policing": LOWER,
+            "historical without recruitment": without_recruitment,
+            "no-peace-zones without recruitment": LOWER,
         }
     )
+
+
+def test_a_pattern_that_passes_with_its_mechanism_off_is_not_evidence() -> None:
+    scenario = _only("zone_gang_grows")
+    outcomes = _growth(without_policing=LOWER, without_recruitment=HIGHER)
     [verdict], observed = verdicts(scenario, outcomes, ablate=True)
     assert observed == []
     assert verdict.outcome == "not evidence"
@@ -76,17 +84,7 @@ def test_a_pattern_that_passes_with_its_mechanism_off_is_not_evidence() -> None:
 
 def test_a_pattern_that_fails_without_each_mechanism_is_evidence() -> None:
     scenario = _only("zone_gang_grows")
-    higher, lower = [1.0, 1.2, 1.1, 1.3], [0.2, 0.1, 0.3, 0.2]
-    outcomes = _outcomes(
-        {
-            "historical": higher,
-            "no-peace-zones": lower,
-            "historical without policing": lower,
-            "no-peace-zones without policing": lower,
-            "historical without recruitment": lower,
-            "no-peace-zones without recruitment": lower,
-        }
-    )
+    outcomes = _growth(without_policing=LOWER, without_recruitment=LOWER)
     [verdict], _ = verdicts(scenario, outcomes, ablate=True)
     assert verdict.outcome == "pass"
     assert verdict.ablation.count("does not pass") == 2
@@ -94,7 +92,7 @@ def test_a_pattern_that_fails_without_each_mechanism_is_evidence() -> None:
 
 def test_without_ablation_a_pass_is_not_counted_as_evidence() -> None:
     scenario = _only("zone_gang_grows")
-    outcomes = _outcomes({"historical": [1.0, 1.2, 1.1], "no-peace-zones": [0.2, 0.1, 0.3]})
+    outcomes = _outcomes({"historical": HIGHER, "no-peace-zones": LOWER})
     [verdict], _ = verdicts(scenario, outcomes, ablate=False)
     assert verdict.outcome == "pass"
     assert verdict.ablation == "not run"

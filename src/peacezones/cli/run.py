@@ -13,7 +13,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from ..experiments.policies import apply_policy, builtin_policies, load_policy
-from ..scenario import load_scenario
+from ..scenario import derive, load_scenario
+from ..scenario.schema import MECHANISMS
 from . import batch, views
 from . import report as reports
 
@@ -49,6 +50,12 @@ def run(
     show_chronicle: bool = typer.Option(
         False, "--chronicle", help="Print the notable events as dated sentences."
     ),
+    off: list[str] = typer.Option(
+        [],
+        "--off",
+        metavar="MECHANISM",
+        help="Switch a mechanism off for this run (repeatable): " + ", ".join(MECHANISMS) + ".",
+    ),
 ) -> None:
     """Simulate a scenario; print a summary; write series.parquet, events.parquet, run.json
     and report.html (figures, map, chronicle) with PNG copies of its figures."""
@@ -60,6 +67,9 @@ def run(
     batch.check_scale(scale)
     chosen = load_policy(policy)
     loaded = apply_policy(load_scenario(scenario), chosen)
+    if off:
+        engine = {"mechanisms_off": [*loaded.engine.mechanisms_off, *off]}
+        loaded = derive(loaded, {"engine": engine}, "--off")
     console = views.console()
     started = time.perf_counter()
     with Progress(

@@ -36,7 +36,8 @@ def counts(s: Scenario) -> str:
     return (
         f"{len(s.places)} places, {len(s.edges)} edges, {len(s.gangs)} gangs, "
         f"{len(s.forces.units)} force units, {len(s.schedule)} decisions, "
-        f"{len(s.doctrine.rules)} doctrine rules, {params} parameters, {len(s.sources)} sources"
+        f"{len(s.doctrine.rules)} doctrine rules, {params} parameters, "
+        f"{len(s.observations)} observations, {len(s.patterns)} patterns, {len(s.sources)} sources"
     )
 
 
@@ -75,6 +76,7 @@ def scenario_tables(s: Scenario) -> Iterator[RenderableType]:
     yield _doctrine(s)
     yield _parameters(s)
     yield _observations(s)
+    yield _patterns(s)
     yield _sources(s)
 
 
@@ -131,10 +133,24 @@ def _edges(s: Scenario) -> Table:
 
 
 def _observations(s: Scenario) -> Table:
-    table = _table("Observations (to compare the model with)", "variable", "area", "year",
-                   "value", "unit", "source", value=True)  # fmt: skip
+    table = _table("Observations (to compare the model with)", "variable", "where", "year",
+                   "value", "tolerance", "role", "unit", "source", value=True)  # fmt: skip
     for o in s.observations:
-        _row(table, o.variable, o.area, str(o.year), f"{o.value:,g}", o.unit, ", ".join(o.source))
+        where = ", ".join(o.places) if o.places else o.area
+        if o.gangs:
+            where += f" [{', '.join(o.gangs)}]"
+        role = o.role + (", trend" if o.trend else "")
+        _row(table, o.variable, where, str(o.year), f"{o.value:,g}", f"{o.tolerance:.0%}", role,
+             o.unit, ", ".join(o.source))  # fmt: skip
+    return table
+
+
+def _patterns(s: Scenario) -> Table:
+    table = _table("Patterns (what the model must reproduce)", "id", "pattern", "statistic",
+                   "mechanisms", "role", "source")  # fmt: skip
+    for p in s.patterns:
+        _row(table, p.id, p.title, p.statistic, ", ".join(p.mechanisms), p.role,  # type: ignore[attr-defined]
+             ", ".join(p.source))  # fmt: skip
     return table
 
 

@@ -216,9 +216,15 @@ def batch_header(batch: BatchView) -> str:
     policies = list(dict.fromkeys(runs["policy"]))
     replicates = runs.groupby("policy")["replicate"].nunique().max()
     what = "A comparison of policies" if batch.command == "compare" else "A validation"
+    listed = ", ".join(policies)
+    if batch.command == "validate":
+        ablated = [p for p in policies if " without " in p]
+        listed = ", ".join(p for p in policies if p not in ablated)
+        if ablated:
+            listed += f"; and {len(ablated)} of them with one mechanism switched off (ablation)"
     facts = [
         ("scenario", f"{ctx.scenario['name']}"),
-        ("policies" if batch.command == "compare" else "arms", ", ".join(policies)),
+        ("policies" if batch.command == "compare" else "arms", listed),
         ("replicates", f"{replicates} per {'policy' if batch.command == 'compare' else 'arm'}"),
         ("seed", str(runs["seed"].iloc[0])),
         ("scale", f"{float(runs['scale'].iloc[0]):g}"),
