@@ -79,7 +79,7 @@ def test_a_pattern_that_passes_with_its_mechanism_off_is_not_evidence() -> None:
     assert observed == []
     assert verdict.outcome == "not evidence"
     assert "without recruitment: still passes" in verdict.ablation
-    assert "without policing: does not pass" in verdict.ablation
+    assert "without policing: fails" in verdict.ablation
 
 
 def test_a_pattern_that_fails_without_each_mechanism_is_evidence() -> None:
@@ -87,7 +87,7 @@ def test_a_pattern_that_fails_without_each_mechanism_is_evidence() -> None:
     outcomes = _growth(without_policing=LOWER, without_recruitment=LOWER)
     [verdict], _ = verdicts(scenario, outcomes, ablate=True)
     assert verdict.outcome == "pass"
-    assert verdict.ablation.count("does not pass") == 2
+    assert verdict.ablation.count("fails") == 2
 
 
 def test_without_ablation_a_pass_is_not_counted_as_evidence() -> None:
@@ -112,7 +112,7 @@ def test_cases_below_the_minimum_are_too_few_not_a_pass() -> None:
     pax = toy().pattern("pax_in_barrio_norte")  # needs 5 cases
     verdict = judge(pax, _pax_cases(3))
     assert verdict.outcome == "too few cases"
-    assert verdict.cases == 3
+    assert verdict.n == 3
     assert judge(pax, _pax_cases(6)).outcome == "pass"
 
 

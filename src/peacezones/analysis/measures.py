@@ -41,7 +41,7 @@ HOMICIDES = (
 VIOLENT_DEATHS = "violent_deaths"
 """The sum of the four kinds of homicide: OVV's violent deaths."""
 INTENSIVE = frozenset(
-    {"governance", "fear", "trust", "in_zone", "controller", "gangs_present", "belief", "leader"}
+    {"governance", "fear", "trust", "in_zone", "gangs_present", "belief", "leader"}
 )
 """Variables averaged over places or gangs; every other one is summed over them."""
 PER_100K, SHARE = "_per_100k", "_share"
@@ -50,7 +50,8 @@ KIND_CODE = {kind.value: code for code, kind in enumerate(KINDS)}
 
 
 def place_variables() -> tuple[str, ...]:
-    return (*PLACE_COUNTS, *PLACE_STATES, VIOLENT_DEATHS)
+    """Place series a measure can read (who holds a place is an id, not a quantity)."""
+    return (*PLACE_COUNTS, *(v for v in PLACE_STATES if v != "controller"), VIOLENT_DEATHS)
 
 
 def series_variables() -> tuple[str, ...]:

@@ -49,7 +49,8 @@ class Verdict:
     expected: str
     observed: str
     outcome: str  # pass, fail, too few cases, not evidence
-    cases: int | None = None
+    n: int | None = None
+    """How many runs the statistic read (for a cases statistic: how many cases)."""
     mechanisms: tuple[str, ...] = ()
     ablation: str = ""
     """Per mechanism switched off: whether the pattern then still passes."""
@@ -98,8 +99,8 @@ def _years(years: tuple[int, int] | None) -> str:
     return str(years[0]) if years[0] == years[1] else f"{years[0]}-{years[1]}"
 
 
-def describe(m: Measure) -> str:
-    """A measure in words, for the table."""
+def describe(m: Measure, window: bool = True) -> str:
+    """A measure in words, for the table (``window``: with its years)."""
     if m.events:
         what = f"{'number' if m.how == 'number' else 'count'} of {_list(m.events, '')}"
         who = f" with {_list(m.gangs, '')} as {m.gang_as}" if m.gangs else ""
@@ -107,7 +108,7 @@ def describe(m: Measure) -> str:
         what = f"{m.how} of {m.variable}"
         who = f" of {_list(m.gangs, '')}" if m.gangs else ""
     where = f" at {_list(m.places, '')}" if m.places else (f" in {m.region}" if m.region else "")
-    text = f"{what}{who}{where}, {_years(m.years)}"
+    text = f"{what}{who}{where}" + (f", {_years(m.years)}" if window else "")
     return f"{text} per {describe(m.per)}" if m.per is not None else text
 
 
@@ -172,7 +173,7 @@ def judge(pattern: PatternBase, table: pd.DataFrame, off: str | None = None) -> 
     if isinstance(pattern, Change):
         est = mean_interval(_column(table, label(pattern.arm), f"{key}.value").dropna())
         return _signed(base, est, pattern.expect,
-                       f"{describe(pattern.measure)}: {pattern.years[1]} minus "
+                       f"{describe(pattern.measure, window=False)}: {pattern.years[1]} minus "
                        f"{pattern.years[0]} ({pattern.arm})")  # fmt: skip
     if isinstance(pattern, Level | EventCount | DeathShare):
         return _level(pattern, table, key, base, label)
@@ -189,10 +190,10 @@ def _signed(base: Verdict, d: Estimate, expect: str, statistic: str) -> Verdict:
         observed = f"{d} (p {d.p_value:.2g}, n {d.n})"  # type: ignore[attr-defined]
     if d.n < 2:
         return replace(base, statistic=statistic, expected=SIGN_WORDS[expect],
-                       observed=observed, outcome=FEW, cases=d.n)  # fmt: skip
+                       observed=observed, outcome=FEW, n=d.n)  # fmt: skip
     outcome = PASS if SIGNS[expect](d) else FAIL
     return replace(base, statistic=statistic, expected=SIGN_WORDS[expect], observed=observed,
-                   outcome=outcome, cases=d.n)  # fmt: skip
+                   outcome=outcome, n=d.n)  # fmt: skip
 
 
 def _difference(
@@ -222,7 +223,7 @@ def _level(
     est = mean_interval(_column(table, label(p.arm), f"{key}.value").dropna())
     outcome = FEW if est.n < 2 else (PASS if _interval_within(p, est) else FAIL)
     return replace(base, statistic=statistic, expected=_bounds(p, "95% interval"),
-                   observed=f"{est} (n {est.n})", outcome=outcome, cases=est.n)  # fmt: skip
+                   observed=f"{est} (n {est.n})", outcome=outcome, n=est.n)  # fmt: skip
 
 
 def _sequence(
@@ -231,17 +232,18 @@ def _sequence(
     hits = _column(table, label(p.arm), f"{key}.hit").dropna()
     years = _column(table, label(p.arm), f"{key}.year").dropna()
     share = float(hits.mean()) if len(hits) else float("nan")
-    spread = (
-        f"first steps {years.min():.0f}-{years.max():.0f}, median {years.median():.0f}"
-        if len(years)
-        else "never"
-    )
+    if not len(years):
+        spread = "never"
+    elif years.min() == years.max():
+        spread = f"first step in {years.min():.0f}"
+    else:
+        spread = f"first steps {years.min():.0f}-{years.max():.0f}, median {years.median():.0f}"
     who = f"for one of {', '.join(p.gangs)}" if p.gangs else "for one gang"
     statistic = f"share of {p.arm} runs with, {who}: " + "; then ".join(map(_step, p.steps))
     outcome = FEW if len(hits) < 2 else (PASS if _within(p, share) else FAIL)
     observed = f"{share:.0%} of {len(hits)} runs ({spread})" if len(hits) else "no runs"
     return replace(base, statistic=statistic, expected=_bounds(p, "share"), observed=observed,
-                   outcome=outcome, cases=len(hits))  # fmt: skip
+                   outcome=outcome, n=len(hits))  # fmt: skip
 
 
 def _cases(
@@ -264,7 +266,7 @@ def _cases(
         expected = _bounds(p, "mean change")
         return replace(base, statistic=statistic, expected=f"{expected}; at least "
                        f"{p.min_cases} cases", observed=observed, outcome=outcome,
-                       cases=changes)  # fmt: skip
+                       n=changes)  # fmt: skip
     replies = [pooled(f"reply{j}") for j in range(len(p.replies))]
     shares = [r / n if n else float("nan") for r in replies]
     statistic += f"share followed within {p.within_weeks} weeks by " + "; by ".join(
@@ -281,7 +283,7 @@ def _cases(
         good = _within(p, shares[0])
     outcome = FEW if n < p.min_cases else (PASS if good else FAIL)
     return replace(base, statistic=statistic, expected=f"{expected}; at least {p.min_cases} "
-                   "cases", observed=observed, outcome=outcome, cases=n)  # fmt: skip
+                   "cases", observed=observed, outcome=outcome, n=n)  # fmt: skip
 
 
 # --- observations -----------------------------------------------------------------------
@@ -326,7 +328,7 @@ def _level_verdict(obs: Observation, values: pd.Series) -> Verdict:
         obs.label(), "observation", obs.role, f"{obs.variable}{unit}",
         f"model mean, historical, {len(values)} runs",
         f"{obs.value:,.4g}, within {obs.tolerance:.0%}: {low:,.4g} to {high:,.4g}",
-        str(est) if len(values) else "no runs", PASS if ok else FAIL, cases=len(values),
+        str(est) if len(values) else "no runs", PASS if ok else FAIL, n=len(values),
     )  # fmt: skip
 
 
@@ -343,5 +345,5 @@ def _trend_verdict(obs: Observation, earlier: Observation, d: Estimate) -> Verdi
         f"{obs.label()} trend", "trend", obs.role,
         f"{obs.variable}: change {earlier.year}-{obs.year}",
         f"model change {earlier.year} to {obs.year}, paired within runs", expected,
-        f"{d} (n {d.n})", outcome, cases=d.n,
+        f"{d} (n {d.n})", outcome, n=d.n,
     )  # fmt: skip

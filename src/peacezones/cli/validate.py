@@ -47,12 +47,13 @@ def validate_command(
 
     Runs the arms the scenario's patterns name (historical, policies, trait contrasts) and,
     with --ablate (the default), the same arms with each pattern's mechanisms switched off
-    one at a time (for Venezuela 29 arms: about 15 minutes on 2 cores). Prints each pattern's statistic, what was expected, what the runs
-    gave (with its 95% interval or its number of cases), its verdict (pass, fail, too few
-    cases, not evidence) and its ablation; then each observation against the model's mean
-    (and its trend where asked), fitted and checked ones apart. Writes validation.csv and
-    report.html. Exit status 1 unless every pattern is evidence and passes and every
-    observation is within its tolerance; 2 on bad input.
+    one at a time (for Venezuela 29 arms: about 15 minutes on 2 cores). Prints each
+    pattern's statistic, what was expected, what the runs gave (with its 95% interval or
+    its number of cases), its verdict (pass, fail, too few cases, not evidence) and its
+    ablation; then each observation against the model's mean (and its trend where asked),
+    fitted and checked ones apart. Writes validation.csv and report.html. Exit status 1
+    unless every pattern is evidence and passes and every observation is within its
+    tolerance; 2 on bad input, before anything runs.
     """
     from ..experiments.validate import count_arms, validate
     from ..report.context import context
@@ -61,6 +62,11 @@ def validate_command(
     loaded = load_scenario(scenario)
     folder = out or Path("results") / f"{loaded.meta.name}-validate"
     console = views.console()
+    if replicates < FEW_REPLICATES:
+        console.print(
+            f"[yellow]note[/]: with {replicates} replicates per arm the intervals are wide and "
+            "rare cases few; the default is 30"
+        )
     total = count_arms(loaded, ablate) * replicates
     result = batch.with_progress(
         console,
@@ -87,6 +93,9 @@ def validate_command(
     )
     if not result.passed:
         raise typer.Exit(1)
+
+
+FEW_REPLICATES = 10
 
 
 MARKS = {

@@ -30,8 +30,13 @@ from .policies import apply_policy, load_policy
 from .runner import Output, plan_arms, run_and_collect
 
 WITHOUT = "without:"
+ABLATION_WORDS = {
+    PASS: "still passes",
+    "fail": "fails",
+    "too few cases": "too few cases",
+}
 COLUMNS = [
-    "kind", "id", "role", "title", "statistic", "expected", "observed", "outcome", "cases",
+    "kind", "id", "role", "title", "statistic", "expected", "observed", "outcome", "n",
     "mechanisms", "ablation", "passed",
 ]  # fmt: skip
 
@@ -71,7 +76,7 @@ class Validation:
                 "expected": v.expected,
                 "observed": v.observed,
                 "outcome": v.outcome,
-                "cases": v.cases,
+                "n": v.n,
                 "mechanisms": ", ".join(v.mechanisms),
                 "ablation": v.ablation,
                 "passed": v.passed and (v.kind != "pattern" or self.ablated),
@@ -143,11 +148,9 @@ def verdicts(
     for pattern in scenario.patterns:
         verdict = judge(pattern, table)
         if ablate:
-            still = [m for m in pattern.mechanisms if judge(pattern, table, off=m).passed]
-            words = [
-                f"without {m}: {'still passes' if m in still else 'does not pass'}"
-                for m in pattern.mechanisms
-            ]
+            ablated = {m: judge(pattern, table, off=m) for m in pattern.mechanisms}
+            still = [m for m, v in ablated.items() if v.passed]
+            words = [f"without {m}: {ABLATION_WORDS[v.outcome]}" for m, v in ablated.items()]
             verdict = replace(verdict, ablation="; ".join(words))
             if verdict.passed and still:
                 verdict = replace(verdict, outcome=NOT_EVIDENCE)

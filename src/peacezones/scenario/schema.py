@@ -722,6 +722,13 @@ class Change(PatternBase):
     years: Years
     expect: Sign
 
+    @model_validator(mode="after")
+    def _years_here(self) -> Change:
+        if self.measure.years is not None:
+            expected = "no years in the measure: a change reads it in each of its years = [...]"
+            raise invalid("measure", f"years = {list(self.measure.years)}", expected)
+        return self
+
 
 class DeathShare(Bounded):
     """The share of violent deaths of the ``types`` given (say homicides_by_police) over
