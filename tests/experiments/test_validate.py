@@ -182,5 +182,11 @@ def test_venezuela_declares_the_patterns_of_the_real_case() -> None:
     assert p6.gangs == ("koki",)
     assert p6.steps[1].min_count == 2000
     assert all(p.seed_lines for p in venezuela.patterns)
-    fitted = [o for o in venezuela.observations if o.role == "fit"]
-    assert [o.year for o in fitted] == [2013]
+    evidence = " ".join(
+        p.assumed for group in venezuela.parameters.values() for p in group.values()
+    )
+    fitted = [p.id for p in venezuela.patterns if p.role == "fit"]
+    fitted += [o.variable for o in venezuela.observations if o.role == "fit"]
+    assert fitted  # and each is named by the parameter set to reach it
+    for target in fitted:
+        assert target in evidence
