@@ -53,6 +53,7 @@ class Kind(StrEnum):
     ZONE_ENDED = "zone_ended"
     LEADER_KILLED = "leader_killed"
     LEADER_JAILED = "leader_jailed"
+    LEADER_EXTRADITED = "leader_extradited"
     LEADER_FLED = "leader_fled"
     LEADER_RETURNED = "leader_returned"
     LEADER_SUCCEEDED = "leader_succeeded"

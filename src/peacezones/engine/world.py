@@ -71,6 +71,9 @@ class Operation:
     cause: int = -1
     event: int = -1
     proximity: bool = False
+    leader_mode: str = ""
+    """How a target_leader decision wants the leader (capture, kill, extradite); empty for
+    the doctrine's operations, whose catches are killed or jailed by chance."""
 
 
 @dataclass

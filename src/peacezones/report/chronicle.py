@@ -26,6 +26,7 @@ TEMPLATES = {
     "offensive": "The state launches an offensive of {count} officers against {target}.",
     "leader_killed": "The leader of {actor} is killed.",
     "leader_jailed": "The leader of {actor} is captured.",
+    "leader_extradited": "The leader of {actor} is captured and extradited.",
     "leader_fled": "The leader of {actor} flees.",
     "leader_returned": "The leader of {actor} returns.",
     "leader_succeeded": "{actor} has a new leader.",

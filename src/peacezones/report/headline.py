@@ -50,6 +50,7 @@ KINDS = (
     "punishment_massacre",
     "leader_killed",
     "leader_jailed",
+    "leader_extradited",
     "leader_fled",
     "leader_returned",
 )
@@ -117,7 +118,7 @@ def _state(view: RunView, c: dict[str, int]) -> str:
     text += f", and {c['targeted_operation']} targeted operations."
     leaders = [
         f"{c[k]} {k.removeprefix('leader_')}"
-        for k in ("leader_killed", "leader_jailed", "leader_fled")
+        for k in ("leader_killed", "leader_jailed", "leader_extradited", "leader_fled")
         if c[k]
     ]
     if leaders:

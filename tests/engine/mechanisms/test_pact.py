@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from tests.engine import helpers as h
 
 
@@ -39,3 +41,25 @@ def test_close_monitoring_with_a_sanction_ends_a_breaking_pact() -> None:
     assert h.events(watched, "pact_breach_seen") > 0
     assert h.events(unwatched, "pact_breach_seen") == 0
     assert h.final(watched, "in_zone") < h.final(unwatched, "in_zone")
+
+
+def test_a_truce_s_aid_reaches_its_gangs_treasuries() -> None:
+    def truce(aid: float) -> dict:
+        return {
+            "date": dt.date(2020, 1, 6), "action": "truce", "gangs": ["norte", "menor"],
+            "weeks": 52, "aid_per_week": aid, "sources": ["synthetic"],
+        }  # fmt: skip
+
+    paid = h.runs(h.variant(schedule=h.decisions(add=(truce(5000.0),))))
+    unpaid = h.runs(h.variant(schedule=h.decisions(add=(truce(0.0),))))
+
+    def treasury(results: list) -> float:
+        """The truce's gangs' mean treasury over the truce's year (2020)."""
+        total = 0.0
+        for r in results:
+            s = r.series
+            rows = s[(s["variable"] == "treasury") & s["gang"].isin(["norte", "menor"])]
+            total += rows[rows["date"].dt.year == 2020]["value"].mean()
+        return total
+
+    assert treasury(paid) > treasury(unpaid)

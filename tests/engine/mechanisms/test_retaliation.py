@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from peacezones.engine import prepare
 from peacezones.engine.actions import member_rows, move_members
 from peacezones.engine.events import Kind
@@ -54,3 +56,24 @@ def test_an_offensive_strikes_the_gang() -> None:
         retaliation.run(world, world.params, world.rng)
     assert world.members()[norte] < before
     assert world.gangs.grievance[norte] > 0
+
+
+def _hunt(mode: str) -> set[str]:
+    """What befalls the rural gang's leader under a large target_leader decision."""
+    decision = {
+        "date": dt.date(2020, 1, 6), "action": "target_leader", "gang": "monte", "mode": mode,
+        "officers": 20000, "weeks": 52, "sources": ["synthetic"],
+    }  # fmt: skip
+    scenario = h.variant(schedule=h.decisions(add=(decision,)))
+    fates = set()
+    for result in h.runs(scenario):
+        e = result.events
+        fates |= set(e.loc[(e["actor"] == "monte") & e["kind"].str.startswith("leader_"),
+                           "kind"].astype(str))  # fmt: skip
+    return fates & {"leader_killed", "leader_jailed", "leader_extradited"}
+
+
+def test_target_leader_does_with_the_leader_what_its_mode_says() -> None:
+    assert _hunt("kill") == {"leader_killed"}
+    assert _hunt("capture") == {"leader_jailed"}
+    assert _hunt("extradite") == {"leader_extradited"}

@@ -27,6 +27,20 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
         _hand_out_aid(world, zone, parties, members_at, p)
         if parties.size and rng.random() < zone.monitoring:
             _inspect(world, zone, parties, p)
+    _truce_aid(world, members_at)
+
+
+def _truce_aid(world: World, members_at: np.ndarray) -> None:
+    """A state-brokered truce's concessions: its aid is paid to its gangs while it holds,
+    in proportion to their members."""
+    for gangs, until, aid in world.truces:
+        if until <= world.step or aid <= 0:
+            continue
+        party = np.array(sorted(gangs))
+        party = party[world.gangs.alive[party]]
+        size = members_at[party].sum(axis=1).astype(float)
+        if size.sum() > 0:
+            world.gangs.treasury[party] += aid * size / size.sum()
 
 
 def _hand_out_aid(

@@ -61,6 +61,22 @@ def _attack_facilities(world: World, p: SimpleNamespace, rng: np.random.Generato
             world.offend(int(gang), "facility_attack", facility, event)
 
 
+CAUGHT = {
+    "kill": (LeaderState.DEAD, Kind.LEADER_KILLED),
+    "capture": (LeaderState.JAILED, Kind.LEADER_JAILED),
+    "extradite": (LeaderState.JAILED, Kind.LEADER_EXTRADITED),  # gone for good, like a jailing
+}
+"""What a target_leader decision's mode makes of a leader caught."""
+
+
+def _caught(op: Operation, by_chance_killed: bool) -> tuple[LeaderState, Kind]:
+    """A caught leader's fate: as the decision's mode says, else killed or jailed by chance
+    (``leader_kill_share``)."""
+    if op.leader_mode:
+        return CAUGHT[op.leader_mode]
+    return CAUGHT["kill"] if by_chance_killed else CAUGHT["capture"]
+
+
 def _hunt_leader(world: World, op: Operation, p: SimpleNamespace, rng: np.random.Generator) -> None:
     """The leader is caught (killed or jailed), slips away, or flees the offensive."""
     g, r = world.gangs, p.retaliation
@@ -71,12 +87,7 @@ def _hunt_leader(world: World, op: Operation, p: SimpleNamespace, rng: np.random
     escape = terrain.escape_chance(world, gang, home)
     caught = 1.0 - np.exp(-r.leader_capture_rate * op.officers / 1000.0)
     if rng.random() < caught * (1.0 - escape):
-        killed = rng.random() < r.leader_kill_share
-        state, kind = (
-            (LeaderState.DEAD, Kind.LEADER_KILLED)
-            if killed
-            else (LeaderState.JAILED, Kind.LEADER_JAILED)
-        )
+        state, kind = _caught(op, rng.random() < r.leader_kill_share)
     elif op.kind == OpKind.OFFENSIVE and rng.random() < r.leader_flee_rate:
         state, kind = LeaderState.FLED, Kind.LEADER_FLED
     else:

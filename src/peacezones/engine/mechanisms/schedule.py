@@ -141,6 +141,7 @@ def target_leader(world: World, d: TargetLeader) -> None:
             world.params.retaliation.lethality,
             target=gang,
             event=event,
+            leader_mode=d.mode.value,
         )
     )
 
