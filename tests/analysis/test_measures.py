@@ -127,7 +127,7 @@ def test_cases_count_what_followed_each_trigger_for_its_gang() -> None:
         (40, Kind.TARGETED_OPERATION, 0, -1, menor, 100.0),  # too late
         (50, Kind.OFFICIAL_KILLED, 0, norte, -1, 1.0),  # not a case: another gang
     )
-    assert cases(run, pattern, pattern.gangs) == {"cases": 2.0, "reply0": 1.0, "reply1": 0.0}
+    assert cases(run, pattern) == {"cases": 2.0, "reply0": 1.0, "reply1": 0.0}
 
 
 def test_every_pattern_and_observation_of_toy_gets_its_numbers() -> None:

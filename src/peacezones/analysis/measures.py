@@ -15,6 +15,7 @@ import numpy as np
 
 from ..engine import RunResult
 from ..engine.events import KINDS
+from ..engine.mechanisms.residents import HOMICIDES
 from ..engine.outcomes import GANG_STATES, PLACE_COUNTS, PLACE_STATES
 from ..scenario.schema import (
     ALL_PLACES,
@@ -32,12 +33,6 @@ from ..scenario.schema import (
     Step,
 )
 
-HOMICIDES = (
-    "homicides_gang_on_gang",
-    "homicides_gang_on_civilian",
-    "homicides_by_police",
-    "homicides_other",
-)
 VIOLENT_DEATHS = "violent_deaths"
 """The sum of the four kinds of homicide: OVV's violent deaths."""
 INTENSIVE = frozenset(
@@ -300,35 +295,49 @@ def _follows(
     )
 
 
-def cases(run: RunData, pattern: Cases, gangs: tuple[str, ...] = ()) -> dict[str, float]:
+def cases(run: RunData, pattern: Cases) -> dict[str, float]:
     """Every case of the pattern's trigger in this run, and what followed each."""
     e = run.events
     trigger = pattern.trigger
-    mask = run.with_gangs(_step_events(run, trigger), gangs, trigger.gang_as)
+    mask = run.with_gangs(_step_events(run, trigger), pattern.gangs, trigger.gang_as)
     who = e[trigger.gang_as]
     mask &= who >= 0
+    case, gang, at = np.flatnonzero(mask), who[mask], e["step"][mask]
     weeks = _weeks_in_steps(run, pattern.within_weeks)
-    out: dict[str, float] = {"cases": float(mask.sum())}
+    out: dict[str, float] = {"cases": float(case.size)}
     for j, reply in enumerate(pattern.replies):
-        chosen = run.event_mask(reply.events)
-        r_gang, r_step, r_id = e[reply.gang_as][chosen], e["step"][chosen], e["id"][chosen]
-        hits = 0
-        for i in np.flatnonzero(mask):
-            t = e["step"][i]
-            after = (r_step > t) | ((r_step == t) & (r_id > i))
-            hits += bool(np.any((r_gang == who[i]) & after & (r_step <= t + weeks)))
-        out[f"reply{j}"] = float(hits)
+        out[f"reply{j}"] = float(
+            _followed(run, reply.events, reply.gang_as, case, gang, weeks).sum()
+        )
     if pattern.variable:
         values, _ = run.values(pattern.variable)
-        last = len(values) - 1
-        changes = []
-        for i in np.flatnonzero(mask):
-            t, g = int(e["step"][i]), int(who[i])
-            before = values[max(t - 1, 0), g]
-            if before > 0:
-                changes.append(values[min(t + weeks, last), g] / before - 1.0)
-        out["change_sum"], out["change_n"] = float(np.sum(changes)), float(len(changes))
+        before = values[np.maximum(at - 1, 0), gang]
+        later = values[np.minimum(at + weeks, len(values) - 1), gang]
+        grown = before > 0
+        changes = later[grown] / before[grown] - 1.0
+        out["change_sum"], out["change_n"] = float(changes.sum()), float(changes.size)
     return out
+
+
+def _followed(
+    run: RunData, kinds: tuple[str, ...], gang_as: str, case: np.ndarray, gang: np.ndarray,
+    weeks: int,
+) -> np.ndarray:  # fmt: skip
+    """For each case (an event id, with its gang), whether an event of ``kinds`` for that
+    gang follows it within ``weeks`` steps. Events are in the order they happened, so the
+    first event after a case for its gang is found by a sorted search on (gang, event id)."""
+    e = run.events
+    chosen = run.event_mask(kinds) & (e[gang_as] >= 0)
+    n = len(e["id"])
+    key = e[gang_as][chosen] * n + e["id"][chosen]  # already sorted by id within a gang
+    order = np.argsort(key, kind="stable")
+    key, step, owner = key[order], e["step"][chosen][order], e[gang_as][chosen][order]
+    first = np.searchsorted(key, gang * n + case + 1)
+    found = first < key.size
+    hit = np.zeros(case.size, bool)
+    where = first[found]
+    hit[found] = (owner[where] == gang[found]) & (step[where] <= e["step"][case[found]] + weeks)
+    return hit
 
 
 def _weeks_in_steps(run: RunData, weeks: int) -> int:
@@ -356,7 +365,7 @@ def pattern_values(run: RunData, pattern: PatternBase) -> dict[str, float]:
         hit, year = sequence(run, pattern.gangs, pattern.steps)
         return {"hit": float(hit), "year": year}
     if isinstance(pattern, Cases):
-        return cases(run, pattern, pattern.gangs)
+        return cases(run, pattern)
     raise TypeError(f"no statistic for {type(pattern).__name__}")
 
 
