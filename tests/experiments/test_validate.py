@@ -185,6 +185,7 @@ def test_venezuela_declares_the_patterns_of_the_real_case() -> None:
     evidence = " ".join(
         p.assumed for group in venezuela.parameters.values() for p in group.values()
     )
+    evidence += " ".join(" ".join(d.assumed.values()) for d in venezuela.schedule)
     fitted = [p.id for p in venezuela.patterns if p.role == "fit"]
     fitted += [o.variable for o in venezuela.observations if o.role == "fit"]
     assert fitted  # and each is named by the parameter set to reach it

@@ -13,14 +13,9 @@ from typing import Literal
 import pandas as pd
 
 from ..engine import RunResult
+from ..engine.mechanisms.residents import HOMICIDES
 from ..engine.outcomes import PLACE_COUNTS
 
-HOMICIDES = (
-    "homicides_gang_on_gang",
-    "homicides_gang_on_civilian",
-    "homicides_by_police",
-    "homicides_other",
-)
 WEEKS_A_YEAR = 365.25 / 7
 
 

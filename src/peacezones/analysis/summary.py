@@ -9,6 +9,7 @@ from ..engine import RunResult
 HOMICIDE_TYPES = {
     "homicides_gang_on_gang": "gang on gang",
     "homicides_gang_on_civilian": "gang on civilian",
+    "homicides_by_local_groups": "local armed groups",
     "homicides_by_police": "by police",
     "homicides_other": "other",
 }

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..scenario import Scenario
 from .actions import strength
-from .mechanisms import conflict
+from .mechanisms import conflict, local_groups
 from .outcomes import Recorder
 from .params import read_parameters
 from .rng import run_generator
@@ -78,6 +78,8 @@ def prepare(
     params = read_parameters(scenario, required_parameters())
     world = build_world(scenario, params, run_generator(seed, replicate), scale)
     _initial_control(world)
+    if "local_groups" not in world.off:
+        local_groups.seed(world, params)
     return world
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .population import Status, pick, split_off
+from .population import Status, pick, remove, split_off
 from .world import World
 
 
@@ -61,11 +61,142 @@ def take(
         world.members_changed(joined=rows)
     places = world.civ.place[records]
     done = np.bincount(places, minlength=world.n_places)
+    if status == Status.LOCAL:
+        add_local(world, rows)
     world.civilians -= done
     world.recruitable_people -= np.bincount(
         places[world.recruitable[records]], minlength=world.n_places
     )
     return done
+
+
+def emigrate(world: World, counts: np.ndarray, eligible: np.ndarray | None) -> np.ndarray:
+    """Civilians leave the country: out of the mass, without rows (M19); the number per
+    place. Millions may go, so whole records leave (a record stands for its weight in
+    people of one kind), the last one in part; where too few records turn up, the rest
+    are picked person by person."""
+    counts = np.minimum(np.asarray(counts, np.int64), _available(world, eligible))
+    if counts.sum() <= 0:
+        return np.zeros(world.n_places, np.int64)
+    civ = world.civ
+    records, taken = _whole_records(world, counts, eligible)
+    done = np.bincount(civ.place[records], weights=taken, minlength=world.n_places)
+    done = done.astype(np.int64)
+    short = counts - done
+    np.subtract.at(civ.weight, records, taken.astype(np.int32))
+    recruitable = np.bincount(
+        civ.place[records], weights=taken * world.recruitable[records], minlength=world.n_places
+    ).astype(np.int64)
+    world.civilians -= done
+    world.recruitable_people -= recruitable
+    if short.sum() > 0:
+        picked = pick(civ, short, eligible, world.rng, _available(world, eligible))
+        remove(civ, picked)
+        places = civ.place[picked]
+        extra = np.bincount(places, minlength=world.n_places)
+        world.civilians -= extra
+        world.recruitable_people -= np.bincount(
+            places[world.recruitable[picked]], minlength=world.n_places
+        )
+        done += extra
+    world.emigrated += done
+    return done
+
+
+def _whole_records(
+    world: World, counts: np.ndarray, eligible: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Random records of each place, whole, until their weights reach ``counts`` (the last
+    in part): the records and the people taken from each. May fall short."""
+    civ, rng = world.civ, world.rng
+    places = np.flatnonzero(counts > 0)
+    size = civ.stop[places] - civ.start[places]
+    people = np.maximum(world.civilians[places], 1)
+    share = _available(world, eligible)[places] / people  # of records eligible, roughly
+    per_record = people / np.maximum(size, 1)
+    draws = np.ceil((2.0 * counts[places] / per_record + 8.0) / np.maximum(share, 1e-3))
+    draws = np.minimum(draws, 4 * size).astype(np.int64)
+    owner = np.repeat(np.arange(places.size), draws)
+    cand = civ.start[places][owner] + (rng.random(owner.size) * size[owner]).astype(np.int64)
+    ok = civ.weight[cand] > 0
+    if eligible is not None:
+        ok &= eligible[cand]
+    cand, owner = cand[ok], owner[ok]
+    _, first = np.unique(cand, return_index=True)
+    first.sort()  # each record once, in the order drawn
+    cand, owner = cand[first], owner[first]
+    weight = civ.weight[cand].astype(np.int64)
+    totals = np.bincount(owner, weights=weight, minlength=places.size).astype(np.int64)
+    before = (np.cumsum(weight) - weight) - (np.cumsum(totals) - totals)[owner]
+    taken = np.clip(counts[places][owner] - before, 0, weight)
+    keep = taken > 0
+    return cand[keep], taken[keep].astype(np.float64)
+
+
+def add_local(world: World, rows: np.ndarray) -> None:
+    """New members of local armed groups (rows already LOCAL), kept sorted by place."""
+    if len(rows) == 0:
+        return
+    places = world.ind.place[rows].astype(np.int64)
+    order = np.argsort(places, kind="stable")
+    rows, places = rows[order], places[order]
+    at = np.searchsorted(world._local_place, places, side="right")
+    world._local_rows = np.insert(world._local_rows, at, rows)
+    world._local_place = np.insert(world._local_place, at, places)
+    world.local += np.bincount(places, minlength=world.n_places)
+
+
+def local_fates(world: World, counts: np.ndarray, statuses: tuple[Status, ...]) -> list[np.ndarray]:
+    """Members of local armed groups meet several fates in one draw (M18, M22):
+    ``counts[k]`` of them per place become ``statuses[k]``. Each fate takes random
+    members of the place, no member twice; where a place has fewer members than asked
+    for, the fates listed first are served first. Returns the rows chosen for each fate.
+
+    The members are kept sorted by place, so a place's members are one slice; the work
+    grows with the members chosen (and a pass over the list to drop them).
+    """
+    counts = np.asarray(counts, np.int64).reshape(len(statuses), world.n_places)
+    counts = np.minimum(counts, world.local)
+    counts = np.minimum(np.cumsum(counts, axis=0), world.local)
+    counts = np.diff(counts, axis=0, prepend=0)  # the first fates first, within members
+    wanted = counts.sum(axis=0)
+    if wanted.sum() <= 0:
+        return [np.zeros(0, np.int64) for _ in statuses]
+    places = np.flatnonzero(wanted)
+    offsets, owner = _distinct(world.rng, world.local[places], wanted[places])
+    start = np.searchsorted(world._local_place, places)
+    index = start[owner] + offsets
+    rank = np.arange(owner.size) - np.searchsorted(owner, owner)
+    fate = (rank[None, :] >= np.cumsum(counts[:, places], axis=0)[:, owner]).sum(axis=0)
+    chosen = []
+    for k, status in enumerate(statuses):
+        picked = world._local_rows[index[fate == k]]
+        world.ind.status[picked] = status
+        chosen.append(picked)
+    keep = np.ones(world._local_rows.size, bool)
+    keep[index] = False
+    world._local_rows, world._local_place = world._local_rows[keep], world._local_place[keep]
+    world.local -= wanted
+    return chosen
+
+
+def _distinct(
+    rng: np.random.Generator, n: np.ndarray, k: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``k[i]`` distinct offsets in ``[0, n[i])`` for each i; offsets and owners, by owner."""
+    owner = np.repeat(np.arange(n.size), k)
+    offsets = (rng.random(owner.size) * n[owner]).astype(np.int64)
+    key = owner * (int(n.max()) + 1) + offsets
+    ordered = np.sort(key)
+    if (ordered[1:] == ordered[:-1]).any():  # a repeat: draw those places exactly
+        dup = np.unique(ordered[1:][ordered[1:] == ordered[:-1]] // (int(n.max()) + 1))
+        redo = np.isin(owner, dup)
+        exact = [rng.choice(int(n[i]), size=int(k[i]), replace=False) for i in dup]
+        offsets = np.concatenate([offsets[~redo], *exact])
+        owner = np.concatenate([owner[~redo], np.repeat(dup, k[dup])])
+        order = np.argsort(owner, kind="stable")
+        offsets, owner = offsets[order], owner[order]
+    return offsets, owner
 
 
 def take_by_gang(

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 PLACE_COUNTS = (
     "homicides_gang_on_gang",
     "homicides_gang_on_civilian",
+    "homicides_by_local_groups",
     "homicides_by_police",
     "homicides_other",
     "officials_killed",
@@ -31,6 +32,8 @@ PLACE_COUNTS = (
     "punishment_massacres",
     "facility_attacks",
     "repression_officers",
+    "local_recruits",
+    "emigrants",
 )
 PLACE_STATES = (
     "controller",
@@ -40,6 +43,7 @@ PLACE_STATES = (
     "fear",
     "trust",
     "civilians",
+    "local_members",
     "in_zone",
 )
 GANG_STATES = ("members", "weapons", "treasury", "belief", "leader", "places_held", "alive")
@@ -73,6 +77,7 @@ class Recorder:
         v["fear"][t] = world.fear
         v["trust"][t] = world.trust
         v["civilians"][t] = world.civilians
+        v["local_members"][t] = world.local
         v["in_zone"][t] = world.in_zone()
         g = self.gang_values
         g["members"][t] = world.members()

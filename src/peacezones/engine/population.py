@@ -3,9 +3,11 @@
 At scale F each civilian record stands for about 1/F people (its ``weight``); at scale 1
 every record is one person. An event picks people per place, then assigns them: each one
 picked is split off its record (the record's weight falls by one) into an individual row
-with a status (gang member, jailed, displaced, dead, or civilian again after leaving a
-gang). Gang members are therefore always individuals, whatever the scale, and
-``civilians + individuals`` always adds up to the initial population.
+with a status (gang member, member of a local armed group, jailed, displaced, dead,
+emigrated, or civilian again after leaving a gang). Members are therefore always
+individuals, whatever the scale. Civilians who emigrate (M19) are many: they leave the
+mass by a fall in weight, counted per place, without a row of their own; so
+``civilians + individuals + emigrants`` always adds up to the initial population.
 """
 
 from __future__ import annotations
@@ -22,6 +24,11 @@ class Status(IntEnum):
     JAILED = 2
     DISPLACED = 3
     DEAD = 4
+    LOCAL = 5
+    """A member of the place's local armed groups (M18), not of a named gang."""
+    EMIGRATED = 6
+    """Gone abroad (M19). Civilians who emigrate leave the mass without a row; members
+    of the local groups who do keep their row with this status."""
 
 
 class Age(IntEnum):
@@ -218,6 +225,11 @@ def _exact(
         return np.zeros(0, np.int64)
     people = rng.choice(total, size=min(k, total), replace=False)
     return lo + np.searchsorted(np.cumsum(w), people, side="right")
+
+
+def remove(civ: Civilians, records: np.ndarray) -> None:
+    """Take the people picked (record indexes) out of the mass without a row (emigrants)."""
+    np.subtract.at(civ.weight, records, 1)
 
 
 def split_off(

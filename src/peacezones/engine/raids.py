@@ -26,13 +26,20 @@ PARAMETERS = {
         "grievance_per_loss",
     )
 }
-PER = 100.0  # rates are per 100 officers a week
+PER = 100.0  # civilians' rates are per 100 officers a week
+LEAST_WATCHED = 1.0  # thousands: a place with fewer residents counts as this many
 
 
 def raid(world: World, op: Operation, p: SimpleNamespace) -> None:
     """One week of an operation at each of its places, on the members there when it
-    starts."""
+    starts.
+
+    A member's risk grows with the officers per 1,000 residents of the place (how densely
+    the operation covers it), so that it stays the same when a world and its forces are
+    both scaled up; officers lost grow with the members met times that density.
+    """
     officers = op.officers / len(op.places) / PER
+    density = op.officers / len(op.places) / np.maximum(world.watched, LEAST_WATCHED)
     present = world.members_at()[:, op.places] > 0
     if op.target >= 0:
         present[np.arange(len(world.gangs)) != op.target] = False
@@ -40,7 +47,7 @@ def raid(world: World, op: Operation, p: SimpleNamespace) -> None:
         place, gang = int(op.places[i]), int(gang)
         rows = member_rows(world, gang, place)
         if len(rows):
-            _hit_members(world, op, gang, place, rows, officers, p)
+            _hit_members(world, op, gang, place, rows, float(density[place]), p)
     if op.target < 0 or op.kind == OpKind.OFFENSIVE:
         _hit_civilians(world, op, officers, p)
 
@@ -51,7 +58,7 @@ def _hit_members(
     gang: int,
     place: int,
     rows: np.ndarray,
-    officers: float,
+    density: float,
     p: SimpleNamespace,
 ) -> None:
     r, rng = p.raids, world.rng
@@ -59,7 +66,7 @@ def _hit_members(
     protection = politics.raid_factor(world, gang) if op.target < 0 else 1.0
     shield = protection * collusion.arrest_factor(world, gang)
     escape = terrain.escape_chance(world, gang, place)
-    exposure = officers * shield * (1.0 - escape)
+    exposure = density * shield * (1.0 - escape)
     kill = 1.0 - np.exp(-r.kill_rate * op.lethality * exposure)
     arrest = 1.0 - np.exp(-r.arrest_rate * exposure)
     fate = rng.random(len(rows))
@@ -68,7 +75,7 @@ def _hit_members(
     set_status(world, jailed, Status.JAILED)
     if op.kind == OpKind.OFFENSIVE:
         _scatter(world, gang, place, rows[fate >= kill + arrest], escape)
-    lost = int(poisson(world, r.officer_death_rate * len(rows) * officers))
+    lost = int(poisson(world, r.officer_death_rate * len(rows) * density))
     _record(world, op, gang, np.array([place]), [len(killed)], [len(jailed)], [lost])
     world.gangs.grievance[gang] += r.grievance_per_loss * (len(killed) + len(jailed))
 

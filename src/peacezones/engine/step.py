@@ -8,13 +8,16 @@ from . import raids
 from .mechanisms import (
     collusion,
     conflict,
+    context,
     crackdown,
     doctrine,
     economy,
     expansion,
+    force,
     governance,
     impunity,
     leaders,
+    local_groups,
     pact,
     pax,
     policing,
@@ -30,6 +33,7 @@ from .world import World
 
 ORDER: tuple[ModuleType, ...] = (
     schedule,  # the state's dated decisions
+    context,  # M19 emigration and the economy, from the scenario's series
     policing,  # officers present, after zones (M1) and operations
     pact,  # M1 aid to the zones' gangs; monitoring
     economy,  # M3 revenue, wages, bribes (M13), weapons
@@ -38,11 +42,13 @@ ORDER: tuple[ModuleType, ...] = (
     spillover,  # M6 crimes outside, with pursuits (M2)
     expansion,  # M7 takeovers and alliances
     conflict,  # M8 clashes and control
+    local_groups,  # M18 the local armed groups of each place
     pax,  # M9 officials killed; the pact's gang punishes
     retaliation,  # M10 facility attacks; targeted operations and offensives
     crackdown,  # M11 crackdown and occupation raids
+    force,  # M22 routine confrontations under the state's posture
     leaders,  # M15 succession, return of leaders and members
-    residents,  # M16 background violence, fear, flight, trust
+    residents,  # M16 residual violence, fear, flight, trust
     doctrine,  # M17 the state weighs this step's offences and responds
 )
 """Mechanisms that act each step. M2, M12, M13 and M14 shape the others and so have no

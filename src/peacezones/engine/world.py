@@ -176,9 +176,25 @@ class World:
     police: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """Officers present this step at each place (M1, M11 and the operations)."""
     tally: dict[str, np.ndarray] = field(default_factory=dict)
+    """This step's counts per place, reset each step, read by the recorder."""
     off: frozenset[str] = frozenset()
     """Mechanisms switched off for this run (the scenario's ``[engine] mechanisms_off``)."""
-    """This step's counts per place, reset each step, read by the recorder."""
+    economy: float = 1.0
+    """The context's real-income index relative to the start (M19); 1 without a series."""
+    emigrated: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    """Civilians of each place gone abroad since the start (M19), out of the mass."""
+    local: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    """Members of each place's local armed groups (M18), kept equal to their rows."""
+    _local_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    """Rows of the members of local armed groups, sorted by place (M18)."""
+    _local_place: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    """The place of each of those rows (sorted)."""
+    recruitable_start: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Young residents in hardship of each place at the start (M18 reads the pool left)."""
+    force_level: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Per place, confrontations relative to routine policing (M22), set by decisions."""
+    postures: list[tuple[np.ndarray, float, int]] = field(default_factory=list)
+    """Use-of-force postures in force: (places, level, end step or -1)."""
 
     @property
     def date(self) -> dt.date:
@@ -218,6 +234,10 @@ class World:
     def members(self) -> np.ndarray:
         """Members of each gang."""
         return self.members_at().sum(axis=1)
+
+    def armed(self) -> np.ndarray:
+        """Armed people at each place: gang members and members of local groups."""
+        return self.members_at().sum(axis=0) + self.local
 
     def count(self, name: str, place: int | np.ndarray, amount: float | np.ndarray = 1.0) -> None:
         """Add to this step's tally ``name`` at ``place`` (read by the recorder)."""
@@ -321,6 +341,10 @@ def build_world(
     world.recruitable_people = np.bincount(
         civ.place[world.recruitable], weights=civ.weight[world.recruitable], minlength=len(places)
     ).astype(np.int64)
+    world.recruitable_start = world.recruitable_people.astype(float)
+    world.emigrated = np.zeros(len(places), np.int64)
+    world.local = np.zeros(len(places), np.int64)
+    world.force_level = np.ones(len(places))
     _seed_members(world, index)
     world.zones_changed()
     return world

@@ -79,11 +79,13 @@ def story(view: RunView, h: Headline) -> list[str]:
     rates = h.rates
     gang_share = (rates["gang on gang"] + rates["gang on civilian"]).sum() / rates["all"].sum()
     police_share = rates["by police"].sum() / rates["all"].sum()
+    local = rates["local armed groups"] if "local armed groups" in rates else rates["all"] * 0
+    local_share = local.sum() / rates["all"].sum()
     lines = [
         f"Violent deaths ran at {rates['all'].iloc[0]:.0f} per 100,000 residents in "
-        f"{rates.index[0]} and {rates['all'].iloc[-1]:.0f} in {rates.index[-1]}; gangs "
-        f"committed {gang_share:.0%} of them and the police {police_share:.0%}, the rest are "
-        "the country's other violence."
+        f"{rates.index[0]} and {rates['all'].iloc[-1]:.0f} in {rates.index[-1]}; the named "
+        f"gangs committed {gang_share:.0%} of them, the local armed groups {local_share:.0%} "
+        f"and the police {police_share:.0%}; the rest is interpersonal violence."
     ]
     m = h.members
     biggest = m["end"].idxmax()

@@ -20,6 +20,7 @@ CONTESTED_COLOUR = "#505050"
 TYPE_COLOURS = {
     "gang on gang": "#d62728",
     "gang on civilian": "#ff7f0e",
+    "local armed groups": "#8c564b",
     "by police": "#1f77b4",
     "other": "#9e9e9e",
 }

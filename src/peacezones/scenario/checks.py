@@ -23,6 +23,7 @@ from .schema import (
     Gang,
     Place,
     Rule,
+    Series,
     Sourced,
 )
 
@@ -33,6 +34,7 @@ RECORDS: dict[Path, type[Sourced]] = {
     ("forces", "units"): ForceUnit,
     ("forces", "facilities"): Facility,
     ("doctrine", "rules"): Rule,
+    ("context",): Series,
 }
 LISTED_IDS = 8  # how many known ids an error message shows
 
@@ -104,6 +106,7 @@ def check(data: dict[str, Any]) -> list[Problem]:
         _edges,
         _gangs,
         _forces,
+        _context,
         _schedule_dates,
         _schedule_refs,
         _zone_history,
@@ -161,6 +164,18 @@ def _forces(c: _Checker) -> None:
     for path in (("forces", "units"), ("forces", "facilities")):
         for where, record in c.records(path):
             c.refs((*where, "place"), record.get("place"), places, "place")
+
+
+def _context(c: _Checker) -> None:
+    """One series per driver: two would leave the mechanisms to guess which to read."""
+    seen: dict[str, Path] = {}
+    for where, series in c.records(("context",)):
+        driver = series.get("driver")
+        if isinstance(driver, str) and driver in seen:
+            expected = f"one series per driver ({driver!r} is given at {format_path(seen[driver])})"
+            c.add((*where, "driver"), driver, expected)
+        elif isinstance(driver, str):
+            seen[driver] = where
 
 
 def _schedule_dates(c: _Checker) -> None:

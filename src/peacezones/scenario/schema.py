@@ -297,6 +297,43 @@ class Forces(Frozen):
     facilities: tuple[Facility, ...] = ()
 
 
+# --- context: what drives the case besides the state (M19) ----------------------------
+
+
+class Driver(StrEnum):
+    """What a context series measures, and so which mechanisms read it."""
+
+    EMIGRATION = "emigration"
+    """People of the country living abroad (a stock): those who left since the start are
+    taken out of the places, mostly young (M19)."""
+    ECONOMY = "economy"
+    """An index of real income (GDP per head, real wages): illicit takings move with it
+    (M3, M18). Only its ratio to the start's value is read."""
+
+
+class Series(Sourced):
+    """A dated series of the context, one value a year (read at mid-year, linearly in
+    between, held flat before the first year and after the last)."""
+
+    id: Id
+    driver: Driver
+    unit: str
+    years: tuple[Annotated[Whole, Field(ge=1900, le=2100)], ...] = Field(min_length=1)
+    values: tuple[NonNegative, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check(self) -> Series:
+        if len(self.values) != len(self.years):
+            raise invalid(
+                "values", f"{len(self.values)} values", f"one value per year ({len(self.years)})"
+            )
+        if any(b <= a for a, b in zip(self.years, self.years[1:], strict=False)):
+            raise invalid("years", list(self.years), "years in increasing order, each once")
+        if self.driver == Driver.ECONOMY and min(self.values) <= 0:
+            raise invalid("values", list(self.values), "an index above 0 in every year")
+        return self
+
+
 # --- schedule: the state's deliberate decisions ---------------------------------------
 
 
@@ -419,6 +456,20 @@ class CollusionTolerance(Decision):
     """1 tolerates every tie between local forces and gangs; 0 purges them."""
 
 
+class UseOfForce(Decision):
+    """How readily the security forces open fire, from this date (M22): a posture such
+    as a shoot-first campaign. It multiplies the confrontations between officers and
+    armed people in the places named (every place if none)."""
+
+    action: Literal["use_of_force"]
+    name: str
+    places: tuple[Id, ...] = ()
+    level: NonNegative
+    """Confrontations relative to routine policing (1 is routine; 0 never opens fire)."""
+    until: Date | None = None
+    """When the posture ends and routine policing returns; none: it lasts."""
+
+
 class ConditionalRepression(Decision):
     action: Literal["conditional_repression"]
     officers_per_killing: NonNegative
@@ -437,6 +488,7 @@ DECISIONS: tuple[type[Decision], ...] = (
     Occupation,
     CollusionTolerance,
     ConditionalRepression,
+    UseOfForce,
 )
 DECISION_TYPES: dict[str, type[Decision]] = {
     get_args(cls.model_fields["action"].annotation)[0]: cls for cls in DECISIONS
@@ -549,6 +601,7 @@ class Observation(Frozen):
 
 MECHANISMS = (
     "schedule",
+    "context",
     "policing",
     "pact",
     "economy",
@@ -557,9 +610,11 @@ MECHANISMS = (
     "spillover",
     "expansion",
     "conflict",
+    "local_groups",
     "pax",
     "retaliation",
     "crackdown",
+    "force",
     "leaders",
     "residents",
     "doctrine",
@@ -810,6 +865,7 @@ class Scenario(Frozen):
     edges: tuple[Edge, ...] = ()
     gangs: tuple[Gang, ...] = ()
     forces: Forces = Field(default_factory=Forces)
+    context: tuple[Series, ...] = ()
     schedule: tuple[DecisionUnion, ...] = ()
     doctrine: Doctrine = Field(default_factory=Doctrine)
     parameters: Mapping(Id, Mapping(Id, Parameter)) = Field(default_factory=FrozenDict)  # type: ignore[valid-type]

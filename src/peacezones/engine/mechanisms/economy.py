@@ -17,7 +17,7 @@ from ...scenario.schema import PlaceKind
 from ..actions import poisson
 from ..events import Kind
 from ..world import World
-from . import collusion, policing
+from . import collusion, context, policing
 
 PARAMETERS = {
     "economy": (
@@ -52,6 +52,7 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     free = suppression(world, p)
     revenue = _drugs(world, members_at, free, p) + _extortion(world, free, p, rng)
     revenue += _highways(world, members_at, free, p, rng)
+    revenue *= context.loot(world, p)  # M19: takings move with the economy
     _pay(world, members_at.sum(axis=1), revenue, p)
 
 

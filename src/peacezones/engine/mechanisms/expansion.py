@@ -64,7 +64,8 @@ def _scores(
     closed = (world.kind == CLOSED[0]) | (world.kind == CLOSED[1])
     frontier &= ~_spheres(world) & ~closed[None, :]
     own = power.sum(axis=1, keepdims=True) * e.commit_share
-    others = power.sum(axis=0)[None, :] - power
+    bands = world.local * p.conflict.unarmed_strength  # M18's bands resist, poorly armed
+    others = power.sum(axis=0)[None, :] - power + bands[None, :]
     police = e.police_weight * policing.per_thousand(world)[None, :] * (1.0 - g.belief)[:, None]
     return np.where(frontier, own / (others + police + 1.0), 0.0)
 

@@ -1,9 +1,11 @@
 """M16 Residents' responses: victimisation breeds fear and flight; police killings, distrust.
 
 Seed 000 reports residents who live under gang rule and those forced out; OVV's figures
-give the violence they live with. Ordinary violence (not by the gangs or police modelled)
-kills at a background rate. Fear at a place rises with its killings per 1,000 residents and
-fades; some of the afraid flee. Trust in the state falls with killings by police and
+give the violence they live with. Interpersonal violence that no armed actor of the model
+commits (quarrels, domestic killings) kills at a residual rate,
+``demography.background_homicide_rate``. Fear at a place rises with its killings per
+1,000 residents and fades; some of the afraid flee. Trust in the state falls with
+killings by police and
 recovers slowly.
 """
 
@@ -32,6 +34,7 @@ WEEKS_A_YEAR = 365.25 / 7
 HOMICIDES = (
     "homicides_gang_on_gang",
     "homicides_gang_on_civilian",
+    "homicides_by_local_groups",
     "homicides_by_police",
     "homicides_other",
 )

@@ -20,6 +20,7 @@ from ...scenario.schema import (
     Patrol,
     TargetLeader,
     Truce,
+    UseOfForce,
 )
 from ..events import Kind
 from ..world import Operation, OpKind, World, Zone
@@ -168,6 +169,16 @@ def conditional_repression(world: World, d: ConditionalRepression) -> None:
     world.repression = (d.officers_per_killing, world.step + d.weeks)
 
 
+def use_of_force(world: World, d: UseOfForce) -> None:
+    """A posture of the forces from this date (M22): the latest in force at a place wins."""
+    places = _places(world, d.places) if d.places else np.arange(world.n_places)
+    end = -1
+    if d.until is not None:
+        end = next((t for t, day in enumerate(world.dates) if day >= d.until), len(world.dates))
+    world.postures.append((places, d.level, end))
+    world.events.add(Kind.USE_OF_FORCE, int(places[0]), count=len(places))
+
+
 APPLY = {
     DeclareZone: declare_zone,
     EndZone: end_zone,
@@ -179,4 +190,5 @@ APPLY = {
     Occupation: occupation,
     CollusionTolerance: collusion_tolerance,
     ConditionalRepression: conditional_repression,
+    UseOfForce: use_of_force,
 }

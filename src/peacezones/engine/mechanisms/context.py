@@ -1,0 +1,82 @@
+"""M19 Context drivers: emigration and the economy, as dated series of the scenario.
+
+OVV attributes part of Venezuela's post-2016 decline in violent deaths to the departure of
+millions, mostly young, and to an economy with less to steal (shared/data, ``ovv``); the
+series are the scenario's data with their sources, not the state's decisions. Each step:
+
+- **economy**: ``world.economy`` is the series' value now over its value at the start;
+  illicit takings (extortion, drug sales, the loot that supports local armed groups) move
+  with it by ``context.loot_elasticity`` (M3, M18);
+- **emigration**: the people abroad beyond the start's stock are taken out of the places
+  in proportion to their population, ``context.young_emigrant_share`` of them from the
+  young in hardship (so the pool of recruits thins out faster than the population), and
+  members of local armed groups leave at the young's rate times
+  ``context.member_emigration``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import numpy as np
+
+from ...scenario.schema import Driver, Series
+from ..actions import emigrate, local_fates
+from ..population import Status
+from ..world import World
+
+PARAMETERS = {"context": ("loot_elasticity", "young_emigrant_share", "member_emigration")}
+DAYS_A_YEAR = 365.25
+EMIGRATION_STEPS = 4
+"""Emigrants leave every fourth step (about monthly), in the numbers due by then."""
+
+
+def series(world: World, driver: Driver) -> Series | None:
+    """The scenario's series for ``driver``, if it has one."""
+    for s in world.scenario.context:
+        if s.driver == driver:
+            return s
+    return None
+
+
+def value(s: Series, day: dt.date) -> float:
+    """The series on ``day``: each year's value stands at mid-year, linear in between."""
+    when = day.year + (day.timetuple().tm_yday - 0.5) / DAYS_A_YEAR
+    return float(np.interp(when, np.asarray(s.years) + 0.5, s.values))
+
+
+def loot(world: World, p: SimpleNamespace) -> float:
+    """How illicit takings compare with the start's, by the economy (1 without a series)."""
+    return world.economy**p.context.loot_elasticity
+
+
+def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
+    start = world.dates[0]
+    economy = series(world, Driver.ECONOMY)
+    if economy is not None:
+        world.economy = value(economy, world.date) / value(economy, start)
+    abroad = series(world, Driver.EMIGRATION)
+    if abroad is not None and (
+        world.step % EMIGRATION_STEPS == 0 or world.step == len(world.dates) - 1
+    ):
+        _emigrate(world, p, value(abroad, world.date) - value(abroad, start))
+
+
+def _emigrate(world: World, p: SimpleNamespace, gone: float) -> None:
+    """Bring the emigrants of each place up to its share of those gone since the start."""
+    c = p.context
+    share = min(max(gone, 0.0) / max(world.population.sum(), 1), 1.0)
+    due = np.floor(share * world.population).astype(np.int64) - world.emigrated
+    due = np.clip(due, 0, world.civilians)
+    if due.sum() <= 0:
+        return
+    pool = world.recruitable_people.copy()
+    young = np.minimum(np.rint(due * c.young_emigrant_share).astype(np.int64), pool)
+    done = emigrate(world, young, world.recruitable)
+    done += emigrate(world, np.minimum(due - done, world.civilians), None)
+    world.count_all("emigrants", done)
+    hazard = np.divide(young, pool, out=np.zeros(world.n_places), where=pool > 0)
+    leaving = world.rng.binomial(world.local, np.minimum(hazard * c.member_emigration, 1.0))
+    (rows,) = local_fates(world, leaving, (Status.EMIGRATED,))
+    world.count("emigrants", world.ind.place[rows])

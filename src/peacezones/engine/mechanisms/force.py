@@ -1,0 +1,114 @@
+"""M22 Lethal policing: routine confrontations, under the posture the state chooses.
+
+OVV counted 5,281 of 28,479 violent deaths of 2016 as "resistance to authority", deaths by
+police intervention (shared/data, ``ovv``); seed 001 tells of the OLP's raids. Besides
+the operations of M10 and M11, officers on ordinary duty meet armed people: each week at
+each place there are ``force.confrontation_rate`` confrontations per officer present per
+armed person (gang members and members of local groups) per 1,000 residents, times the
+place's use-of-force level (1 for routine policing; a ``use_of_force`` decision of the
+schedule sets it, say for a shoot-first campaign). A confrontation kills a suspect with
+chance ``force.suspect_lethality``, an officer with ``force.officer_lethality``, and ends
+in an arrest with ``force.arrest_share``. Of those the police kill, a share
+``force.bystander_share`` were not armed at all. Gang members are hit in proportion to
+their numbers, less where political protection (M12) or ties to the local forces (M13)
+shield their gang. Nobody is killed or jailed who is not there: the draws are bounded
+by the armed people and the officers present.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+
+from ..actions import harm_civilians, local_fates, poisson, remove_members
+from ..events import Kind
+from ..population import Status
+from ..world import World
+from . import collusion, politics
+
+PARAMETERS = {
+    "force": (
+        "confrontation_rate",
+        "suspect_lethality",
+        "officer_lethality",
+        "arrest_share",
+        "bystander_share",
+    )
+}
+
+
+def levels(world: World) -> np.ndarray:
+    """The use-of-force level of each place now: the latest posture in force, else 1."""
+    world.postures = [
+        posture for posture in world.postures if posture[2] < 0 or posture[2] > world.step
+    ]
+    level = np.ones(world.n_places)
+    for places, value, _ in world.postures:
+        level[places] = value
+    world.force_level = level
+    return level
+
+
+def shields(world: World) -> np.ndarray:
+    """Per gang, how exposed its members are to confrontations (M12, M13)."""
+    g = world.gangs
+    protection = np.array([politics.raid_factor(world, i) for i in range(len(g))])
+    return protection * collusion.arrest_factors(world) * g.alive
+
+
+def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
+    f = p.force
+    members_at = world.members_at() * shields(world)[:, None]  # exposed gang members
+    exposed = members_at.sum(axis=0) + world.local
+    per_1000 = exposed / world.watched
+    meetings = poisson(world, f.confrontation_rate * levels(world) * world.police * per_1000)
+    if meetings.sum() == 0:
+        return
+    killed = rng.binomial(meetings, f.suspect_lethality)
+    bystanders = rng.binomial(killed, f.bystander_share)
+    armed_killed = np.minimum(killed - bystanders, world.armed())
+    arrested = np.minimum(rng.binomial(meetings - killed, f.arrest_share), world.armed())
+    officers = np.minimum(rng.binomial(meetings, f.officer_lethality), np.floor(world.police))
+    # the armed hit are split between local groups and each gang by their exposure
+    share_local = np.divide(world.local, exposed, out=np.zeros(world.n_places), where=exposed > 0)
+    local_killed = rng.binomial(armed_killed, share_local)
+    local_jailed = rng.binomial(arrested, share_local)
+    local_fates(world, np.stack([local_killed, local_jailed]), (Status.DEAD, Status.JAILED))
+    dead = harm_civilians(world, bystanders, Status.DEAD) + local_killed
+    jailed = local_jailed.copy()
+    gang_dead, gang_jailed = _gangs(
+        world, members_at, armed_killed - local_killed, arrested - local_jailed
+    )
+    world.gangs.grievance += p.raids.grievance_per_loss * (gang_dead + gang_jailed).sum(axis=1)
+    dead += gang_dead.sum(axis=0)
+    jailed += gang_jailed.sum(axis=0)
+    world.count_all("homicides_by_police", dead)
+    world.count_all("arrests", jailed)
+    world.count_all("officials_killed", officers)
+    ev = world.events
+    ev.add_counts(Kind.HOMICIDE_BY_POLICE, dead - gang_dead.sum(axis=0))
+    ev.add_counts(Kind.ARREST, jailed - gang_jailed.sum(axis=0))
+    ev.add_counts(Kind.OFFICIAL_KILLED, officers)
+    for counts, kind in ((gang_dead, Kind.HOMICIDE_BY_POLICE), (gang_jailed, Kind.ARREST)):
+        gang, place = np.nonzero(counts)
+        ev.add_many(kind, place, -1, counts[gang, place], target=gang)
+
+
+def _gangs(
+    world: World, exposed: np.ndarray, killed: np.ndarray, jailed: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Gang members killed and jailed per gang and place (G x P), by their exposure."""
+    dead, caught = np.zeros(exposed.shape, np.int64), np.zeros(exposed.shape, np.int64)
+    for place in np.flatnonzero((killed > 0) | (jailed > 0)):
+        weights = exposed[:, place]
+        total = weights.sum()
+        if total <= 0:
+            continue
+        for out, n, status in ((dead, killed, Status.DEAD), (caught, jailed, Status.JAILED)):
+            split = world.rng.multinomial(int(n[place]), weights / total)
+            for gang in np.flatnonzero(split):
+                out[gang, place] = remove_members(
+                    world, int(gang), int(place), int(split[gang]), status
+                )
+    return dead, caught

@@ -1,0 +1,81 @@
+"""M19 context drivers: emigration and the economy as dated series (paired seeds)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from peacezones.engine import prepare
+from peacezones.engine.mechanisms import context
+from peacezones.engine.step import step
+from peacezones.scenario.schema import Driver
+from tests.engine import helpers as h
+
+
+def series(driver: str, values: list[float], years: list[int] | None = None) -> dict[str, object]:
+    return {
+        "id": driver,
+        "driver": driver,
+        "unit": "test",
+        "years": years or [2020, 2021, 2022],
+        "values": values,
+        "sources": ["synthetic"],
+    }
+
+
+EXODUS = series("emigration", [0.0, 40000.0, 80000.0])
+COLLAPSE = series("economy", [1.0, 0.5, 0.25])
+
+
+def test_emigration_thins_the_bands_and_their_killings() -> None:
+    gone = h.runs(h.variant(context=[EXODUS]))
+    stay = h.runs(h.toy())
+    assert h.total(gone, "emigrants") > 70000
+    assert h.final(gone, "local_members") < h.final(stay, "local_members")
+    assert h.total(gone, "homicides_by_local_groups") < h.total(stay, "homicides_by_local_groups")
+
+
+def test_emigrants_are_mostly_young_and_the_people_still_add_up() -> None:
+    world = prepare(h.variant(context=[EXODUS]), seed=2, scale=h.SCALE)
+    total = world.population.sum()
+    young = world.recruitable_people.sum()
+    for t in range(len(world.dates)):
+        world.step = t
+        step(world)
+        assert world.civ.weight.sum() + world.ind.size + world.emigrated.sum() == total
+        assert (world.civ.weight >= 0).all()
+        assert (
+            np.bincount(world.civ.place, weights=world.civ.weight, minlength=world.n_places)
+            == world.civilians
+        ).all()
+    share_young = (young - world.recruitable_people.sum()) / world.emigrated.sum()
+    assert share_young > young / total  # the young in hardship leave more than their share
+
+
+def test_a_collapse_leaves_less_to_take() -> None:
+    poor = h.runs(h.variant(context=[COLLAPSE]))
+    rich = h.runs(h.toy())
+    assert h.final(poor, "treasury", gang="norte") < h.final(rich, "treasury", gang="norte")
+    assert h.final(poor, "local_members") < h.final(rich, "local_members")
+
+
+def test_a_series_is_read_at_mid_year_and_held_flat_outside() -> None:
+    s = h.variant(context=[COLLAPSE]).context[0]
+    assert (
+        context.value(s, dt.date(2020, 7, 2)) == 1.0
+        or abs(context.value(s, dt.date(2020, 7, 2)) - 1.0) < 0.01
+    )
+    assert abs(context.value(s, dt.date(2021, 1, 1)) - 0.75) < 0.01
+    assert context.value(s, dt.date(2019, 1, 1)) == 1.0
+    assert context.value(s, dt.date(2030, 1, 1)) == 0.25
+    assert s.driver == Driver.ECONOMY
+
+
+def test_without_series_nothing_moves() -> None:
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    for t in range(10):
+        world.step = t
+        step(world)
+    assert world.economy == 1.0
+    assert world.emigrated.sum() == 0
