@@ -68,3 +68,12 @@ def test_yearly_lines_count_one_in_the_singular() -> None:
     (line,) = list(chronicle(events, toy()))
     assert "sees 1 pursuit turn back" in line
     assert "recruits 12 members" in line
+
+
+def test_the_violence_of_unnamed_actors_is_told_once_a_year() -> None:
+    lines = _lines()
+    yearly = [line for line in lines if "the local armed groups kill" in line]
+    assert len(yearly) == 3  # one a year of the toy's three
+    assert all("-12-31  In " in line for line in yearly)
+    # an official killed by no named gang is not told as a sentence with an empty name
+    assert not any(line[12:].startswith(" kills an official") for line in lines)

@@ -65,7 +65,7 @@ def test_venezuela_schedule_follows_the_seeds(venezuela: Scenario) -> None:
     cota = [d for d in zones if "cota905" in d.places]
     assert [d.date.year for d in cota] == [2015, 2017]
     assert {d.action for d in venezuela.schedule} <= {
-        "declare_zone", "end_zone", "crackdown", "patrol",
+        "declare_zone", "end_zone", "crackdown", "patrol", "use_of_force",
     }  # fmt: skip
 
 

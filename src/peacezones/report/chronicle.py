@@ -31,7 +31,11 @@ TEMPLATES = {
     "leader_returned": "The leader of {actor} returns.",
     "leader_succeeded": "{actor} has a new leader.",
     "gang_collapsed": "{actor} is no more.",
+    "use_of_force": "The state changes how readily its forces open fire, in {count} place{s}.",
 }
+NEEDS_ACTOR = frozenset(k for k, text in TEMPLATES.items() if "{actor}" in text)
+"""Kinds told one by one only when a named gang did them (officials killed by the local
+armed groups, or in routine confrontations, are told in the yearly line instead)."""
 NOTABLE = tuple(TEMPLATES)
 YEARLY = {
     "recruitment": "recruits {count} member{s}",
@@ -40,6 +44,12 @@ YEARLY = {
     "pursuit_abandoned": "sees {count} pursuit{s} turn back at its zone's border",
 }
 """Routine events, told once a year per gang rather than one by one."""
+UNNAMED = (
+    ("homicide_by_local_group", "the local armed groups kill {count:,.0f}"),
+    ("homicide_by_police", "the security forces kill {count:,.0f}"),
+    ("official_killed", "{count:,.0f} officials are killed by people of no named gang"),
+)
+"""The violence of actors no scenario names one by one, told once a year."""
 YEAR = "year"
 """The kind of the yearly lines."""
 SHORT = {
@@ -103,6 +113,7 @@ def sentence(row: pd.Series, names: Names) -> str:
         target=names.gang(row.target),
         count=f"{row['count']:,.0f}",
         against=against,
+        s="" if round(row["count"]) == 1 else "s",
     )
 
 
@@ -127,7 +138,9 @@ def _order(entry: Entry) -> pd.Timestamp:
 def _notable(events: pd.DataFrame, names: Names, kinds: tuple[str, ...]) -> list[Entry]:
     by_id = events.set_index("event")
     out = []
-    for _, row in events[events["kind"].isin(kinds)].iterrows():
+    chosen = events[events["kind"].isin(kinds)]
+    chosen = chosen[~(chosen["kind"].isin(list(NEEDS_ACTOR)) & (chosen["actor"] == ""))]
+    for _, row in chosen.iterrows():
         because = ""
         if row.cause >= 0 and row.cause in by_id.index:
             cause = by_id.loc[row.cause]
@@ -151,7 +164,7 @@ def _yearly(events: pd.DataFrame, names: Names) -> list[Entry]:
         parts.setdefault((int(year), str(actor)), []).append(
             YEARLY[str(kind)].format(count=f"{count:,.0f}", s="" if round(count) == 1 else "s")
         )
-    return [
+    lines = [
         Entry(
             pd.Timestamp(year=year, month=12, day=31),
             YEAR,
@@ -162,6 +175,28 @@ def _yearly(events: pd.DataFrame, names: Names) -> list[Entry]:
         )
         for (year, actor), items in parts.items()
     ]
+    return [*_unnamed(events), *lines]
+
+
+def _unnamed(events: pd.DataFrame) -> list[Entry]:
+    """Per year, one line on the killings of the local armed groups and of the forces, and
+    on the officials killed by no named gang."""
+    years = events["date"].dt.year
+    out = []
+    for year in sorted(years.unique()):
+        rows = events[years == year]
+        parts = []
+        for kind, text in UNNAMED:
+            picked = rows[rows["kind"] == kind]
+            if kind == "official_killed":
+                picked = picked[picked["actor"] == ""]
+            count = picked["count"].sum()
+            if count > 0:
+                parts.append(text.format(count=count))
+        if parts:
+            day = pd.Timestamp(year=int(year), month=12, day=31)
+            out.append(Entry(day, YEAR, "", (), f"In {year}, {_join(parts)}.", ""))
+    return out
 
 
 def _join(items: list[str]) -> str:

@@ -2,17 +2,43 @@
 
 from __future__ import annotations
 
-from peacezones.scenario.schema import Engine
+import numpy as np
+
+from peacezones.engine import prepare
+from peacezones.engine.actions import strength
+from peacezones.engine.mechanisms import expansion
+from peacezones.engine.step import step
 from tests.engine import helpers as h
 
 
-def test_belief_in_impunity_brings_more_takeover_attempts() -> None:
-    # without routine confrontations (M22), which keep the toy's gangs too small to try
-    # where police stand, so that the police a gang expects are what holds it back
-    calm = Engine(mechanisms_off=("force",))
-    bold = h.runs(h.variant({"expansion.impunity_prior": 0.5}, engine=calm))
-    wary = h.runs(h.variant({"expansion.impunity_prior": 0.0}, engine=calm))
-    assert h.events(bold, "takeover_attempted") > h.events(wary, "takeover_attempted")
+def test_belief_in_impunity_lowers_the_resistance_a_gang_expects() -> None:
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    for t in range(20):
+        world.step = t
+        step(world)
+    members_at = world.members_at()
+    power = strength(world, members_at)
+
+    def scores(belief: float) -> np.ndarray:
+        world.gangs.belief[:] = belief
+        return expansion._scores(world, members_at, power, world.params)
+
+    bold, wary = scores(0.9), scores(0.0)
+    policed = (world.police > 0)[None, :] & (wary > 0)
+    assert policed.any()
+    assert (bold[policed] > wary[policed]).all()
+    assert (bold[~policed] == wary[~policed]).all()  # where no police stand, belief is moot
+
+
+def test_local_bands_stand_in_the_way_of_a_takeover() -> None:
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    members_at = world.members_at()
+    power = strength(world, members_at)
+    with_bands = expansion._scores(world, members_at, power, world.params)
+    world.local[:] = 0
+    without = expansion._scores(world, members_at, power, world.params)
+    assert (without >= with_bands).all()
+    assert (without > with_bands).any()
 
 
 def test_time_in_a_zone_teaches_a_gang_impunity() -> None:
