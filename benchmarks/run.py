@@ -1,4 +1,5 @@
-"""Benchmarks: the engine's throughput, and Epstein's model against Mesa, in one run.
+"""Benchmarks: the engine's throughput and its growth with places, and Epstein's model
+against Mesa, in one run.
 
 Usage: ``python benchmarks/run.py [--quick]`` from the repository root, in the project's
 environment (``make bench`` installs the ``bench`` extra with Mesa and runs it). Prints
@@ -21,6 +22,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import engine  # noqa: E402 - benchmarks/ is not a package
+import places  # noqa: E402
 
 BYTES_PER_AGENT_STEP = 64  # the traffic one agent-step is assumed to need at the least
 BANDWIDTH_MIB = 512
@@ -80,6 +82,37 @@ def engine_section(rows: list[engine.EngineRow], repeats: int, bound: float) -> 
 def _share(fraction: float) -> str:
     """A fraction as a percentage with two significant digits, however small."""
     return f"{fraction * 100:.2g}%"
+
+
+def places_section(rows: list[places.PlacesRow]) -> list[str]:
+    header = (
+        "| copies | places | gangs | residents | local armed group members | weeks "
+        "| simulate (s) | s per place | peak memory (MiB) |"
+    )
+    lines = [header, "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for r in rows:
+        lines.append(
+            f"| {r.copies} | {r.places} | {r.gangs} | {r.residents:,} | {r.local_members:,} "
+            f"| {r.steps} | {r.simulate_s:.2f} | {r.simulate_s / r.places:.3f} "
+            f"| {r.peak_mib:.0f} |"
+        )
+    table = "\n".join(lines)
+    print(table)
+    big = [r for r in rows if r.places >= 100] or rows
+    slope = growth_exponent([r.places for r in big], [r.simulate_s for r in big])
+    return [
+        "## Growth with the number of places",
+        "",
+        "The toy scenario copied k times, each copy joined to the next by a road (residents,"
+        " gangs, local armed groups, forces and decisions grow with the places); one process"
+        " each, seed 0, the toy's default scale.",
+        "",
+        table,
+        "",
+        f"From {big[0].places} to {big[-1].places} places the time grows as places^{slope:.2f}"
+        " (a fit of log time on log places; 1 is linear).",
+        "",
+    ]
 
 
 def mesa_available() -> bool:
@@ -193,6 +226,7 @@ def main() -> None:
     args = parser.parse_args()
     repeats = 1 if args.quick else 3
     engine_rows = engine.run(repeats=repeats)  # first: children inherit the peak memory
+    places_rows = places.run()
     bandwidth = memory_bandwidth()
     bound = bandwidth / BYTES_PER_AGENT_STEP
     machine = (
@@ -210,6 +244,7 @@ def main() -> None:
         f"Machine: {machine}.",
         "",
         *engine_section(engine_rows, repeats, bound),
+        *places_section(places_rows),
         *epstein_section(bound, args.quick),
     ]
     (HERE / "RESULTS.md").write_text("\n".join(lines) + "\n")

@@ -18,7 +18,7 @@ import numpy as np
 from ...scenario.schema import Targeting
 from ..raids import raid
 from ..world import Operation, OpKind, World
-from . import politics
+from . import politics, retaliation
 
 PARAMETERS = {"crackdown": ("proximity_trust", "memory_decay")}
 
@@ -54,10 +54,37 @@ def _repress(world: World, p: SimpleNamespace) -> None:
 
 
 def _campaigns(world: World, p: SimpleNamespace) -> None:
-    """Scheduled crackdowns and occupations."""
+    """Scheduled crackdowns and occupations, each as its targeting says."""
     for op in world.operations:
         if op.kind not in (OpKind.CRACKDOWN, OpKind.OCCUPATION):
             continue
-        raid(world, op, p)
+        if op.target >= 0 or op.targeting == Targeting.AREA:
+            raid(world, op, p)
+        else:
+            _aimed(world, op, p)
         if op.proximity:
             world.trust[op.places] += p.crackdown.proximity_trust * (1.0 - world.trust[op.places])
+
+
+def _aimed(world: World, op: Operation, p: SimpleNamespace) -> None:
+    """A crackdown aimed at some of the gangs at its places, not at the residents: at the
+    gangs by the killings the state remembers them for (``violent_gangs``), or at every gang
+    led in person there, hunting its leader (``leaders``). Its officers are shared among
+    the gangs aimed at; where there are none, they only patrol."""
+    g = world.gangs
+    present = (world.members_at()[:, op.places] > 0).any(axis=1) & g.alive
+    if op.targeting == Targeting.VIOLENT_GANGS:
+        weight = np.where(present, g.homicides, 0.0)
+    else:
+        weight = (present & (g.leader == 0)).astype(float)
+    if weight.sum() <= 0:
+        return
+    for gang in np.flatnonzero(weight > 0):
+        share = op.officers * weight[gang] / weight.sum()
+        aimed = Operation(
+            op.kind, op.places, share, 1, op.lethality, target=int(gang),
+            targeting=op.targeting, cause=op.cause, event=op.event,
+        )  # fmt: skip
+        raid(world, aimed, p)
+        if op.targeting == Targeting.LEADERS:
+            retaliation.hunt_leader(world, aimed, p, world.rng)

@@ -8,7 +8,8 @@ armed person (gang members and members of local groups) per 1,000 residents, tim
 place's use-of-force level (1 for routine policing; a ``use_of_force`` decision of the
 schedule sets it, say for a shoot-first campaign). A confrontation kills a suspect with
 chance ``force.suspect_lethality``, an officer with ``force.officer_lethality``, and ends
-in an arrest with ``force.arrest_share``. Of those the police kill, a share
+in an arrest with ``force.arrest_share`` (more where residents trust the state and give
+tips, M16). Of those the police kill, a share
 ``force.bystander_share`` were not armed at all. Gang members are hit in proportion to
 their numbers, less where political protection (M12) or ties to the local forces (M13)
 shield their gang. Nobody is killed or jailed who is not there: the draws are bounded
@@ -25,7 +26,7 @@ from ..actions import harm_civilians, local_fates, poisson, remove_members
 from ..events import Kind
 from ..population import Status
 from ..world import World
-from . import collusion, politics
+from . import collusion, politics, residents
 
 PARAMETERS = {
     "force": (
@@ -68,7 +69,9 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     killed = rng.binomial(meetings, f.suspect_lethality)
     bystanders = rng.binomial(killed, f.bystander_share)
     armed_killed = np.minimum(killed - bystanders, world.armed())
-    arrested = np.minimum(rng.binomial(meetings - killed, f.arrest_share), world.armed())
+    tips = residents.cooperation(world, p)  # M16: trusting residents help find suspects
+    arrest = np.minimum(f.arrest_share * tips, 1.0)
+    arrested = np.minimum(rng.binomial(meetings - killed, arrest), world.armed())
     officers = np.minimum(rng.binomial(meetings, f.officer_lethality), np.floor(world.police))
     # the armed hit are split between local groups and each gang by their exposure
     share_local = np.divide(world.local, exposed, out=np.zeros(world.n_places), where=exposed > 0)

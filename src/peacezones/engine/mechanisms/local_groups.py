@@ -35,7 +35,7 @@ from ..actions import harm_civilians, local_fates, poisson, take
 from ..events import Kind
 from ..population import Status
 from ..world import CONTESTED, World
-from . import context, policing
+from . import context, policing, residents
 
 PARAMETERS = {
     "local": (
@@ -93,7 +93,10 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
         where=world.recruitable_start > 0,
     )
     gap = np.maximum(capacity(world, p) - world.local, 0.0)
-    joined = take(world, poisson(world, lg.join_rate * gap * pool), world.recruitable, Status.LOCAL)
+    willing = pool / np.maximum(residents.cooperation(world, p), 0.1)  # M16: trust deters
+    joined = take(
+        world, poisson(world, lg.join_rate * gap * willing), world.recruitable, Status.LOCAL
+    )
     world.count_all("local_recruits", joined)
     _violence_and_exits(world, p, rng)
 

@@ -55,7 +55,7 @@ def _restraint(world: World, p: SimpleNamespace, members_at: np.ndarray) -> np.n
     the pact's members in the zone; grievance makes them bold."""
     stake = np.zeros(len(world.gangs))
     for zone in world.zones:
-        if zone.active and zone.spare_officials:
+        if zone.active and zone.spare_officials and zone.parties.size:
             size = members_at[zone.parties][:, zone.places].sum(axis=1)
             stake[zone.parties] = size / size.sum() if size.sum() > 0 else 1.0 / size.size
     bold = 1.0 + p.pax.grievance_boldness * world.gangs.grievance

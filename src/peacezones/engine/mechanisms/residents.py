@@ -6,7 +6,9 @@ commits (quarrels, domestic killings) kills at a residual rate,
 ``demography.background_homicide_rate``. Fear at a place rises with its killings per
 1,000 residents and fades; some of the afraid flee. Trust in the state falls with
 killings by police and
-recovers slowly.
+recovers slowly. Trust above its initial level makes residents cooperate
+(``residents.cooperation``): tips bring more arrests in confrontations (M22), and fewer
+young people join gangs (M4) and local armed groups (M18).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ PARAMETERS = {
         "flight_rate",
         "trust_loss",
         "trust_recovery",
+        "cooperation",
     )
 }
 WEEKS_A_YEAR = 365.25 / 7
@@ -38,6 +41,14 @@ HOMICIDES = (
     "homicides_by_police",
     "homicides_other",
 )
+
+
+def cooperation(world: World, p: SimpleNamespace) -> np.ndarray:
+    """Per place, how much residents help the state, relative to the start: trust above
+    its initial level brings tips (more arrests, M22) and keeps the young from joining
+    (M4, M18); distrust does the opposite."""
+    r = p.residents
+    return np.maximum(1.0 + r.cooperation * (world.trust - r.initial_trust), 0.0)
 
 
 def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:

@@ -38,7 +38,7 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
         if op.kind in (OpKind.TARGETED, OpKind.OFFENSIVE):
             raid(world, op, p)
             if op.target >= 0:
-                _hunt_leader(world, op, p, rng)
+                hunt_leader(world, op, p, rng)
     world.gangs.grievance *= 1.0 - p.retaliation.grievance_decay
 
 
@@ -77,7 +77,7 @@ def _caught(op: Operation, by_chance_killed: bool) -> tuple[LeaderState, Kind]:
     return CAUGHT["kill"] if by_chance_killed else CAUGHT["capture"]
 
 
-def _hunt_leader(world: World, op: Operation, p: SimpleNamespace, rng: np.random.Generator) -> None:
+def hunt_leader(world: World, op: Operation, p: SimpleNamespace, rng: np.random.Generator) -> None:
     """The leader is caught (killed or jailed), slips away, or flees the offensive."""
     g, r = world.gangs, p.retaliation
     gang = op.target
