@@ -12,6 +12,7 @@ from enum import IntEnum
 from types import SimpleNamespace
 
 import numpy as np
+from scipy import sparse
 
 from ..scenario import Scenario
 from ..scenario.schema import PlaceKind, Targeting, UnitKind
@@ -189,6 +190,8 @@ class World:
     """Rows of the members of local armed groups, sorted by place (M18)."""
     _local_place: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     """The place of each of those rows (sorted)."""
+    _links: sparse.csr_matrix | None = None
+    """The adjacency as a sparse matrix, made on first use."""
     recruitable_start: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """Young residents in hardship of each place at the start (M18 reads the pool left)."""
     force_level: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -234,6 +237,13 @@ class World:
     def members(self) -> np.ndarray:
         """Members of each gang."""
         return self.members_at().sum(axis=1)
+
+    def neighbours(self, mask: np.ndarray) -> np.ndarray:
+        """Per row of ``mask`` (rows x places, bool), the places next to any of its places:
+        a sparse product, so the work grows with the edges, not with places squared."""
+        if self._links is None:
+            self._links = sparse.csr_matrix(self.adjacency, dtype=np.float32)
+        return (self._links @ np.asarray(mask, np.float32).T).T > 0
 
     def armed(self) -> np.ndarray:
         """Armed people at each place: gang members and members of local groups."""

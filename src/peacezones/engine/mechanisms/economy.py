@@ -92,7 +92,7 @@ def _highways(
     roads = np.flatnonzero(world.kind == HIGHWAY)
     near = world.adjacency[roads] | (roads[:, None] == np.arange(world.n_places))
     preying = world.gangs.highway * world.gangs.alive
-    crews = (members_at @ near.T) * preying[:, None]  # G x roads
+    crews = (members_at.astype(float) @ near.T.astype(float)) * preying[:, None]  # G x roads
     total = crews.sum(axis=0)
     reach = np.minimum(1.0, total / e.highway_crew)
     mean = world.traffic[roads] * e.highway_incident_rate * reach * free[roads]

@@ -60,7 +60,7 @@ def _scores(
     neighbouring place that it and its allies do not hold (0 elsewhere)."""
     e, g = p.expansion, world.gangs
     present = members_at > 0
-    frontier = (present.astype(int) @ world.adjacency.astype(int) > 0) & ~present
+    frontier = world.neighbours(present) & ~present
     closed = (world.kind == CLOSED[0]) | (world.kind == CLOSED[1])
     frontier &= ~_spheres(world) & ~closed[None, :]
     own = power.sum(axis=1, keepdims=True) * e.commit_share
@@ -116,9 +116,12 @@ def _alliances(
     """Neighbouring gangs with no quarrel may ally: the weaker lends the stronger its turf."""
     g = world.gangs
     present = members_at > 0
-    near = (present.astype(int) @ world.adjacency.astype(int) @ present.T.astype(int)) > 0
-    for a, b in zip(*np.nonzero(np.triu(near, 1)), strict=True):
-        free = g.alive[a] and g.alive[b] and not g.allied[a, b] and not g.rival[a, b]
-        if free and rng.random() < p.expansion.alliance_rate:
-            g.allied[a, b] = g.allied[b, a] = True
-            world.events.add(Kind.ALLIANCE, int(g.home[a]), int(a), int(b))
+    reach = world.neighbours(present).astype(np.float32)  # G x P: places next to each gang
+    near = (reach @ present.T.astype(np.float32)) > 0  # G x G: gangs next to each other
+    a, b = np.nonzero(np.triu(near, 1))
+    free = g.alive[a] & g.alive[b] & ~g.allied[a, b] & ~g.rival[a, b]
+    a, b = a[free], b[free]
+    ally = rng.random(a.size) < p.expansion.alliance_rate
+    for i, j in zip(a[ally], b[ally], strict=True):
+        g.allied[i, j] = g.allied[j, i] = True
+        world.events.add(Kind.ALLIANCE, int(g.home[i]), int(i), int(j))

@@ -4,7 +4,8 @@ OVV counted 5,281 of 28,479 violent deaths of 2016 as "resistance to authority",
 police intervention (shared/data, ``ovv``); seed 001 tells of the OLP's raids. Besides
 the operations of M10 and M11, officers on ordinary duty meet armed people: each week at
 each place there are ``force.confrontation_rate`` confrontations per officer present per
-armed person (gang members and members of local groups) per 1,000 residents, times the
+armed person (members of local groups, and gang members, who are met
+``force.gang_exposure`` as often) per 1,000 residents, times the
 place's use-of-force level (1 for routine policing; a ``use_of_force`` decision of the
 schedule sets it, say for a shoot-first campaign). A confrontation kills a suspect with
 chance ``force.suspect_lethality``, an officer with ``force.officer_lethality``, and ends
@@ -35,6 +36,7 @@ PARAMETERS = {
         "officer_lethality",
         "arrest_share",
         "bystander_share",
+        "gang_exposure",
     )
 }
 
@@ -52,10 +54,13 @@ def levels(world: World) -> np.ndarray:
 
 
 def shields(world: World) -> np.ndarray:
-    """Per gang, how exposed its members are to confrontations (M12, M13)."""
+    """Per gang, how exposed its members are to routine confrontations: less than a band's
+    members (an organised gang holds its streets with lookouts), and less again where
+    political protection (M12) or ties to the local forces (M13) shield it."""
     g = world.gangs
     protection = np.array([politics.raid_factor(world, i) for i in range(len(g))])
-    return protection * collusion.arrest_factors(world) * g.alive
+    exposure = world.params.force.gang_exposure
+    return exposure * protection * collusion.arrest_factors(world) * g.alive
 
 
 def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:

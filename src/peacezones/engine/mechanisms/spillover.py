@@ -26,7 +26,7 @@ def targets(world: World, members_at: np.ndarray) -> np.ndarray:
     """Per gang (G x P), the places next to where it is that it does not hold: its hunting
     ground."""
     present = members_at > 0
-    near = (present @ world.adjacency) & ~present
+    near = world.neighbours(present) & ~present
     gangs = np.arange(len(world.gangs))[:, None]
     return near & (world.controller[None, :] != gangs) & (world.civilians > 0)[None, :]
 
