@@ -30,16 +30,17 @@ def test_without_its_expansion_rule_the_state_lets_expansion_pass() -> None:
     assert h.events(strict, "offensive") > h.events(lenient, "offensive")
 
 
-def test_political_services_shrink_the_response() -> None:
+def test_political_services_make_the_state_let_offences_pass() -> None:
     world = prepare(h.toy(), seed=0, scale=h.SCALE)
     monte = world.gangs.ids.index("monte")
-    rule = next(r for r in h.toy().doctrine.rules if r.id == "senior_official")
-    doctrine._respond(world, rule, monte, 0, -1, world.params)
-    plain = world.operations[-1].officers
+    plain = doctrine.answer_chance(world, monte, 1.0, world.params)
     world.gangs.political[monte] = True
-    world.cooling.clear()
-    doctrine._respond(world, rule, monte, 0, -1, world.params)
-    assert world.operations[-1].officers < plain
+    useful = doctrine.answer_chance(world, monte, 1.0, world.params)
+    assert useful < plain
+    # the more the offences pile up, the likelier an answer, services or not
+    assert doctrine.answer_chance(world, monte, 5.0, world.params) > useful
+    world.off = frozenset({"politics"})
+    assert doctrine.answer_chance(world, monte, 1.0, world.params) == plain
 
 
 def test_delegated_justice_falls_back_to_the_state() -> None:

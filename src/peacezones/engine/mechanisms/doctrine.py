@@ -5,8 +5,10 @@ pact's gang when officials were killed (seed 001), hunted the gang whose leader 
 senior police official, answered expansion beyond a zone with force, and ended the policy
 after the attack on its facilities (seed 000). Each rule of the scenario's doctrine counts
 a trigger over a window; past its threshold the state responds -- delegates, sends a
-targeted operation, or an offensive that may end the gang's zone. Political services
-(M12) shrink the response. Giving a policy up is thus an outcome of these rules.
+targeted operation, or an offensive that may end the gang's zone. Before it answers, the
+state decides (M20): a logit weighs the offence against the gang's political services
+(M12), so that it may let a useful gang's offences pass. Giving a policy up is thus an
+outcome of these rules.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from . import expansion, pax, politics
 from .residents import HOMICIDES, WEEKS_A_YEAR
 from .schedule import close_zone
 
-PARAMETERS: dict[str, tuple[str, ...]] = {}
+PARAMETERS = {"doctrine": ("resolve", "temperature")}
 
 
 def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
@@ -68,6 +70,8 @@ def _offences(world: World, rule: Rule, p: SimpleNamespace) -> None:
         if len(mine) < rule.threshold or world.cooling.get((rule.id, gang), -1) >= world.step:
             continue
         _, _, _, place, event = mine[-1]
+        if not _answers(world, rule, gang, len(mine) / rule.threshold, p):
+            continue
         if rule.response == Response.DELEGATE:
             _delegate(world, rule, gang, place, event)
         else:
@@ -109,15 +113,35 @@ def _violence(world: World, rule: Rule, p: SimpleNamespace) -> None:
     rate = rate / np.maximum(world.civilians, 1) * 1e5
     for place in np.flatnonzero(rate >= rule.threshold):
         gang = int(world.controller[place])
-        if gang >= 0 and world.cooling.get((rule.id, gang), -1) < world.step:
+        cool = gang < 0 or world.cooling.get((rule.id, gang), -1) >= world.step
+        if not cool and _answers(world, rule, gang, rate[place] / rule.threshold, p):
             _respond(world, rule, gang, int(place), -1, p)
+
+
+def answer_chance(world: World, gang: int, pressure: float, p: SimpleNamespace) -> float:
+    """The chance that the state answers an offence (M17, M20): a logit of what answering
+    gains (``doctrine.resolve``, plus the log of how far past its threshold the offence
+    went) against what it would lose of the gang's political services (M12), with
+    ``doctrine.temperature`` splitting near-ties."""
+    d = p.doctrine
+    gain = d.resolve + np.log(max(pressure, 1e-9)) - politics.value(world, gang)
+    return float(1.0 / (1.0 + np.exp(-gain / d.temperature)))
+
+
+def _answers(world: World, rule: Rule, gang: int, pressure: float, p: SimpleNamespace) -> bool:
+    """Whether the state answers now; if not, it looks again once the rule's window has
+    passed, when the offences may have grown."""
+    if world.rng.random() < answer_chance(world, gang, pressure, p):
+        return True
+    world.cooling[(rule.id, gang)] = world.step + rule.window_weeks
+    return False
 
 
 def _respond(
     world: World, rule: Rule, gang: int, place: int, cause: int, p: SimpleNamespace
 ) -> None:
-    """Launch the rule's response against the gang, scaled by its political value."""
-    officers = rule.officers * politics.raid_factor(world, gang)
+    """Launch the rule's response against the gang (the state has decided to answer)."""
+    officers = float(rule.officers)
     world.cooling[(rule.id, gang)] = world.step + max(rule.weeks, rule.window_weeks)
     if officers <= 0 or rule.weeks <= 0:
         return

@@ -1,14 +1,18 @@
 """M12 Political protection: a gang that renders political services is raided less.
 
 Seed 000: the regime "seems uninterested in intervening" in San Vicente, "mostly because
-Tren de Aragua regularly targets opposition candidates".
+Tren de Aragua regularly targets opposition candidates". Two channels, each operation
+touched by one: area raids and routine confrontations hit the gang's members with
+``1 - politics.protection`` of the force (``raid_factor``); the doctrine's answers aimed at
+the gang are decisions, in which the state weighs ``politics.value`` (what it would lose
+of the gang's services, in log-odds) against the offence (M17).
 """
 
 from __future__ import annotations
 
 from ..world import World
 
-PARAMETERS = {"politics": ("protection",)}
+PARAMETERS = {"politics": ("protection", "value")}
 
 
 def raid_factor(world: World, gang: int) -> float:
@@ -16,3 +20,11 @@ def raid_factor(world: World, gang: int) -> float:
     if "politics" in world.off:
         return 1.0
     return 1.0 - world.params.politics.protection if world.gangs.political[gang] else 1.0
+
+
+def value(world: World, gang: int) -> float:
+    """What striking the gang would cost the state in its services, in log-odds (0 when
+    the gang renders none, or when switched off)."""
+    if "politics" in world.off or not world.gangs.political[gang]:
+        return 0.0
+    return float(world.params.politics.value)

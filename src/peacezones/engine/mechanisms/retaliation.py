@@ -46,16 +46,18 @@ def _attack_facilities(world: World, p: SimpleNamespace, rng: np.random.Generato
     """Aggrieved, emboldened gangs near a facility may fire on it."""
     g = world.gangs
     near = world.adjacency | np.eye(world.n_places, dtype=bool)
-    targets = near[:, world.facilities > 0].any(axis=1)  # places next to a facility
     members_at = world.members_at()
     for gang in np.flatnonzero(g.alive & (g.grievance > 0)):
+        # a facility in a place the gang holds (a prison it runs) is its own, not a target
+        theirs = (world.facilities > 0) & (world.controller != gang)
+        targets = near[:, theirs].any(axis=1)  # places next to such a facility
         where = np.flatnonzero((members_at[gang] > 0) & targets)
         if where.size == 0:
             continue
         chance = p.retaliation.facility_attack_rate * g.grievance[gang] * g.belief[gang]
         if rng.random() < chance:
             place = int(where[np.argmax(members_at[gang, where])])
-            facility = int(np.flatnonzero(near[place] & (world.facilities > 0))[0])
+            facility = int(np.flatnonzero(near[place] & theirs)[0])
             event = world.events.add(Kind.FACILITY_ATTACK, facility, int(gang))
             world.count("facility_attacks", facility)
             world.offend(int(gang), "facility_attack", facility, event)
