@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .population import Status, pick, remove, split_off
+from .population import Pool, Status, pick, remove, split_off
 from .world import World
 
 
@@ -55,7 +55,9 @@ def take(
     counts = np.asarray(counts, np.int64)
     if counts.sum() <= 0:
         return np.zeros(world.n_places, np.int64)
-    records = pick(world.civ, counts, eligible, world.rng, _available(world, eligible))
+    records = pick(
+        world.civ, counts, eligible, world.rng, _available(world, eligible), _pool(world, eligible)
+    )
     rows = split_off(world.civ, world.ind, records, status, gang, world.step)
     if status == Status.MEMBER:
         world.members_changed(joined=rows)
@@ -222,7 +224,14 @@ def _take_groups(
     counts = np.asarray(counts, np.int64)
     if counts.sum() <= 0:
         return np.zeros_like(counts)
-    records = pick(world.civ, counts.sum(axis=0), eligible, world.rng, _available(world, eligible))
+    records = pick(
+        world.civ,
+        counts.sum(axis=0),
+        eligible,
+        world.rng,
+        _available(world, eligible),
+        _pool(world, eligible),
+    )
     records = records[np.argsort(world.civ.place[records], kind="stable")]
     places = world.civ.place[records]
     got = np.bincount(places, minlength=world.n_places)
@@ -248,6 +257,11 @@ def _available(world: World, eligible: np.ndarray | None) -> np.ndarray:
     if eligible is world.recruitable:
         return world.recruitable_people
     raise ValueError("people can be picked from all civilians or the recruitable only")
+
+
+def _pool(world: World, eligible: np.ndarray | None) -> Pool | None:
+    """The records of the recruitable, by place, when those are the eligible."""
+    return world.recruitable_pool if eligible is world.recruitable else None
 
 
 def _share_out(asked: np.ndarray, got: np.ndarray) -> np.ndarray:

@@ -154,12 +154,30 @@ def build_civilians(
     )
 
 
+@dataclass
+class Pool:
+    """The records of a fixed mask, grouped by place (records are sorted by place), so
+    that candidates are drawn among them only."""
+
+    records: np.ndarray  # int64, the eligible records in order
+    start: np.ndarray  # int64 per place: first of the place's eligible records
+    stop: np.ndarray  # int64 per place: one past the last
+
+    @classmethod
+    def of(cls, civ: Civilians, mask: np.ndarray) -> Pool:
+        records = np.flatnonzero(mask)
+        counts = np.bincount(civ.place[records], minlength=len(civ.start))
+        stop = np.cumsum(counts)
+        return cls(records=records, start=stop - counts, stop=stop)
+
+
 def pick(
     civ: Civilians,
     counts: np.ndarray,
     eligible: np.ndarray | None,
     rng: np.random.Generator,
     available: np.ndarray | None = None,
+    pool: Pool | None = None,
 ) -> np.ndarray:
     """Pick ``counts[p]`` people per place, as record indexes (one entry per person).
 
@@ -171,13 +189,16 @@ def pick(
     proportion to their weight; places where that falls short are drawn exactly.
     ``available`` (eligible people per place, if known) sets how many candidates to draw:
     where few records are eligible, more are needed, and where more would be needed than
-    the place has records, the place is drawn exactly at once.
+    the place has records, the place is drawn exactly at once. ``pool`` (the records of
+    ``eligible``, by place) lets candidates be drawn among the eligible records only, so
+    that a scarce kind of person costs no more to find than any other.
     """
     places = np.flatnonzero((counts > 0) & (civ.stop > civ.start))
     if places.size == 0:
         return np.zeros(0, np.int64)
     k = np.asarray(counts, np.int64)[places]
-    lo, size = civ.start[places], civ.stop[places] - civ.start[places]
+    first, last = (civ.start, civ.stop) if pool is None else (pool.start, pool.stop)
+    lo, size = first[places], last[places] - first[places]
     draws = _OVERDRAW * k + _SPARE
     if available is not None:
         accept = available[places] / (size * civ.wmax[places])
@@ -187,6 +208,8 @@ def pick(
     sampled = draws <= size
     owner = np.repeat(np.arange(places.size), np.where(sampled, draws, 0))
     cand = lo[owner] + (rng.random(owner.size) * size[owner]).astype(np.int64)
+    if pool is not None:
+        cand = pool.records[cand]
     keep = rng.random(owner.size) * civ.wmax[places][owner] < civ.weight[cand]
     if eligible is not None:
         keep &= eligible[cand]

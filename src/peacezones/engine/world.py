@@ -17,7 +17,7 @@ from scipy import sparse
 from ..scenario import Scenario
 from ..scenario.schema import PlaceKind, Targeting, UnitKind
 from .events import EventLog
-from .population import Age, Civilians, Individuals, Status, build_civilians
+from .population import Age, Civilians, Individuals, Pool, Status, build_civilians
 
 DAYS_A_WEEK = 7.0  # a corridor's traffic is given per week; its police watch a day's worth
 STATE = -1  # controller code of a place the state holds (or nobody)
@@ -192,6 +192,8 @@ class World:
     """The place of each of those rows (sorted)."""
     _links: sparse.csr_matrix | None = None
     """The adjacency as a sparse matrix, made on first use."""
+    recruitable_pool: Pool | None = None
+    """The records of the young in hardship, by place, for picking among them only."""
     recruitable_start: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """Young residents in hardship of each place at the start (M18 reads the pool left)."""
     force_level: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -352,6 +354,7 @@ def build_world(
         civ.place[world.recruitable], weights=civ.weight[world.recruitable], minlength=len(places)
     ).astype(np.int64)
     world.recruitable_start = world.recruitable_people.astype(float)
+    world.recruitable_pool = Pool.of(civ, world.recruitable)
     world.emigrated = np.zeros(len(places), np.int64)
     world.local = np.zeros(len(places), np.int64)
     world.force_level = np.ones(len(places))

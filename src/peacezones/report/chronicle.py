@@ -161,6 +161,8 @@ def _yearly(events: pd.DataFrame, names: Names) -> list[Entry]:
     totals = routine.groupby([routine["date"].dt.year, "actor", "kind"], observed=True)
     parts: dict[tuple[int, str], list[str]] = {}
     for (year, actor, kind), count in totals["count"].sum().items():
+        if round(count) == 0:
+            continue  # nothing to tell (aid paid to a gang with nobody left to take it)
         parts.setdefault((int(year), str(actor)), []).append(
             YEARLY[str(kind)].format(count=f"{count:,.0f}", s="" if round(count) == 1 else "s")
         )
