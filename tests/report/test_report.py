@@ -45,8 +45,12 @@ def test_the_headline_matches_the_series(run_folder: Path) -> None:
     html = (run_folder / "report.html").read_text(encoding="utf-8")
     assert f"{start:,} → {end:,}" in html
     deaths = series[series["variable"].astype(str).str.startswith("homicides")]
-    first_year = deaths[deaths["date"].dt.year == deaths["date"].dt.year.min()]["value"].sum()
-    rate = first_year / meta["residents"] * 1e5
+    year = deaths["date"].dt.year.min()
+    first_year = deaths[deaths["date"].dt.year == year]["value"].sum()
+    living = series[series["variable"].isin(["civilians", "local_members"])]
+    people = living[living["date"].dt.year == year].groupby("date")["value"].sum().mean()
+    rate = first_year / people * 1e5
+    assert abs(people - meta["residents"]) < 0.01 * meta["residents"]
     assert f"Violent deaths ran at {rate:.0f} per 100,000" in html
 
 

@@ -108,6 +108,14 @@ class RunData:
         return np.array([p.population for p in self.scenario.places], dtype=float)
 
     @cached_property
+    def present(self) -> np.ndarray:
+        """Steps x places: the people living in each place at each step (civilians and
+        members of local armed groups), so that rates follow a population that emigration,
+        flight and death change, as OVV's follow the population estimates of each year."""
+        rec = self.result.recorder.place_values
+        return rec["civilians"] + rec.get("local_members", 0.0)
+
+    @cached_property
     def events(self) -> dict[str, np.ndarray]:
         """The event log as arrays: id, step, kind (code), place, actor, target, count."""
         log = self.result.world.events
@@ -223,8 +231,9 @@ def _variable(run: RunData, m: Measure) -> float:
         years = run.year[steps]
         first, last = per_step[years == years[0]].mean(), per_step[years == years[-1]].mean()
         return float(np.log1p(max(last, 0.0)) - np.log1p(max(first, 0.0)))
-    # rate: per 100,000 residents of the places, per year of the window
-    people = run.residents[units].sum() if not of_gangs else run.residents.sum()
+    # rate: per 100,000 people living in the places (their mean over the window), per year
+    present = run.present[steps]
+    people = present[:, units].sum(axis=1).mean() if not of_gangs else present.sum(axis=1).mean()
     years = steps.sum() * run.scenario.meta.step_days / DAYS_A_YEAR
     return float(per_step.sum() / people * 1e5 / years) if people > 0 else np.nan
 

@@ -20,12 +20,29 @@ def yearly_homicide_rates(result: RunResult) -> pd.DataFrame:
     return homicide_rates(result.series, float(result.world.population.sum()))
 
 
+LIVING = ("civilians", "local_members")
+"""The place series that add up to the people living there (members of named gangs, a few
+thousand at most, are left out)."""
+
+
+def living(series: pd.DataFrame) -> pd.Series:
+    """People living in all places, the mean of each year (emigration and deaths lower it)."""
+    rows = series[series["variable"].isin(LIVING)]
+    per_step = rows.groupby("date", observed=True)["value"].sum()
+    return per_step.groupby(per_step.index.year).mean()
+
+
 def homicide_rates(series: pd.DataFrame, residents: float) -> pd.DataFrame:
-    """Violent deaths per 100,000 residents by year and type, from a tidy series table."""
+    """Violent deaths per 100,000 people living in the places by year and type, from a
+    tidy series table (per ``residents`` where the table has no population series)."""
     rows = series[series["variable"].isin(list(HOMICIDE_TYPES))]
     counts = rows.groupby([rows["date"].dt.year, "variable"], observed=True)["value"].sum()
     table = counts.unstack(fill_value=0.0).rename(columns=HOMICIDE_TYPES)
-    table = table / residents * 1e5
+    people = living(series)
+    if people.empty:
+        table = table / residents * 1e5
+    else:
+        table = table.div(people.reindex(table.index), axis=0) * 1e5
     table["all"] = table.sum(axis=1)
     table.index.name = "year"
     return table

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from ..analysis.summary import HOMICIDE_TYPES
+from ..analysis.summary import HOMICIDE_TYPES, LIVING
 from ..engine.outcomes import PLACE_COUNTS
 from .results import RunView
 
@@ -53,6 +53,9 @@ class Periods:
         table.index = [p.start_time for p in table.index]
         return table.reindex(index=self.starts, columns=self.places)
 
+    def _has(self, variable: str) -> bool:
+        return bool((self.view.series["variable"] == variable).any())
+
     def gang(self, variable: str) -> pd.DataFrame:
         """One row per date of the series (every week for a run), one column per gang."""
         s = self.view.series
@@ -72,8 +75,13 @@ class Periods:
         return mean[_unique(regions)].dropna(axis=1, how="all")
 
     def homicide_rates(self) -> pd.DataFrame:
-        """Violent deaths per 100,000 residents a year, per period and type."""
-        residents = self.view.context.residents
+        """Violent deaths per 100,000 people living in the places a year (at each period's
+        end, where the series has them; else per the residents at the start), per period
+        and type."""
+        residents: pd.Series | float = self.view.context.residents
+        if (self.view.series["variable"] == "civilians").any():
+            living = sum(self.place(v).sum(axis=1) for v in LIVING if self._has(v))
+            residents = living.where(living > 0)
         return pd.DataFrame(
             {
                 label: self.place(variable).sum(axis=1) / residents * 1e5 * self.per_year
