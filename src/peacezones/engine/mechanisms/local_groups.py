@@ -93,7 +93,7 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
         where=world.recruitable_start > 0,
     )
     gap = np.maximum(capacity(world, p) - world.local, 0.0)
-    willing = pool / np.maximum(residents.cooperation(world, p), 0.1)  # M16: trust deters
+    willing = pool * residents.joining(world, p)  # M16: trust deters
     joined = take(
         world, poisson(world, lg.join_rate * gap * willing), world.recruitable, Status.LOCAL
     )

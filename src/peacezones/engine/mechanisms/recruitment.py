@@ -48,8 +48,7 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     r = p.recruitment
     members_at = world.members_at()
     pool = world.recruitable_people / (world.recruitable_people + r.pool_half)
-    trust = np.maximum(residents.cooperation(world, p), 0.1)  # M16: trusting places deter
-    per_member = r.base_rate * risk(world, p) * pool / trust
+    per_member = r.base_rate * risk(world, p) * pool * residents.joining(world, p)  # M16
     joins = poisson(world, appeal(world, p)[:, None] * members_at * per_member[None, :])
     done = take_by_gang(world, joins, world.recruitable, Status.MEMBER)
     world.count_all("recruits", done.sum(axis=0))

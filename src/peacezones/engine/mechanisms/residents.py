@@ -51,6 +51,16 @@ def cooperation(world: World, p: SimpleNamespace) -> np.ndarray:
     return np.maximum(1.0 + r.cooperation * (world.trust - r.initial_trust), 0.0)
 
 
+LEAST_COOPERATION = 0.1
+"""Joining is divided by cooperation no lower than this, so that distrust multiplies it by
+ten at the most."""
+
+
+def joining(world: World, p: SimpleNamespace) -> np.ndarray:
+    """Per place, the factor on joining gangs and bands: fewer join where residents trust."""
+    return 1.0 / np.maximum(cooperation(world, p), LEAST_COOPERATION)
+
+
 def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     r = p.residents
     rate = p.demography.background_homicide_rate / 1e5 / WEEKS_A_YEAR
