@@ -77,3 +77,28 @@ def test_the_violence_of_unnamed_actors_is_told_once_a_year() -> None:
     assert all("-12-31  In " in line for line in yearly)
     # an official killed by no named gang is not told as a sentence with an empty name
     assert not any(line[12:].startswith(" kills an official") for line in lines)
+
+
+def test_leaders_and_their_successors_have_names() -> None:
+    day = pd.Timestamp("2020-01-06")
+    kinds = ["leader_killed", "leader_succeeded", "leader_jailed", "leader_succeeded"]
+    events = pd.DataFrame(
+        {
+            "event": [0, 1, 2, 3],
+            "date": [day + pd.Timedelta(weeks=w) for w in range(4)],
+            "kind": kinds,
+            "place": ["barrio_norte"] * 4,
+            "actor": ["norte"] * 4,
+            "target": [""] * 4,
+            "count": [1.0] * 4,
+            "cause": [-1] * 4,
+        }
+    )
+    lines = [line[12:] for line in chronicle(events, toy())]
+    leader = toy().gang("norte").leader.alias
+    assert lines == [
+        f"{leader}, the leader of Banda del Norte, is killed.",
+        f"The successor of {leader} takes over Banda del Norte.",
+        f"The successor of {leader}, the leader of Banda del Norte, is captured.",
+        f"The second successor of {leader} takes over Banda del Norte.",
+    ]

@@ -17,6 +17,19 @@ def member_rows(world: World, gang: int, place: int | None = None) -> np.ndarray
     return rows[mask]
 
 
+def aggrieve(world: World, losses: np.ndarray) -> None:
+    """Gangs hurt by the state (``losses``: members killed or jailed, one per gang) grow a
+    grievance against it (M9, M10), by the share of their members lost (in per cent), so
+    that a gang of 50,000 is not a thousand times as aggrieved by the same raid as one of
+    50."""
+    losses = np.asarray(losses, float)
+    if not losses.any():
+        return
+    before = world.members() + losses
+    share = np.divide(100.0 * losses, before, out=np.zeros(len(losses)), where=before > 0)
+    world.gangs.grievance += world.params.raids.grievance_per_loss * share
+
+
 def set_status(world: World, rows: np.ndarray, status: Status) -> None:
     """Members leave the gang's ranks: dead, jailed, or back to civilian life."""
     if len(rows) == 0:

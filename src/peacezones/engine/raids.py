@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from .actions import harm_civilians, member_rows, move_members, poisson, set_status
+from .actions import aggrieve, harm_civilians, member_rows, move_members, poisson, set_status
 from .events import Kind
 from .mechanisms import collusion, politics, terrain
 from .population import Status
@@ -24,6 +24,7 @@ PARAMETERS = {
         "civilian_kill_rate",
         "officer_death_rate",
         "grievance_per_loss",
+        "driven_out",
     )
 }
 PER = 100.0  # civilians' rates are per 100 officers a week
@@ -74,15 +75,21 @@ def _hit_members(
     set_status(world, killed, Status.DEAD)
     set_status(world, jailed, Status.JAILED)
     if op.kind == OpKind.OFFENSIVE:
-        _scatter(world, gang, place, rows[fate >= kill + arrest], escape)
+        _scatter(world, gang, place, rows[fate >= kill + arrest], escape, r.driven_out)
     lost = int(poisson(world, r.officer_death_rate * len(rows) * density))
     _record(world, op, gang, np.array([place]), [len(killed)], [len(jailed)], [lost])
-    world.gangs.grievance[gang] += r.grievance_per_loss * (len(killed) + len(jailed))
+    hurt = np.zeros(len(world.gangs))
+    hurt[gang] = len(killed) + len(jailed)
+    aggrieve(world, hurt)
 
 
-def _scatter(world: World, gang: int, place: int, rows: np.ndarray, escape: float) -> None:
-    """Under an offensive, members who got away leave for a refuge (M14, M15)."""
-    fleeing = rows[world.rng.random(len(rows)) < escape]
+def _scatter(
+    world: World, gang: int, place: int, rows: np.ndarray, escape: float, driven: float
+) -> None:
+    """Under an offensive, members not caught are driven out (``driven_out`` a week), the
+    more so on rugged ground (M14), and leave for a refuge; they may drift back (M15)."""
+    leave = 1.0 - (1.0 - escape) * (1.0 - driven)
+    fleeing = rows[world.rng.random(len(rows)) < leave]
     if len(fleeing) == 0:
         return
     move_members(world, fleeing, terrain.refuge(world, gang, place))

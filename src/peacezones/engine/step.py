@@ -63,7 +63,7 @@ BY_NAME: dict[str, ModuleType] = {m.__name__.rsplit(".", 1)[-1]: m for m in (*OR
 
 def required_parameters() -> dict[str, tuple[str, ...]]:
     """Every parameter the mechanisms read, by group."""
-    needed: dict[str, tuple[str, ...]] = {"demography": DEMOGRAPHY}
+    needed: dict[str, tuple[str, ...]] = {"demography": DEMOGRAPHY, "decisions": DECISIONS}
     for module in ALL:
         for group, names in module.PARAMETERS.items():
             needed[group] = needed.get(group, ()) + tuple(names)
@@ -81,6 +81,10 @@ DEMOGRAPHY = (
     "hardship_share",
     "background_homicide_rate",
 )
+
+
+DECISIONS = ("temperature",)
+"""M20: the temperature of every gang's logit choice (:mod:`.choice`)."""
 
 
 def step(world: World) -> None:

@@ -15,11 +15,13 @@ import numpy as np
 from scipy import sparse
 
 from ..scenario import Scenario
-from ..scenario.schema import PlaceKind, Targeting, UnitKind
+from ..scenario.schema import Condition, PlaceKind, Targeting, UnitKind
 from .events import EventLog
 from .population import Age, Civilians, Individuals, Pool, Status, build_civilians
 
 DAYS_A_WEEK = 7.0  # a corridor's traffic is given per week; its police watch a day's worth
+CONDITIONS = list(Condition)
+"""The pact conditions in the order of :attr:`Gangs.keeps`."""
 STATE = -1  # controller code of a place the state holds (or nobody)
 CONTESTED = -2
 
@@ -55,6 +57,8 @@ class Zone:
     event: int  # id of the zone_declared event
     parties: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     """Gangs party to the pact: those holding its places when it was declared."""
+    conditions: np.ndarray = field(default_factory=lambda: np.zeros(len(Condition), bool))
+    """Which of the conditions (in :class:`Condition` order) the pact sets."""
     active: bool = True
 
 
@@ -102,6 +106,11 @@ class Gangs:
     grievance: np.ndarray  # recent losses to the state, decaying (M10)
     homicides: np.ndarray  # killings by the gang, decaying memory (conditional repression)
     unpaid: np.ndarray  # bool: could not pay its members this week
+    revenue: np.ndarray  # last week's illicit takings (M3), read by the pact's decisions
+    arming: np.ndarray  # last week's spending on weapons (M3)
+    keeps: np.ndarray
+    """bool G x conditions (:class:`Condition` order): the pact conditions each gang keeps
+    this week (M1, M20); all False outside a pact."""
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -126,6 +135,8 @@ class World:
     """Thousands of people the police of each place watch over: its residents, or on a
     corridor the vehicles of a day."""
     adjacency: np.ndarray  # bool P x P
+    travel: np.ndarray
+    """Hours of travel along each edge, P x P (infinite where two places are not linked)."""
     base_police: np.ndarray
     corruptibility: np.ndarray
     patrol_level: np.ndarray
@@ -277,6 +288,10 @@ class World:
         z = self.zone_of[place]
         return self.zones[z] if z >= 0 and self.zones[z].active else None
 
+    def keeping(self, condition: Condition) -> np.ndarray:
+        """Per gang, whether it keeps ``condition`` of its pact this week."""
+        return self.gangs.keeps[:, CONDITIONS.index(condition)]
+
     def in_zone(self) -> np.ndarray:
         """Per place, whether it lies in an active zone."""
         active = np.array([zone.active for zone in self.zones] + [False])
@@ -331,6 +346,7 @@ def build_world(
             [max(p.population or p.traffic / DAYS_A_WEEK, 1.0) / 1000.0 for p in places]
         ),
         adjacency=_adjacency(scenario, index),
+        travel=_travel(scenario, index),
         base_police=_police(scenario, index),
         corruptibility=_corruptibility(scenario, index),
         patrol_level=np.ones(len(places)),
@@ -377,6 +393,13 @@ def _adjacency(scenario: Scenario, index: dict[str, int]) -> np.ndarray:
     for e in scenario.edges:
         adj[index[e.a], index[e.b]] = adj[index[e.b], index[e.a]] = True
     return adj
+
+
+def _travel(scenario: Scenario, index: dict[str, int]) -> np.ndarray:
+    hours = np.full((len(index), len(index)), np.inf)
+    for e in scenario.edges:
+        hours[index[e.a], index[e.b]] = hours[index[e.b], index[e.a]] = e.cost
+    return hours
 
 
 POLICING_UNITS = (UnitKind.LOCAL_POLICE, UnitKind.NATIONAL_POLICE, UnitKind.NATIONAL_GUARD)
@@ -436,6 +459,9 @@ def _gangs(scenario: Scenario, index: dict[str, int], params: SimpleNamespace) -
         grievance=np.zeros(n),
         homicides=np.zeros(n),
         unpaid=np.zeros(n, bool),
+        revenue=np.zeros(n),
+        arming=np.zeros(n),
+        keeps=np.zeros((n, len(Condition)), bool),
     )
 
 

@@ -13,7 +13,7 @@ TEMPLATES = {
     "zone_declared": "The state declares a peace zone in {place}.",
     "zone_ended": "The peace zone in {place} ends.",
     "crackdown": "The state starts a crackdown in {place} with {count} officers.",
-    "pact_breach_seen": "Monitors see {actor} breaking its pact.",
+    "pact_breach_seen": "Monitors see {actor} breaking {count} of its pact's conditions.",
     "official_killed": "{actor} kills an official in {place}.",
     "senior_official_killed": "{actor} kills a senior official in {place}.",
     "punishment_massacre": "{actor} massacres {count} members of {target} in {place}.",
@@ -24,16 +24,18 @@ TEMPLATES = {
     "facility_attack": "{actor} attacks a state facility in {place}.",
     "targeted_operation": "The state sends {count} officers after {target}.",
     "offensive": "The state launches an offensive of {count} officers against {target}.",
-    "leader_killed": "The leader of {actor} is killed.",
-    "leader_jailed": "The leader of {actor} is captured.",
-    "leader_extradited": "The leader of {actor} is captured and extradited.",
-    "leader_fled": "The leader of {actor} flees.",
-    "leader_returned": "The leader of {actor} returns.",
-    "leader_succeeded": "{actor} has a new leader.",
+    "leader_killed": "{leader} is killed.",
+    "leader_jailed": "{leader} is captured.",
+    "leader_extradited": "{leader} is captured and extradited.",
+    "leader_fled": "{leader} flees.",
+    "leader_returned": "{leader} returns.",
+    "leader_succeeded": "{leader} takes over {actor}.",
     "gang_collapsed": "{actor} is no more.",
     "use_of_force": "The state changes how readily its forces open fire, in {count} place{s}.",
 }
-NEEDS_ACTOR = frozenset(k for k, text in TEMPLATES.items() if "{actor}" in text)
+NEEDS_ACTOR = frozenset(
+    k for k, text in TEMPLATES.items() if "{actor}" in text or "{leader}" in text
+)
 """Kinds told one by one only when a named gang did them (officials killed by the local
 armed groups, or in routine confrontations, are told in the yearly line instead)."""
 NOTABLE = tuple(TEMPLATES)
@@ -89,13 +91,36 @@ class Entry:
 class Names:
     """Readable names for the ids in an events table."""
 
-    def __init__(self, places: Mapping[str, str], gangs: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        places: Mapping[str, str],
+        gangs: Mapping[str, str],
+        leaders: Mapping[str, str] | None = None,
+    ) -> None:
         self.places = dict(places)
         self.gangs = dict(gangs)
+        self.leaders = {k: v for k, v in (leaders or {}).items() if v and v != UNKNOWN}
 
     @classmethod
     def of(cls, scenario: Scenario) -> Names:
-        return cls({p.id: p.name for p in scenario.places}, {g.id: g.name for g in scenario.gangs})
+        return cls(
+            {p.id: p.name for p in scenario.places},
+            {g.id: g.name for g in scenario.gangs},
+            {g.id: g.leader.alias or g.leader.name or "" for g in scenario.gangs},
+        )
+
+    def leader(self, gang_id: str, successions: int, appositive: bool = True) -> str:
+        """The gang's leader after ``successions`` successions: the scenario's leader, then
+        "the successor of" them, "the second successor of" them, and so on; with
+        ``appositive``, followed by ", the leader of <gang>," as a sentence's subject."""
+        first = self.leaders.get(gang_id)
+        if first is None:
+            if not appositive:
+                return "a new leader"
+            new = "" if successions == 0 else f"{_nth(successions)}new "
+            return f"the {new}leader of {self.gang(gang_id)}"
+        person = first if successions == 0 else f"the {_nth(successions)}successor of {first}"
+        return f"{person}, the leader of {self.gang(gang_id)}," if appositive else person
 
     def gang(self, gang_id: str) -> str:
         return self.gangs.get(gang_id, gang_id or "a gang")
@@ -104,10 +129,24 @@ class Names:
         return self.places.get(place_id, place_id or "somewhere")
 
 
-def sentence(row: pd.Series, names: Names) -> str:
-    """One event in words."""
+UNKNOWN = "unknown"
+"""A leader's alias that names nobody."""
+
+
+def _nth(n: int) -> str:
+    """'' for the first, 'second ' for the second, ... (for "the second successor of")."""
+    words = ("", "second ", "third ", "fourth ", "fifth ")
+    return words[n - 1] if n <= len(words) else f"{n}th "
+
+
+def sentence(row: pd.Series, names: Names, successions: int = 0) -> str:
+    """One event in words; ``successions`` is how many times the actor's leader has been
+    succeeded before it (for a succession, before the new leader)."""
     against = f" from {names.gang(row.target)}" if row.target else ""
-    return TEMPLATES[str(row.kind)].format(
+    succession = str(row.kind) == "leader_succeeded"
+    leader = names.leader(row.actor, successions + succession, not succession)
+    text = TEMPLATES[str(row.kind)].format(
+        leader=leader,
         place=names.place(row.place),
         actor=names.gang(row.actor),
         target=names.gang(row.target),
@@ -115,6 +154,7 @@ def sentence(row: pd.Series, names: Names) -> str:
         against=against,
         s="" if round(row["count"]) == 1 else "s",
     )
+    return text[:1].upper() + text[1:]
 
 
 def chronicle(
@@ -140,7 +180,9 @@ def _notable(events: pd.DataFrame, names: Names, kinds: tuple[str, ...]) -> list
     out = []
     chosen = events[events["kind"].isin(kinds)]
     chosen = chosen[~(chosen["kind"].isin(list(NEEDS_ACTOR)) & (chosen["actor"] == ""))]
+    succeeded = events[events["kind"] == "leader_succeeded"]
     for _, row in chosen.iterrows():
+        before = succeeded[(succeeded["actor"] == row.actor) & (succeeded["event"] < row.event)]
         because = ""
         if row.cause >= 0 and row.cause in by_id.index:
             cause = by_id.loc[row.cause]
@@ -148,7 +190,7 @@ def _notable(events: pd.DataFrame, names: Names, kinds: tuple[str, ...]) -> list
             who = f" by {names.gang(cause.actor)}" if cause.actor else ""
             because = f"{what}{who} in {names.place(cause.place)}, {cause.date:%Y-%m-%d}"
         gangs = tuple(g for g in (row.actor, row.target) if g)
-        text = sentence(row, names)
+        text = sentence(row, names, len(before))
         if because and str(row.kind) == "takeover_lost" and str(cause.kind) == "takeover_attempted":
             text = GAVE_UP.format(actor=names.gang(row.actor), place=names.place(row.place))
         out.append(Entry(row.date, str(row.kind), row.place, gangs, text, because))

@@ -29,7 +29,9 @@ class Context:
     @property
     def names(self) -> Names:
         return Names(
-            {p["id"]: p["name"] for p in self.places}, {g["id"]: g["name"] for g in self.gangs}
+            {p["id"]: p["name"] for p in self.places},
+            {g["id"]: g["name"] for g in self.gangs},
+            {g["id"]: g.get("leader") or "" for g in self.gangs},
         )
 
     @property

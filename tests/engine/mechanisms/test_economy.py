@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
+
+from peacezones.engine import prepare
+from peacezones.engine.mechanisms import economy
+from peacezones.engine.world import CONDITIONS
+from peacezones.scenario.schema import Condition
 from tests.engine import helpers as h
-from tests.engine.mechanisms.conftest import patrol
 
 
 def test_a_corridor_left_without_police_sees_more_robbery_and_kidnapping() -> None:
@@ -17,7 +22,41 @@ def test_a_corridor_left_without_police_sees_more_robbery_and_kidnapping() -> No
     )
 
 
+def _revenue(officers: float, seed: int) -> float:
+    """Monte's takings in one week with ``officers`` at every place."""
+    world = prepare(h.toy(), seed=seed, scale=h.SCALE)
+    monte = world.gangs.ids.index("monte")
+    world.police = np.full(world.n_places, officers)
+    economy.run(world, world.params, world.rng)
+    return float(world.gangs.revenue[monte])
+
+
 def test_police_presence_lowers_a_gang_s_revenue() -> None:
-    heavy = h.runs(h.variant(schedule=h.decisions("declare_zone", add=(patrol(["loma"], 3.0),))))
-    light = h.runs(h.variant(schedule=h.decisions("declare_zone", add=(patrol(["loma"], 0.0),))))
-    assert h.final(heavy, "treasury", gang="monte") < h.final(light, "treasury", gang="monte")
+    heavy = sum(_revenue(300.0, seed) for seed in range(5))
+    light = sum(_revenue(0.0, seed) for seed in range(5))
+    assert heavy < 0.8 * light
+
+
+def test_weapons_are_bought_with_money_up_to_one_per_member() -> None:
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    g, p = world.gangs, world.params
+    members = world.members()
+    g.weapons[:] = 0.0
+    g.treasury[:] = 1e9  # rich enough to arm many times over
+    economy.run(world, p, world.rng)
+    assert (g.weapons <= members).all()
+    assert (g.weapons[members > 0] > 0).all()
+    g.treasury[:] = 0.0  # broke: nothing above the reserve to spend
+    before = g.weapons.copy()
+    world.members_changed()
+    economy.run(world, p, world.rng)
+    assert (g.weapons <= np.maximum(before, world.members())).all()
+
+
+def test_a_gang_keeping_a_pact_ban_on_crime_takes_nothing() -> None:
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    norte = world.gangs.ids.index("norte")
+    world.gangs.keeps[norte, CONDITIONS.index(Condition.STOP_ILLEGAL_ACTIVITY)] = True
+    economy.run(world, world.params, world.rng)
+    assert world.gangs.revenue[norte] == 0.0
+    assert (world.gangs.revenue[np.arange(len(world.gangs)) != norte] > 0).any()

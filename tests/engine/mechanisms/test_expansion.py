@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 
 from peacezones.engine import prepare
 from peacezones.engine.actions import strength
 from peacezones.engine.mechanisms import expansion
 from peacezones.engine.step import step
+from peacezones.engine.world import CONDITIONS, World
+from peacezones.scenario.schema import Condition
 from tests.engine import helpers as h
 
 
@@ -59,3 +63,47 @@ def test_alliances_form_between_neighbours() -> None:
     friendly = h.runs(h.variant({"expansion.alliance_rate": 0.01}, gangs=gangs))
     aloof = h.runs(h.variant({"expansion.alliance_rate": 0.0005}, gangs=gangs))
     assert h.events(friendly, "alliance") > h.events(aloof, "alliance")
+
+
+def _utility(world: World, gang: int, **values: float) -> np.ndarray:
+    p = copy.deepcopy(world.params)
+    for name, value in values.items():
+        setattr(p.expansion, name, value)
+    members_at = world.members_at()
+    score = expansion._scores(world, members_at, strength(world, members_at), p)[[gang]]
+    return expansion._utility(world, np.array([gang]), score, members_at, p)[0]
+
+
+def test_a_gang_weighs_a_place_s_market_and_its_distance() -> None:
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    norte = world.gangs.ids.index("norte")
+    home, centro = world.place_ids.index("barrio_norte"), world.place_ids.index("centro")
+    plain = _utility(world, norte, market_weight=0.0, distance_cost=0.0)
+    market = _utility(world, norte, market_weight=1.0, distance_cost=0.0)
+    far = _utility(world, norte, market_weight=0.0, distance_cost=2.0)
+    bigger = np.log(world.watched[centro] / world.watched[home])
+    assert np.isclose(market[centro] - plain[centro], bigger)
+    assert np.isclose(plain[centro] - far[centro], 2.0 * world.travel[home, centro])
+
+
+def test_a_gang_splits_its_pushes_between_near_equal_neighbours() -> None:
+    """The target is a logit choice, not an argmax: over replicates a gang pushes into
+    each of its two neighbours, the more attractive more often."""
+    targets: list[str] = []
+    for seed in range(40):
+        world = prepare(h.toy(), seed=seed, scale=h.SCALE)
+        world.params.expansion.attempt_rate = 1.0
+        norte = world.gangs.ids.index("norte")
+        world.gangs.alive[np.arange(len(world.gangs)) != norte] = False
+        expansion.run(world, world.params, world.rng)
+        targets += [world.place_ids[place] for gang, place in world.attempts if gang == norte]
+    assert len(set(targets)) >= 2
+    assert len(targets) < 40  # staying put is an option too
+
+
+def test_a_gang_keeping_a_pact_s_peace_does_not_push() -> None:
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    world.params.expansion.attempt_rate = 1.0
+    world.gangs.keeps[:, CONDITIONS.index(Condition.KEEP_PEACE)] = True
+    expansion.run(world, world.params, world.rng)
+    assert not world.attempts

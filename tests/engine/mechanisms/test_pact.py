@@ -4,6 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
+
+from peacezones.engine import prepare
+from peacezones.engine.events import KIND_CODE, Kind
+from peacezones.engine.mechanisms import economy, pact, schedule, spillover
+from peacezones.engine.world import World
+from peacezones.scenario.schema import DeclareZone, Sanction
 from tests.engine import helpers as h
 
 
@@ -63,3 +70,64 @@ def test_a_truce_s_aid_reaches_its_gangs_treasuries() -> None:
         return total
 
     assert treasury(paid) > treasury(unpaid)
+
+
+def _zone_world(monitoring: float, sanction: str, seed: int = 0) -> World:
+    """The toy world a week into its zone, with the zone's terms changed."""
+    world = prepare(h.toy(), seed=seed, scale=h.SCALE)
+    decision = next(d for d in h.toy().schedule if isinstance(d, DeclareZone))
+    update = {"monitoring": monitoring, "sanction": Sanction(sanction)}
+    terms = decision.terms.model_copy(update=update)
+    schedule.declare_zone(world, decision.model_copy(update={"terms": terms}))
+    economy.run(world, world.params, world.rng)  # a week of takings to weigh
+    return world
+
+
+def _kept(world: World) -> np.ndarray:
+    """Share of the weeks in which each weighed condition is kept by the zone's gangs."""
+    zone = world.zones[-1]
+    kept = np.zeros(len(pact.WEIGHED))
+    for _ in range(200):
+        pact._weigh(world, zone, zone.parties, world.members_at(), world.params, world.rng)
+        kept += world.gangs.keeps[np.ix_(zone.parties, pact.WEIGHED)].mean(axis=0)
+    return kept / 200
+
+
+def test_a_pact_watched_and_sanctioned_is_kept_one_unwatched_is_broken() -> None:
+    """Each condition is a decision: breaking it pays only when a breach costs nothing."""
+    watched = _kept(_zone_world(1.0, "end_zone"))
+    unwatched = _kept(_zone_world(0.0, "end_zone"))
+    unpunished = _kept(_zone_world(1.0, "none"))
+    legal = pact.LEGAL - min(pact.WEIGHED)
+    assert watched[legal] > 0.5
+    assert unwatched[legal] < 0.05
+    assert unpunished[legal] < 0.05
+
+
+def test_each_condition_kept_is_read_by_the_engine() -> None:
+    world = _zone_world(1.0, "end_zone")
+    norte = world.gangs.ids.index("norte")
+    keeps = world.gangs.keeps
+    keeps[norte, [pact.WEAPONS, pact.LEGAL, pact.PEACE]] = True
+    weapons = world.gangs.weapons[norte]
+    world.gangs.treasury[norte] = 1e7
+    economy.run(world, world.params, world.rng)
+    assert world.gangs.weapons[norte] <= weapons  # laid down: none bought
+    assert world.gangs.revenue[norte] == 0.0  # no illegal takings
+    world.params.spillover.crime_rate = 1.0
+    spillover.run(world, world.params, world.rng)
+    crimes = np.asarray(world.events.kind) == KIND_CODE[Kind.CRIME_OUTSIDE_ZONE]
+    actors = np.asarray(world.events.actor)[crimes]
+    assert norte not in actors  # the peace kept: no crimes outside
+
+
+def test_a_breach_seen_is_told_with_the_conditions_broken_and_sanctioned() -> None:
+    world = _zone_world(1.0, "end_zone")
+    zone = world.zones[-1]
+    world.gangs.keeps[:] = False
+    world.gangs.homicides[zone.parties] = 100.0  # killing openly
+    pact._inspect(world, zone, zone.parties, world.params)
+    seen = [i for i, k in enumerate(world.events.kind) if k == KIND_CODE[Kind.PACT_BREACH_SEEN]]
+    assert seen
+    assert world.events.count[seen[0]] >= 2
+    assert not zone.active

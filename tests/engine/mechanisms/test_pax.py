@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from peacezones.engine import prepare
+from peacezones.engine.actions import aggrieve
 from peacezones.engine.events import KIND_CODE, Kind
 from peacezones.engine.mechanisms import pax, policing, schedule
 from peacezones.scenario.schema import DeclareZone
@@ -62,4 +63,45 @@ def test_a_lesser_party_is_held_back_less_than_the_dominant_one() -> None:
     share = share / share.sum()
     assert share[0] > share[1] > 0
     assert restraint[menor] > restraint[norte]
-    assert np.isclose(restraint[menor], 1 - world.params.pax.pact_restraint * share[1])
+    calm = world.params.pax.unprovoked  # no grievance: the motive of a quarrel only
+    assert np.isclose(restraint[menor], calm * (1 - world.params.pax.pact_restraint * share[1]))
+
+
+def test_grievance_is_the_motive_for_killing_officials() -> None:
+    """Killing an official is revenge or deterrence: a gang the state has hurt kills the
+    officials it meets far more readily than one with no quarrel."""
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    p = world.params
+    calm = pax._restraint(world, p, world.members_at())
+    world.gangs.grievance[:] = 1.0
+    hurt = pax._restraint(world, p, world.members_at())
+    ratio = (p.pax.unprovoked + p.pax.grievance_boldness) / p.pax.unprovoked
+    assert np.allclose(hurt / calm, ratio)
+    assert ratio > 5
+
+
+def test_grievance_grows_with_the_share_of_a_gang_hurt_not_its_size() -> None:
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    members = world.members().astype(float)
+    losses = np.round(members * 0.1)  # a tenth of each gang
+    aggrieve(world, losses)
+    g = world.gangs.grievance
+    assert np.allclose(g[members > 0], g[members > 0][0], rtol=0.1)
+
+
+def test_the_dominant_gang_punishes_when_the_pact_is_worth_the_fight() -> None:
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    decision = next(d for d in h.toy().schedule if isinstance(d, DeclareZone))
+    schedule.declare_zone(world, decision)
+    zone = world.zones[-1]
+    norte, menor = world.gangs.ids.index("norte"), world.gangs.ids.index("menor")
+    place = world.place_ids.index("barrio_norte")
+    members_at = world.members_at()
+
+    def chance() -> float:
+        return pax.punish_chance(world, zone, norte, menor, place, members_at, world.params)
+
+    worth_it = chance()
+    zone.aid_per_week, zone.suspend_police = 0.0, False  # the pact brings nothing
+    assert worth_it > 0.5
+    assert chance() < 0.01

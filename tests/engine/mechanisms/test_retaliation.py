@@ -77,3 +77,39 @@ def test_target_leader_does_with_the_leader_what_its_mode_says() -> None:
     assert _hunt("kill") == {"leader_killed"}
     assert _hunt("capture") == {"leader_jailed"}
     assert _hunt("extradite") == {"leader_extradited"}
+
+
+def test_a_gang_long_unpunished_strikes_far_more_readily() -> None:
+    """Striking a facility is a decision: its belief that the state will let it pass
+    enters as log-odds, so a gang sure of impunity strikes many times as often as a
+    wary one with the same grievance."""
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    norte = world.gangs.ids.index("norte")
+    world.gangs.grievance[norte] = 1.0
+
+    def chance(belief: float) -> float:
+        world.gangs.belief[norte] = belief
+        return retaliation.attack_chance(world, norte, world.params)
+
+    assert chance(0.9) > 10 * chance(0.2)
+    world.gangs.grievance[norte] = 0.0
+    assert chance(0.9) < 1e-6  # no grievance, no motive
+
+
+def _driven_out(share: float) -> int:
+    """Norte's members away from home after four weeks of an offensive."""
+    world = prepare(h.variant({"raids.driven_out": share}), seed=0, scale=h.SCALE)
+    norte = world.gangs.ids.index("norte")
+    rule = next(r for r in h.toy().doctrine.rules if r.trigger.value == "facility_attack")
+    doctrine._respond(world, rule, norte, 0, -1, world.params)
+    for t in range(4):
+        world.step = t
+        retaliation.run(world, world.params, world.rng)
+    home = world.gangs.home[norte]
+    members_at = world.members_at()[norte]
+    return int(members_at.sum() - members_at[home])
+
+
+def test_an_offensive_drives_members_out_more_than_it_kills() -> None:
+    assert _driven_out(0.5) > _driven_out(0.0)
+    assert _driven_out(0.5) > 0

@@ -15,6 +15,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from ...scenario.schema import Condition
 from ..actions import (
     harm_civilians,
     member_rows,
@@ -57,6 +58,7 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     members_at = world.members_at()
     power = strength(world, members_at)
     hostile = hostility(world)
+    eager = 1.0 - 0.5 * world.keeping(Condition.KEEP_PEACE)  # a side keeping a pact's peace
     for place in np.flatnonzero((power > 0).sum(axis=0) >= 2):
         present = np.flatnonzero(power[:, place] > 0)
         for i, a in enumerate(present):
@@ -64,7 +66,8 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
                 balance = min(power[a, place], power[b, place]) / max(
                     power[a, place], power[b, place]
                 )
-                if hostile[a, b] and rng.random() < p.conflict.clash_rate * balance:
+                willing = eager[a] + eager[b] - 1.0  # starts no clash; the other still may
+                if hostile[a, b] and rng.random() < p.conflict.clash_rate * balance * willing:
                     _clash(world, int(a), int(b), int(place), power[:, place], p)
     settle_control(world, strength(world, world.members_at()), p)
     _give_up(world, p)

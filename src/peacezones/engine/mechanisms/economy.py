@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from ...scenario.schema import PlaceKind
+from ...scenario.schema import Condition, PlaceKind
 from ..actions import poisson
 from ..events import Kind
 from ..world import World
@@ -49,11 +49,13 @@ def suppression(world: World, p: SimpleNamespace) -> np.ndarray:
 
 def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     members_at = world.members_at()
+    members = members_at.sum(axis=1)
+    members_at[world.keeping(Condition.STOP_ILLEGAL_ACTIVITY)] = 0  # a pact kept (M1)
     free = suppression(world, p)
     revenue = _drugs(world, members_at, free, p) + _extortion(world, free, p, rng)
     revenue += _highways(world, members_at, free, p, rng)
     revenue *= context.loot(world, p)  # M19: takings move with the economy
-    _pay(world, members_at.sum(axis=1), revenue, p)
+    _pay(world, members, revenue, p)
 
 
 def _drugs(
@@ -71,7 +73,8 @@ def _extortion(
     e = p.economy
     held = np.flatnonzero(world.controller >= 0)
     gang = world.controller[held]
-    held, gang = held[world.gangs.extortion[gang]], gang[world.gangs.extortion[gang]]
+    racket = world.gangs.extortion[gang] & ~world.keeping(Condition.STOP_ILLEGAL_ACTIVITY)[gang]
+    held, gang = held[racket], gang[racket]
     compliance = e.extortion_floor + (1.0 - e.extortion_floor) * world.governance[held]
     cases = poisson(world, world.civilians[held] * e.extortion_incidence * compliance * free[held])
     paid = cases > 0
@@ -128,13 +131,20 @@ def _incidents(
 
 
 def _pay(world: World, members: np.ndarray, revenue: np.ndarray, p: SimpleNamespace) -> None:
-    """Wages and bribes first; then part of what is left above a reserve buys weapons."""
+    """Wages and bribes first; then part of what is left above a reserve buys weapons, up
+    to one for each member (M21: arms are bought, and no gang hoards more than its members
+    can carry). A gang that keeps a pact's ``lay_down_weapons`` buys none (M1)."""
     g, e = world.gangs, p.economy
     bribes = collusion.bribes(world, revenue)
+    g.revenue[:] = revenue
     g.treasury += revenue - bribes - members * e.wage_per_member
     g.unpaid = g.treasury < 0
     g.treasury = np.maximum(g.treasury, 0.0)
+    g.weapons = np.minimum(g.weapons, members)  # weapons go with the dead and the jailed
     reserve = members * e.wage_per_member * e.reserve_weeks
-    spend = np.maximum(g.treasury - reserve, 0.0) * e.weapon_spend_share
+    wanted = np.maximum(members - g.weapons, 0.0) * e.weapon_price
+    spend = np.minimum(np.maximum(g.treasury - reserve, 0.0) * e.weapon_spend_share, wanted)
+    g.arming[:] = spend
+    spend = np.where(world.keeping(Condition.LAY_DOWN_WEAPONS), 0.0, spend)
     g.weapons += spend / e.weapon_price
     g.treasury -= spend

@@ -5,8 +5,13 @@ impunity granted him inside his Peace Zone would be automatically extended"; ear
 "allied himself with the Loco Leo gang which gave El Koki de facto control over the
 nearby districts". Each gang holds a belief that the state will let an expansion pass;
 inside a zone that goes unpunished the belief grows, and each state operation against the
-gang cuts it. A gang pushes into the neighbouring place where its strength most exceeds
-the expected resistance: rival gangs, and police times the response it expects.
+gang cuts it. Each week a gang led in person may weigh a push (``attempt_rate``); it then
+chooses by a logit (M20, :mod:`..choice`) between staying put and each neighbouring place
+that it and its allies do not hold, weighing the odds of winning (its committed strength
+over the resistance it expects: rival gangs, local bands, and police times the response
+it expects), the place's market (its residents or travellers, against its home's) and
+the hours of travel from the nearest place where it stands. Near-ties are split by
+chance: two parishes with almost the same police are chosen about equally often.
 """
 
 from __future__ import annotations
@@ -15,7 +20,8 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from ...scenario.schema import PlaceKind
+from ...scenario.schema import Condition, PlaceKind
+from .. import choice
 from ..actions import member_rows, move_members, strength
 from ..events import Kind
 from ..world import World
@@ -30,6 +36,8 @@ PARAMETERS = {
         "strength_needed",
         "commit_share",
         "police_weight",
+        "market_weight",
+        "distance_cost",
         "alliance_rate",
     )
 }
@@ -42,15 +50,39 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     _learn(world, p)
     members_at = world.members_at()
     power = strength(world, members_at)
-    score = _scores(world, members_at, power, p)
-    best = np.argmax(score, axis=1)
-    chance = p.expansion.attempt_rate * np.minimum(
-        1.0, score[np.arange(len(best)), best] / p.expansion.strength_needed
-    )
-    able = world.gangs.alive & (world.gangs.leader == 0)  # only a gang led in person expands
-    for gang in np.flatnonzero(able & (rng.random(len(best)) < chance)):
-        _attempt(world, int(gang), int(best[gang]), members_at, p.expansion.commit_share)
+    g = world.gangs
+    able = g.alive & (g.leader == 0)  # only a gang led in person expands
+    able &= ~world.keeping(Condition.KEEP_PEACE)  # nor one keeping a pact's peace (M1)
+    weighing = np.flatnonzero(able & (rng.random(len(g)) < p.expansion.attempt_rate))
+    if weighing.size:
+        score = _scores(world, members_at, power, p)[weighing]
+        utility = _utility(world, weighing, score, members_at, p)
+        target = choice.pick(utility, score > 0, p.decisions.temperature, rng, abstain=0.0)
+        for gang, place in zip(weighing[target >= 0], target[target >= 0], strict=True):
+            _attempt(world, int(gang), int(place), members_at, p.expansion.commit_share)
     _alliances(world, members_at, power, p, rng)
+
+
+def _utility(
+    world: World,
+    gangs: np.ndarray,
+    score: np.ndarray,
+    members_at: np.ndarray,
+    p: SimpleNamespace,
+) -> np.ndarray:
+    """Rows ``gangs`` x places: log-odds of pushing into each place over staying put.
+
+    The odds of winning (``score`` over ``strength_needed``), the place's market relative
+    to the gang's home (``market_weight``, an elasticity), less ``distance_cost`` per hour
+    of travel from the nearest place where the gang stands.
+    """
+    e = p.expansion
+    odds = choice.log_ratio(score, e.strength_needed)
+    home = world.watched[world.gangs.home[gangs]]
+    market = choice.log_ratio(world.watched[None, :], home[:, None])
+    hours = np.stack([world.travel[members_at[g] > 0].min(axis=0, initial=np.inf) for g in gangs])
+    hours = np.where(np.isfinite(hours), hours, 0.0)
+    return odds + e.market_weight * market - e.distance_cost * hours
 
 
 def _scores(

@@ -23,7 +23,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from ..actions import harm_civilians, local_fates, poisson, remove_members
+from ..actions import aggrieve, harm_civilians, local_fates, poisson, remove_members
 from ..events import Kind
 from ..population import Status
 from ..world import World
@@ -88,7 +88,7 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     gang_dead, gang_jailed = _gangs(
         world, members_at, armed_killed - local_killed, arrested - local_jailed
     )
-    world.gangs.grievance += p.raids.grievance_per_loss * (gang_dead + gang_jailed).sum(axis=1)
+    aggrieve(world, (gang_dead + gang_jailed).sum(axis=1))
     dead += gang_dead.sum(axis=0)
     jailed += gang_jailed.sum(axis=0)
     world.count_all("homicides_by_police", dead)

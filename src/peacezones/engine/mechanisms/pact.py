@@ -3,6 +3,19 @@
 Seed 000: the zones "were supposed to suspend police operations and provide aid to gangs
 ... as long as these laid down their weapons, helped maintain peace and ceased any illegal
 activities"; monitoring was lax and aid meant for residents went to the gangs.
+
+Each week each party to a pact weighs each of its conditions (M20, :mod:`..choice`):
+keeping ``lay_down_weapons`` costs it the weapons it would buy, ``keep_peace`` and
+``stop_illegal_activity`` the takings its violence and its business bring; breaking one
+risks what the pact is worth to it (its share of the aid, and the takings that the
+suspended police would otherwise suppress) for ``horizon_weeks``, if a check sees the
+breach (``monitoring``) and the terms punish it (``sanction``). The log of that expected
+loss over the gain, plus ``good_faith`` times the gang's stake in the deal (its share of
+the pact's members in the zone), is the log-odds of keeping. Under weak monitoring and no
+sanction nothing is risked and the conditions are broken. The engine reads what each gang
+keeps: no weapons bought (M3), no takings from drugs, extortion or predation (M3) nor
+crimes outside (M6), no pushes (M7), no clashes started (M8). ``spare_officials`` is
+weighed in M9, by the same stake.
 """
 
 from __future__ import annotations
@@ -11,23 +24,76 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from ...scenario.schema import Condition
+from .. import choice
 from ..events import Kind
-from ..world import World, Zone
+from ..world import CONDITIONS, World, Zone
 from .schedule import close_zone
 
-PARAMETERS = {"pact": ("aid_diversion_share", "breach_killings")}
+PARAMETERS = {"pact": ("aid_diversion_share", "breach_killings", "horizon_weeks", "good_faith")}
+
+WEIGHED = tuple(
+    CONDITIONS.index(c)
+    for c in (Condition.LAY_DOWN_WEAPONS, Condition.KEEP_PEACE, Condition.STOP_ILLEGAL_ACTIVITY)
+)
+"""The conditions weighed here, as columns of ``Gangs.keeps``."""
+WEAPONS, PEACE, LEGAL = WEIGHED
 
 
 def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     members_at = world.members_at()
+    world.gangs.keeps[:] = False
     for zone in world.zones:
         if not zone.active:
             continue
         parties = zone.parties[world.gangs.alive[zone.parties]]
         _hand_out_aid(world, zone, parties, members_at, p)
+        if parties.size:
+            _weigh(world, zone, parties, members_at, p, rng)
         if parties.size and rng.random() < zone.monitoring:
             _inspect(world, zone, parties, p)
     _truce_aid(world, members_at)
+
+
+def stake(members_at: np.ndarray, zone: Zone, parties: np.ndarray) -> np.ndarray:
+    """Each party's share of the pact's members in the zone: whose deal it is."""
+    size = members_at[parties][:, zone.places].sum(axis=1).astype(float)
+    return size / size.sum() if size.sum() > 0 else np.full(parties.size, 1.0 / parties.size)
+
+
+def value(
+    world: World, zone: Zone, parties: np.ndarray, members_at: np.ndarray, p: SimpleNamespace
+) -> tuple[np.ndarray, np.ndarray]:
+    """What the pact brings each party a week: its share of the aid, and that plus the
+    takings that the suspended police would otherwise suppress in the zone."""
+    members = members_at[parties].sum(axis=1)
+    in_zone = members_at[parties][:, zone.places].sum(axis=1)
+    in_zone = np.divide(in_zone, members, where=members > 0, out=np.zeros(len(parties)))
+    share = members / members.sum() if members.sum() > 0 else np.zeros(len(parties))
+    aid = zone.aid_per_week * p.pact.aid_diversion_share * share  # as it is handed out
+    police = world.base_police[zone.places].sum() / world.watched[zone.places].sum()
+    shielded = 1.0 - np.exp(-p.economy.police_suppression * police) if zone.suspend_police else 0.0
+    return aid, aid + world.gangs.revenue[parties] * in_zone * shielded
+
+
+def _weigh(
+    world: World,
+    zone: Zone,
+    parties: np.ndarray,
+    members_at: np.ndarray,
+    p: SimpleNamespace,
+    rng: np.random.Generator,
+) -> None:
+    """Each party decides, condition by condition, whether to keep the pact this week."""
+    g = world.gangs
+    share = stake(members_at, zone, parties)
+    aid, worth = value(world, zone, parties, members_at, p)
+    lost = {"none": 0.0 * worth, "suspend_aid": aid, "end_zone": worth}[zone.sanction]
+    risk = zone.monitoring * p.pact.horizon_weeks * lost
+    gain = np.stack([g.arming[parties], g.revenue[parties], g.revenue[parties]], axis=1)
+    utility = choice.log_ratio(risk[:, None], gain) + p.pact.good_faith * share[:, None]
+    keep = choice.yes(utility, p.decisions.temperature, rng) & zone.conditions[list(WEIGHED)]
+    g.keeps[np.ix_(parties, WEIGHED)] = keep
 
 
 def _truce_aid(world: World, members_at: np.ndarray) -> None:
@@ -60,10 +126,23 @@ def _hand_out_aid(
 
 
 def _inspect(world: World, zone: Zone, parties: np.ndarray, p: SimpleNamespace) -> None:
-    """A check that sees a breach when a pact gang kept killing; the terms say the sanction."""
-    breaching = parties[world.gangs.homicides[parties] > p.pact.breach_killings]
-    for gang in breaching:
-        event = world.events.add(Kind.PACT_BREACH_SEEN, int(zone.places[0]), int(gang))
+    """A check sees the conditions each party broke where the breach shows: weapons bought,
+    takings made, killings above ``breach_killings``; the terms say the sanction."""
+    g = world.gangs
+    broke = zone.conditions[list(WEIGHED)][None, :] & ~g.keeps[np.ix_(parties, WEIGHED)]
+    shows = np.stack(
+        [
+            g.arming[parties] > 0,
+            g.homicides[parties] > p.pact.breach_killings,
+            g.revenue[parties] > 0,
+        ],
+        axis=1,
+    )
+    seen = (broke & shows).sum(axis=1)
+    for gang, count in zip(parties[seen > 0], seen[seen > 0], strict=True):
+        event = world.events.add(
+            Kind.PACT_BREACH_SEEN, int(zone.places[0]), int(gang), count=int(count)
+        )
         if zone.sanction == "suspend_aid":
             zone.aid_per_week = 0.0
         elif zone.sanction == "end_zone":

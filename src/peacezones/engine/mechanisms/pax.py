@@ -4,13 +4,16 @@ Seed 001: after El Culón's gang killed two soldiers in Cota 905 -- "a breach of
 unwritten criminal rule, which prohibits the killing of police or military officials in
 the area" -- Koki's mega-gang massacred seven of its members, "to defend alleged peace
 agreements ... on the condition of not interfering with public officials", and "the state
-did not need to intervene". Gangs meet officials and sometimes kill them; a gang bound by
-a pact that spares officials holds back, as far as the pact is its own: the deal was made
-with the mega-gang, which is bound most, while a lesser party is held back in proportion
-to its smaller share of the pact's members in the zone. When a lesser gang kills an
-official in a pact
-zone, the pact's dominant gang weighs punishing it: the more the pact is worth to it and
-the stronger it is, the likelier. Whether the state then acts is its doctrine's call (M17).
+did not need to intervene". Gangs meet officials and sometimes kill them, with a motive
+(M20): grievance against the state, made of the share of its members the state raided,
+arrested or killed and fading with time, is revenge and deterrence at once; without one a
+killing is a rare quarrel gone wrong (``unprovoked``). A gang bound by a pact that spares
+officials holds back, as far as the pact is its own: the deal was made with the
+mega-gang, which is bound most, while a lesser party is held back in proportion to its
+smaller share of the pact's members in the zone. When a lesser gang kills an official in
+a pact zone, the pact's dominant gang weighs punishing it (M20): the more the pact is
+worth to it against what the fight risks, and the stronger it is, the likelier. Whether
+the state then acts is its doctrine's call (M17).
 """
 
 from __future__ import annotations
@@ -19,17 +22,19 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from .. import choice
 from ..actions import poisson, remove_members, strength
 from ..events import Kind
 from ..population import Status
 from ..world import World, Zone
-from . import policing
+from . import pact, policing
 
 PARAMETERS = {
     "pax": (
         "encounter_rate",
         "transit_exposure",
         "pact_restraint",
+        "unprovoked",
         "grievance_boldness",
         "senior_share",
         "punishment_base",
@@ -52,13 +57,13 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
 
 def _restraint(world: World, p: SimpleNamespace, members_at: np.ndarray) -> np.ndarray:
     """Per gang: a pact that spares officials holds its gangs back, each by its share of
-    the pact's members in the zone; grievance makes them bold."""
+    the pact's members in the zone. The motive: a quarrel (``unprovoked``) or grievance
+    against the state (revenge for raids, arrests and killings, and deterrence of more)."""
     stake = np.zeros(len(world.gangs))
     for zone in world.zones:
         if zone.active and zone.spare_officials and zone.parties.size:
-            size = members_at[zone.parties][:, zone.places].sum(axis=1)
-            stake[zone.parties] = size / size.sum() if size.sum() > 0 else 1.0 / size.size
-    bold = 1.0 + p.pax.grievance_boldness * world.gangs.grievance
+            stake[zone.parties] = pact.stake(members_at, zone, zone.parties)
+    bold = p.pax.unprovoked + p.pax.grievance_boldness * world.gangs.grievance
     return (1.0 - p.pax.pact_restraint * stake) * bold
 
 
@@ -89,6 +94,30 @@ def dominant(world: World, zone: Zone, members_at: np.ndarray) -> int:
     return int(parties[np.argmax(size)]) if size.max() > 0 else -1
 
 
+def punish_chance(
+    world: World,
+    zone: Zone,
+    boss: int,
+    offender: int,
+    place: int,
+    members_at: np.ndarray,
+    p: SimpleNamespace,
+) -> float:
+    """The chance that the dominant gang punishes (M20): ``punishment_base`` times a logit
+    of its edge in strength over the offender in the zone (log-odds) plus the log of what
+    the pact is worth to it a week against the wages of the offender's men it must face
+    (what the fight risks)."""
+    power = strength(world, members_at)[:, zone.places].sum(axis=1)
+    joint = power[boss] + power[offender]
+    if joint <= 0:
+        return 0.0
+    edge = choice.log_ratio(power[boss], power[offender])
+    _, worth = pact.value(world, zone, np.array([boss]), members_at, p)
+    cost = members_at[offender, place] * p.economy.wage_per_member
+    utility = edge + choice.log_ratio(worth[0], cost)
+    return float(p.pax.punishment_base * choice.share(utility, p.decisions.temperature))
+
+
 def _enforce(
     world: World,
     zone: Zone,
@@ -104,11 +133,7 @@ def _enforce(
     if boss < 0 or boss == offender or world.gangs.allied[boss, offender]:
         return
     world.lesser_breaches.append(cause)
-    power = strength(world, members_at)[:, zone.places].sum(axis=1)
-    joint = power[boss] + power[offender]
-    edge = power[boss] / joint if joint > 0 else 0.0
-    worth = zone.aid_per_week > 0 or zone.suspend_police
-    if rng.random() < p.pax.punishment_base * edge * worth:
+    if rng.random() < punish_chance(world, zone, boss, offender, place, members_at, p):
         victims = int(np.ceil(p.pax.massacre_share * members_at[offender, place]))
         done = remove_members(world, offender, place, victims, Status.DEAD)
         if done:

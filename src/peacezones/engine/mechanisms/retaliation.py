@@ -6,7 +6,11 @@ El Helicoide ... The gang then went on to fire at two other police facilities", 
 Loco Leo was killed", but Koki escaped. A gang hurt by the state (grievance) and confident
 of impunity may attack a facility near it; targeted operations and offensives -- launched
 by the doctrine (M17) -- raid the gang's places each week and hunt its leader, who may be
-killed, jailed or flee.
+killed, jailed or flee. Whether to strike is a decision (M20): the gang weighs its
+grievance (against ``answer_cost``, the grievance that would make it accept even odds of
+the state's answer) and the odds it gives that the state lets it pass (its belief in
+impunity, M7), so a gang long unpunished in a zone strikes far more readily than one
+that has just been raided.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from .. import choice
 from ..events import Kind
 from ..raids import raid
 from ..world import LeaderState, Operation, OpKind, World
@@ -23,6 +28,7 @@ from . import terrain
 PARAMETERS = {
     "retaliation": (
         "facility_attack_rate",
+        "answer_cost",
         "grievance_decay",
         "lethality",
         "leader_capture_rate",
@@ -54,13 +60,23 @@ def _attack_facilities(world: World, p: SimpleNamespace, rng: np.random.Generato
         where = np.flatnonzero((members_at[gang] > 0) & targets)
         if where.size == 0:
             continue
-        chance = p.retaliation.facility_attack_rate * g.grievance[gang] * g.belief[gang]
+        chance = attack_chance(world, int(gang), p)
         if rng.random() < chance:
             place = int(where[np.argmax(members_at[gang, where])])
             facility = int(np.flatnonzero(near[place] & theirs)[0])
             event = world.events.add(Kind.FACILITY_ATTACK, facility, int(gang))
             world.count("facility_attacks", facility)
             world.offend(int(gang), "facility_attack", facility, event)
+
+
+def attack_chance(world: World, gang: int, p: SimpleNamespace) -> float:
+    """The weekly chance that the gang strikes a facility near it: ``facility_attack_rate``
+    times the logit of its grievance (over ``answer_cost``) plus the log-odds it gives that
+    the state lets it pass (its belief in impunity)."""
+    g, r = world.gangs, p.retaliation
+    odds = choice.log_ratio(g.belief[gang], 1.0 - g.belief[gang])
+    utility = choice.log_ratio(g.grievance[gang], r.answer_cost) + odds
+    return float(r.facility_attack_rate * choice.share(utility, p.decisions.temperature))
 
 
 CAUGHT = {

@@ -23,7 +23,7 @@ from ...scenario.schema import (
     UseOfForce,
 )
 from ..events import Kind
-from ..world import Operation, OpKind, World, Zone
+from ..world import CONDITIONS, Operation, OpKind, World, Zone
 
 PARAMETERS: dict[str, tuple[str, ...]] = {}
 
@@ -61,6 +61,7 @@ def declare_zone(world: World, d: DeclareZone) -> None:
         recall=t.recall_incursions,
         suspend_police=t.suspend_police,
         spare_officials=Condition.SPARE_OFFICIALS in t.conditions,
+        conditions=np.array([c in t.conditions for c in CONDITIONS]),
         sanction=t.sanction.value,
         declared=world.step,
         event=event,

@@ -13,6 +13,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from ...scenario.schema import Condition
 from ..actions import poisson, take_by_gang
 from ..events import Kind
 from ..population import Status
@@ -36,6 +37,10 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     s = p.spillover
     ground = targets(world, members_at)
     members = members_at.sum(axis=1) * ground.any(axis=1)
+    # a gang keeping its pact's peace or its ban on crime commits none (M1)
+    members *= ~(
+        world.keeping(Condition.KEEP_PEACE) | world.keeping(Condition.STOP_ILLEGAL_ACTIVITY)
+    )
     cost = impunity.expected_costs(world, p)
     n = poisson(world, s.crime_rate * members * np.exp(-s.deterrence * cost))
     raiders = np.flatnonzero(n)
