@@ -21,13 +21,16 @@ def aggrieve(world: World, losses: np.ndarray) -> None:
     """Gangs hurt by the state (``losses``: members killed or jailed, one per gang) grow a
     grievance against it (M9, M10), by the share of their members lost (in per cent), so
     that a gang of 50,000 is not a thousand times as aggrieved by the same raid as one of
-    50."""
+    50; their allies take up ``raids.ally_grievance`` of it."""
     losses = np.asarray(losses, float)
     if not losses.any():
         return
     before = world.members() + losses
     share = np.divide(100.0 * losses, before, out=np.zeros(len(losses)), where=before > 0)
-    world.gangs.grievance += world.params.raids.grievance_per_loss * share
+    hurt = world.params.raids.grievance_per_loss * share
+    # allies take up part of the quarrel (seed 000: Loco Leo hurt, Koki's allies strike)
+    friends = world.gangs.allied.astype(float)
+    world.gangs.grievance += hurt + world.params.raids.ally_grievance * (friends @ hurt)
 
 
 def set_status(world: World, rows: np.ndarray, status: Status) -> None:

@@ -43,6 +43,7 @@ class Kind(StrEnum):
     TAKEOVER_WON = "takeover_won"
     TAKEOVER_LOST = "takeover_lost"
     ALLIANCE = "alliance"
+    ALLIANCE_ENDED = "alliance_ended"
     CLASH = "clash"
     PUNISHMENT_MASSACRE = "punishment_massacre"
     FACILITY_ATTACK = "facility_attack"

@@ -25,6 +25,7 @@ PARAMETERS = {
         "officer_death_rate",
         "grievance_per_loss",
         "driven_out",
+        "ally_grievance",
     )
 }
 PER = 100.0  # civilians' rates are per 100 officers a week

@@ -21,6 +21,7 @@ TEMPLATES = {
     "takeover_won": "{actor} takes control of {place}{against}.",
     "takeover_lost": "{actor} loses its hold on {place}.",
     "alliance": "{actor} and {target} become allies.",
+    "alliance_ended": "{actor} and {target} end their alliance.",
     "facility_attack": "{actor} attacks a state facility in {place}.",
     "targeted_operation": "The state sends {count} officers after {target}.",
     "offensive": "The state launches an offensive of {count} officers against {target}.",

@@ -107,3 +107,43 @@ def test_a_gang_keeping_a_pact_s_peace_does_not_push() -> None:
     world.gangs.keeps[:, CONDITIONS.index(Condition.KEEP_PEACE)] = True
     expansion.run(world, world.params, world.rng)
     assert not world.attempts
+
+
+def test_an_alliance_is_worth_less_to_a_gang_that_could_take_its_ally_s_places() -> None:
+    """Alliances rest on interest: a gang that grows far stronger than its ally values it
+    less (it could take the ally's places by force); one under threat values it more."""
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    p = world.params
+    norte, menor = world.gangs.ids.index("norte"), world.gangs.ids.index("menor")
+    members_at = world.members_at()
+    reach = world.neighbours(members_at > 0) | (members_at > 0)
+
+    def worth(power: np.ndarray) -> float:
+        return float(expansion.alliance_worth(world, power, reach, p)[norte, menor])
+
+    power = strength(world, members_at)
+    stronger = power.copy()
+    stronger[norte] *= 10
+    assert worth(stronger) < worth(power)
+    world.police[:] = world.police * 10  # the state bears down around them
+    threatened = float(expansion.alliance_worth(world, power, reach, p)[norte, menor])
+    world.police[:] = 0
+    calm = float(expansion.alliance_worth(world, power, reach, p)[norte, menor])
+    assert threatened > calm
+
+
+def test_allies_part_when_nothing_around_them_makes_the_alliance_worth_keeping() -> None:
+    ended = 0
+    for seed in range(20):
+        world = prepare(h.toy(), seed=seed, scale=h.SCALE)
+        world.params.expansion.alliance_rate = 1.0
+        norte, menor = world.gangs.ids.index("norte"), world.gangs.ids.index("menor")
+        g = world.gangs
+        g.rival[:] = False
+        g.allied[norte, menor] = g.allied[menor, norte] = True
+        world.police[:] = 0  # no police and no third gang: an ally helps against nobody
+        expansion._alliances(
+            world, world.members_at(), strength(world, world.members_at()), world.params, world.rng
+        )
+        ended += not g.allied[norte, menor]
+    assert ended > 10

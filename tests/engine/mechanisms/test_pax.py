@@ -75,18 +75,40 @@ def test_grievance_is_the_motive_for_killing_officials() -> None:
     calm = pax._restraint(world, p, world.members_at())
     world.gangs.grievance[:] = 1.0
     hurt = pax._restraint(world, p, world.members_at())
-    ratio = (p.pax.unprovoked + p.pax.grievance_boldness) / p.pax.unprovoked
-    assert np.allclose(hurt / calm, ratio)
+    ratio = (p.pax.unprovoked + p.pax.grievance_boldness / 2) / p.pax.unprovoked
+    assert np.allclose(hurt / calm, ratio)  # grievance 1 pulls half way: G / (1 + G)
     assert ratio > 5
+    world.gangs.grievance[:] = 1e6
+    consumed = pax._restraint(world, p, world.members_at())
+    assert np.allclose(
+        consumed / calm, (p.pax.unprovoked + p.pax.grievance_boldness) / p.pax.unprovoked
+    )
 
 
 def test_grievance_grows_with_the_share_of_a_gang_hurt_not_its_size() -> None:
     world = prepare(h.toy(), seed=0, scale=h.SCALE)
     members = world.members().astype(float)
     losses = np.round(members * 0.1)  # a tenth of each gang
+    world.gangs.allied[:] = False
     aggrieve(world, losses)
     g = world.gangs.grievance
     assert np.allclose(g[members > 0], g[members > 0][0], rtol=0.1)
+
+
+def test_allies_take_up_part_of_a_gang_s_quarrel_with_the_state() -> None:
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    norte, menor = world.gangs.ids.index("norte"), world.gangs.ids.index("menor")
+    hurt = np.zeros(len(world.gangs))
+    hurt[norte] = 10
+    world.gangs.allied[:] = False
+    aggrieve(world, hurt)
+    assert world.gangs.grievance[menor] == 0
+    alone = world.gangs.grievance[norte]
+    world.gangs.grievance[:] = 0
+    world.gangs.allied[norte, menor] = world.gangs.allied[menor, norte] = True
+    aggrieve(world, hurt)
+    share = world.params.raids.ally_grievance
+    assert np.isclose(world.gangs.grievance[menor], share * alone)
 
 
 def test_the_dominant_gang_punishes_when_the_pact_is_worth_the_fight() -> None:

@@ -145,15 +145,48 @@ def _alliances(
     p: SimpleNamespace,
     rng: np.random.Generator,
 ) -> None:
-    """Neighbouring gangs with no quarrel may ally: the weaker lends the stronger its turf."""
+    """Neighbouring gangs with no feud meet now and then (``alliance_rate``) and weigh an
+    alliance (M20, M21): each side by what the other's help is worth against the enemies
+    and police around it, against the odds it would take the other's places by force. They
+    ally if both say yes; allies who meet again part if either says no."""
     g = world.gangs
     present = members_at > 0
-    reach = world.neighbours(present).astype(np.float32)  # G x P: places next to each gang
-    near = (reach @ present.T.astype(np.float32)) > 0  # G x G: gangs next to each other
+    reach = world.neighbours(present) | present  # G x P: places at or next to each gang
+    near = (reach.astype(np.float32) @ present.T.astype(np.float32)) > 0  # G x G
     a, b = np.nonzero(np.triu(near, 1))
-    free = g.alive[a] & g.alive[b] & ~g.allied[a, b] & ~g.rival[a, b]
-    a, b = a[free], b[free]
-    ally = rng.random(a.size) < p.expansion.alliance_rate
-    for i, j in zip(a[ally], b[ally], strict=True):
-        g.allied[i, j] = g.allied[j, i] = True
-        world.events.add(Kind.ALLIANCE, int(g.home[i]), int(i), int(j))
+    keep = g.alive[a] & g.alive[b] & ~g.rival[a, b]
+    a, b = a[keep], b[keep]
+    meet = rng.random(a.size) < p.expansion.alliance_rate
+    a, b = a[meet], b[meet]
+    if a.size == 0:
+        return
+    worth = alliance_worth(world, power, reach, p)
+    t = p.decisions.temperature
+    both = choice.yes(worth[a, b], t, rng) & choice.yes(worth[b, a], t, rng)
+    was = g.allied[a, b]
+    for i, j, kind in (
+        *((i, j, Kind.ALLIANCE) for i, j in zip(a[both & ~was], b[both & ~was], strict=True)),
+        *((i, j, Kind.ALLIANCE_ENDED) for i, j in zip(a[~both & was], b[~both & was], strict=True)),
+    ):
+        g.allied[i, j] = g.allied[j, i] = kind == Kind.ALLIANCE
+        world.events.add(kind, int(g.home[i]), int(i), int(j))
+
+
+def alliance_worth(
+    world: World, power: np.ndarray, reach: np.ndarray, p: SimpleNamespace
+) -> np.ndarray:
+    """G x G: log-odds that gang i wants gang j as an ally: the hostile strength around i
+    (other gangs, and police times the response it expects) over its own strength, against
+    the odds that i would take j's places by force (its strength over ``strength_needed``
+    times j's)."""
+    g, e = world.gangs, p.expansion
+    own = power.sum(axis=1)
+    around = power.astype(np.float64) @ reach.T.astype(np.float64)  # [k, i]: k's near i
+    hostile = ~g.allied & ~np.eye(len(g), dtype=bool)
+    threat = (hostile.T * around).sum(axis=0)[:, None] - hostile * around.T  # without j
+    density = policing.per_thousand(world)
+    stands = np.maximum(reach.sum(axis=1), 1)
+    police = e.police_weight * (reach @ density) / stands * (1.0 - g.belief)
+    help_ = choice.log_ratio(threat + police[:, None], own[:, None])
+    force = choice.log_ratio(own[:, None], e.strength_needed * own[None, :])
+    return help_ - force

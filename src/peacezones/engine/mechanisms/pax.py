@@ -58,12 +58,15 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
 def _restraint(world: World, p: SimpleNamespace, members_at: np.ndarray) -> np.ndarray:
     """Per gang: a pact that spares officials holds its gangs back, each by its share of
     the pact's members in the zone. The motive: a quarrel (``unprovoked``) or grievance
-    against the state (revenge for raids, arrests and killings, and deterrence of more)."""
+    against the state (revenge for raids, arrests and killings, and deterrence of more),
+    whose pull is the logit of its log, ``G / (1 + G)``: it saturates, as a gang can only
+    be so set on revenge."""
     stake = np.zeros(len(world.gangs))
     for zone in world.zones:
         if zone.active and zone.spare_officials and zone.parties.size:
             stake[zone.parties] = pact.stake(members_at, zone, zone.parties)
-    bold = p.pax.unprovoked + p.pax.grievance_boldness * world.gangs.grievance
+    grievance = world.gangs.grievance
+    bold = p.pax.unprovoked + p.pax.grievance_boldness * grievance / (1.0 + grievance)
     return (1.0 - p.pax.pact_restraint * stake) * bold
 
 
