@@ -62,6 +62,18 @@ def test_invariants_hold_every_step(scale: float) -> None:
             if holder >= 0:
                 assert members_at[holder, place] > 0
         assert (ind.view("gang")[ind.view("status") == Status.MEMBER] >= 0).all()
+        # the member index, kept up to date as members move and leave, matches the records
+        status, gang, place = ind.view("status"), ind.view("gang"), ind.view("place")
+        members = np.flatnonzero(status == Status.MEMBER)
+        rows, gangs, places = world.member_index()
+        assert sorted(rows) == sorted(members)
+        assert (gangs == gang[rows]).all()
+        assert (places == place[rows]).all()
+        for i in range(len(g)):
+            here = members[gang[members] == i]
+            assert sorted(world.gang_rows(i)) == sorted(here)
+            at_home = here[place[here] == g.home[i]]
+            assert sorted(world.gang_rows(i, int(g.home[i]))) == sorted(at_home)
 
 
 def test_series_are_tidy_and_complete() -> None:

@@ -10,11 +10,7 @@ from .world import World
 
 def member_rows(world: World, gang: int, place: int | None = None) -> np.ndarray:
     """Rows of the gang's active members, at ``place`` if given."""
-    rows, gangs, places = world.member_index()
-    mask = gangs == gang
-    if place is not None:
-        mask &= places == place
-    return rows[mask]
+    return world.gang_rows(gang, place)
 
 
 def aggrieve(world: World, losses: np.ndarray) -> None:
@@ -25,7 +21,7 @@ def aggrieve(world: World, losses: np.ndarray) -> None:
     losses = np.asarray(losses, float)
     if not losses.any():
         return
-    before = world.members() + losses
+    before = np.maximum(world.members_counted(), losses)  # those lost are still counted
     share = np.divide(100.0 * losses, before, out=np.zeros(len(losses)), where=before > 0)
     hurt = world.params.raids.grievance_per_loss * share
     # allies take up part of the quarrel (seed 000: Loco Leo hurt, Koki's allies strike)
@@ -40,14 +36,14 @@ def set_status(world: World, rows: np.ndarray, status: Status) -> None:
     world.ind.status[rows] = status
     if status == Status.CIVILIAN:
         world.ind.gang[rows] = -1
-    world.members_changed()
+    world.members_left()
 
 
 def move_members(world: World, rows: np.ndarray, place: int) -> None:
     """Members go to another place (a takeover, a withdrawal, a flight, a return)."""
     if len(rows):
         world.ind.place[rows] = place
-        world.members_changed()
+        world.members_moved(rows)
 
 
 def remove_members(world: World, gang: int, place: int | None, n: int, status: Status) -> int:

@@ -117,6 +117,59 @@ class Gangs:
 
 
 @dataclass
+class MemberIndex:
+    """Gang members' rows sorted by gang, then row, with their gangs and places: a gang's
+    members are one slice (``start``), and a row is found by binary search on ``key``."""
+
+    rows: np.ndarray
+    gang: np.ndarray
+    place: np.ndarray
+    start: np.ndarray  # G + 1 offsets into rows
+    key: np.ndarray  # gang * span + row, sorted
+    span: int
+    stale: bool = False
+    """Whether some rows have left their gang since (filtered out on the next full read)."""
+
+    @classmethod
+    def of(cls, rows: np.ndarray, ind: Individuals, gangs: int) -> MemberIndex:
+        gang = ind.gang[rows].astype(np.int64)
+        order = np.lexsort((rows, gang))
+        rows, gang = rows[order], gang[order]
+        span = int(rows.max()) + 1 if rows.size else 1
+        return cls(
+            rows=rows,
+            gang=gang,
+            place=ind.place[rows].astype(np.int64),
+            start=np.searchsorted(gang, np.arange(gangs + 1)),
+            key=gang * span + rows,
+            span=span,
+        )
+
+    def compress(self, status: np.ndarray) -> None:
+        """Drop the rows that are no longer members."""
+        keep = status[self.rows] == Status.MEMBER
+        self.rows, self.gang, self.place, self.key = (
+            self.rows[keep],
+            self.gang[keep],
+            self.place[keep],
+            self.key[keep],
+        )
+        self.start = np.searchsorted(self.gang, np.arange(len(self.start)))
+        self.stale = False
+
+    def move(self, rows: np.ndarray, ind: Individuals) -> None:
+        """Take the new places of the members ``rows`` from ``ind``."""
+        if self.key.size == 0:
+            return
+        rows = np.asarray(rows, np.int64)
+        gang = ind.gang[rows].astype(np.int64)
+        key = gang * self.span + rows
+        pos = np.minimum(np.searchsorted(self.key, key), len(self.key) - 1)
+        found = (gang >= 0) & (rows < self.span) & (self.key[pos] == key)
+        self.place[pos[found]] = ind.place[rows[found]]
+
+
+@dataclass
 class World:
     """Everything that changes during a run, plus the fixed description it started from."""
 
@@ -174,7 +227,7 @@ class World:
     """Index of this step's first event."""
     pact: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     """Per gang, the index of the zone whose pact it is party to, or -1."""
-    _members: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    _members: MemberIndex | None = None
     _maybe_members: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     """Rows that may be members: the members at the last count and those who joined since
     (a person who leaves a gang never joins one again)."""
@@ -221,14 +274,35 @@ class World:
         return len(self.place_ids)
 
     def member_index(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Rows, gangs and places of all active members (cached until members change)."""
+        """Rows, gangs and places of all active members, ordered by gang, then row
+        (cached until members join; kept up to date as they move or leave)."""
+        index = self._index()
+        if index.stale:
+            index.compress(self.ind.status)
+        return index.rows, index.gang, index.place
+
+    def gang_rows(self, gang: int, place: int | None = None) -> np.ndarray:
+        """Rows of the gang's active members (at ``place`` if given): a slice of the index,
+        so the work grows with the gang, not with every member of every gang."""
+        index = self._index()
+        start, end = index.start[gang], index.start[gang + 1]
+        rows = index.rows[start:end]
+        keep = self.ind.status[rows] == Status.MEMBER
+        if place is not None:
+            keep &= index.place[start:end] == place
+        return rows[keep]
+
+    def _index(self) -> MemberIndex:
         if self._members is None:
-            ind = self.ind
             rows = self._maybe_members
-            rows = self._maybe_members = rows[ind.status[rows] == Status.MEMBER]
-            gang, place = ind.gang[rows].astype(np.int64), ind.place[rows].astype(np.int64)
-            self._members = (rows, gang, place)
+            rows = self._maybe_members = rows[self.ind.status[rows] == Status.MEMBER]
+            self._members = MemberIndex.of(rows, self.ind, len(self.gangs))
         return self._members
+
+    def members_counted(self) -> np.ndarray:
+        """Members of each gang at the index's last full count, those who have left since
+        included (cheap: no pass over the members)."""
+        return np.diff(self._index().start)
 
     def members_at(self) -> np.ndarray:
         """Members of each gang at each place, G x P (a fresh array: callers may change it)."""
@@ -240,11 +314,24 @@ class World:
         return self._members_at.copy()
 
     def members_changed(self, joined: np.ndarray | None = None) -> None:
-        """Forget the cached member index: members (the rows ``joined``) joined, or members
-        left, moved or fell."""
+        """Members (the rows ``joined``) joined: the index is built again when next read."""
         if joined is not None:
             self._maybe_members = np.concatenate([self._maybe_members, joined])
         self._members = None
+        self._members_at = None
+
+    def members_left(self) -> None:
+        """Some members left their gang (killed, jailed, quit): the index drops them when
+        next read whole; a gang's rows are filtered as they are read."""
+        if self._members is not None:
+            self._members.stale = True
+        self._members_at = None
+
+    def members_moved(self, rows: np.ndarray) -> None:
+        """The members ``rows`` moved (their ``ind.place`` is already set): their places
+        in the index are updated in place."""
+        if self._members is not None:
+            self._members.move(rows, self.ind)
         self._members_at = None
 
     def members(self) -> np.ndarray:

@@ -88,7 +88,7 @@ def _kept(world: World) -> np.ndarray:
     zone = world.zones[-1]
     kept = np.zeros(len(pact.WEIGHED))
     for _ in range(200):
-        pact._weigh(world, zone, zone.parties, world.members_at(), world.params, world.rng)
+        pact._weigh(world, zone.parties, world.members_at(), world.params, world.rng)
         kept += world.gangs.keeps[np.ix_(zone.parties, pact.WEIGHED)].mean(axis=0)
     return kept / 200
 

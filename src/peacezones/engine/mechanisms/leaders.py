@@ -69,7 +69,7 @@ def _members_return(
         return
     returning = np.bincount(gangs[back], minlength=len(world.gangs))
     world.ind.place[rows[back]] = home[back]
-    world.members_changed()
+    world.members_moved(rows[back])
     for gang in np.flatnonzero(returning):
         world.events.add(
             Kind.MEMBERS_RETURNED,

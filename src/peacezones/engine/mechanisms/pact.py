@@ -43,13 +43,14 @@ WEAPONS, PEACE, LEGAL = WEIGHED
 def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     members_at = world.members_at()
     world.gangs.keeps[:] = False
+    parties = np.flatnonzero((world.pact >= 0) & world.gangs.alive)
+    if parties.size:
+        _weigh(world, parties, members_at, p, rng)
     for zone in world.zones:
         if not zone.active:
             continue
         parties = zone.parties[world.gangs.alive[zone.parties]]
         _hand_out_aid(world, zone, parties, members_at, p)
-        if parties.size:
-            _weigh(world, zone, parties, members_at, p, rng)
         if parties.size and rng.random() < zone.monitoring:
             _inspect(world, zone, parties, p)
     _truce_aid(world, members_at)
@@ -61,38 +62,56 @@ def stake(members_at: np.ndarray, zone: Zone, parties: np.ndarray) -> np.ndarray
     return size / size.sum() if size.sum() > 0 else np.full(parties.size, 1.0 / parties.size)
 
 
+def _per_zone(values: np.ndarray, zone: np.ndarray, zones: int) -> np.ndarray:
+    """Each party's ``values`` over the sum of its zone's parties' (an even split where
+    that sum is 0)."""
+    total = np.bincount(zone, values, minlength=zones)[zone]
+    parties = np.bincount(zone, minlength=zones)[zone]
+    return np.divide(values, total, out=1.0 / parties, where=total > 0)
+
+
 def value(
-    world: World, zone: Zone, parties: np.ndarray, members_at: np.ndarray, p: SimpleNamespace
-) -> tuple[np.ndarray, np.ndarray]:
-    """What the pact brings each party a week: its share of the aid, and that plus the
-    takings that the suspended police would otherwise suppress in the zone."""
-    members = members_at[parties].sum(axis=1)
-    in_zone = members_at[parties][:, zone.places].sum(axis=1)
-    in_zone = np.divide(in_zone, members, where=members > 0, out=np.zeros(len(parties)))
-    share = members / members.sum() if members.sum() > 0 else np.zeros(len(parties))
-    aid = zone.aid_per_week * p.pact.aid_diversion_share * share  # as it is handed out
-    police = world.base_police[zone.places].sum() / world.watched[zone.places].sum()
-    shielded = 1.0 - np.exp(-p.economy.police_suppression * police) if zone.suspend_police else 0.0
-    return aid, aid + world.gangs.revenue[parties] * in_zone * shielded
+    world: World, parties: np.ndarray, members_at: np.ndarray, p: SimpleNamespace
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For gangs party to a pact: what it brings each a week (its share of the aid, and
+    that plus the takings that the suspended police would otherwise suppress in the zone),
+    and each one's stake in it (its share of the pact's members in the zone)."""
+    zones = world.zones
+    z = world.pact[parties]
+    mask = np.zeros((len(zones), world.n_places))
+    for i, zone in enumerate(zones):
+        mask[i, zone.places] = 1.0
+    mine = members_at[parties].astype(float)
+    members, in_zone = mine.sum(axis=1), (mine * mask[z]).sum(axis=1)
+    aid_per_week = np.array([zone.aid_per_week for zone in zones])[z]
+    aid = aid_per_week * p.pact.aid_diversion_share * _per_zone(members, z, len(zones))
+    density = (mask @ world.base_police) / np.maximum(mask @ world.watched, 1e-9)
+    suspended = np.array([zone.suspend_police for zone in zones])
+    shielded = np.where(suspended, 1.0 - np.exp(-p.economy.police_suppression * density), 0.0)
+    kept = np.divide(in_zone, members, out=np.zeros(len(parties)), where=members > 0)
+    worth = aid + world.gangs.revenue[parties] * kept * shielded[z]
+    return aid, worth, _per_zone(in_zone, z, len(zones))
 
 
 def _weigh(
     world: World,
-    zone: Zone,
     parties: np.ndarray,
     members_at: np.ndarray,
     p: SimpleNamespace,
     rng: np.random.Generator,
 ) -> None:
-    """Each party decides, condition by condition, whether to keep the pact this week."""
-    g = world.gangs
-    share = stake(members_at, zone, parties)
-    aid, worth = value(world, zone, parties, members_at, p)
-    lost = {"none": 0.0 * worth, "suspend_aid": aid, "end_zone": worth}[zone.sanction]
-    risk = zone.monitoring * p.pact.horizon_weeks * lost
+    """Each party decides, condition by condition, whether to keep its pact this week."""
+    g, zones = world.gangs, world.zones
+    z = world.pact[parties]
+    aid, worth, share = value(world, parties, members_at, p)
+    sanction = np.array([zone.sanction for zone in zones])[z]
+    lost = np.select([sanction == "end_zone", sanction == "suspend_aid"], [worth, aid], 0.0)
+    monitoring = np.array([zone.monitoring for zone in zones])[z]
+    risk = monitoring * p.pact.horizon_weeks * lost
     gain = np.stack([g.arming[parties], g.revenue[parties], g.revenue[parties]], axis=1)
     utility = choice.log_ratio(risk[:, None], gain) + p.pact.good_faith * share[:, None]
-    keep = choice.yes(utility, p.decisions.temperature, rng) & zone.conditions[list(WEIGHED)]
+    conditions = np.array([zone.conditions for zone in zones])[z][:, list(WEIGHED)]
+    keep = choice.yes(utility, p.decisions.temperature, rng) & conditions
     g.keeps[np.ix_(parties, WEIGHED)] = keep
 
 

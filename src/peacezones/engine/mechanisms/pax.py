@@ -115,7 +115,7 @@ def punish_chance(
     if joint <= 0:
         return 0.0
     edge = choice.log_ratio(power[boss], power[offender])
-    _, worth = pact.value(world, zone, np.array([boss]), members_at, p)
+    _, worth, _ = pact.value(world, np.array([boss]), members_at, p)
     cost = members_at[offender, place] * p.economy.wage_per_member
     utility = edge + choice.log_ratio(worth[0], cost)
     return float(p.pax.punishment_base * choice.share(utility, p.decisions.temperature))

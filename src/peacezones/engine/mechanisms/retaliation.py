@@ -51,32 +51,35 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
 def _attack_facilities(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     """Aggrieved, emboldened gangs near a facility may fire on it."""
     g = world.gangs
-    near = world.adjacency | np.eye(world.n_places, dtype=bool)
+    sites = np.flatnonzero(world.facilities > 0)
+    if sites.size == 0:
+        return
+    # P x sites: places at or next to each facility
+    near = world.adjacency[:, sites] | (np.arange(world.n_places)[:, None] == sites[None, :])
+    # a facility in a place the gang holds (a prison it runs) is its own, not a target
+    theirs = world.controller[sites][None, :] != np.arange(len(g))[:, None]  # G x sites
     members_at = world.members_at()
-    for gang in np.flatnonzero(g.alive & (g.grievance > 0)):
-        # a facility in a place the gang holds (a prison it runs) is its own, not a target
-        theirs = (world.facilities > 0) & (world.controller != gang)
-        targets = near[:, theirs].any(axis=1)  # places next to such a facility
-        where = np.flatnonzero((members_at[gang] > 0) & targets)
-        if where.size == 0:
-            continue
-        chance = attack_chance(world, int(gang), p)
-        if rng.random() < chance:
-            place = int(where[np.argmax(members_at[gang, where])])
-            facility = int(np.flatnonzero(near[place] & theirs)[0])
-            event = world.events.add(Kind.FACILITY_ATTACK, facility, int(gang))
-            world.count("facility_attacks", facility)
-            world.offend(int(gang), "facility_attack", facility, event)
+    targets = (theirs.astype(np.float32) @ near.T.astype(np.float32)) > 0  # G x P
+    where = (members_at > 0) & targets
+    gangs = np.flatnonzero(g.alive & (g.grievance > 0) & where.any(axis=1))
+    strike = gangs[rng.random(gangs.size) < attack_chance(world, gangs, p)]
+    for gang in strike:
+        place = int(np.argmax(np.where(where[gang], members_at[gang], -1)))
+        facility = int(sites[np.flatnonzero(near[place] & theirs[gang])[0]])
+        event = world.events.add(Kind.FACILITY_ATTACK, facility, int(gang))
+        world.count("facility_attacks", facility)
+        world.offend(int(gang), "facility_attack", facility, event)
 
 
-def attack_chance(world: World, gang: int, p: SimpleNamespace) -> float:
-    """The weekly chance that the gang strikes a facility near it: ``facility_attack_rate``
-    times the logit of its grievance (over ``answer_cost``) plus the log-odds it gives that
-    the state lets it pass (its belief in impunity)."""
+def attack_chance(world: World, gangs: np.ndarray | int, p: SimpleNamespace) -> np.ndarray:
+    """The weekly chance that each of ``gangs`` strikes a facility near it:
+    ``facility_attack_rate`` times the logit of its grievance (over ``answer_cost``) plus
+    the log-odds it gives that the state lets it pass (its belief in impunity)."""
     g, r = world.gangs, p.retaliation
-    odds = choice.log_ratio(g.belief[gang], 1.0 - g.belief[gang])
-    utility = choice.log_ratio(g.grievance[gang], r.answer_cost) + odds
-    return float(r.facility_attack_rate * choice.share(utility, p.decisions.temperature))
+    belief, grievance = g.belief[gangs], g.grievance[gangs]
+    odds = choice.log_ratio(belief, 1.0 - belief)
+    utility = choice.log_ratio(grievance, r.answer_cost) + odds
+    return r.facility_attack_rate * choice.share(utility, p.decisions.temperature)
 
 
 CAUGHT = {
