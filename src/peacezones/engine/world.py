@@ -20,6 +20,7 @@ from .events import EventLog
 from .population import Age, Civilians, Individuals, Pool, Status, build_civilians
 
 DAYS_A_WEEK = 7.0  # a corridor's traffic is given per week; its police watch a day's worth
+PRISON = list(PlaceKind).index(PlaceKind.PRISON)
 CONDITIONS = list(Condition)
 """The pact conditions in the order of :attr:`Gangs.keeps`."""
 STATE = -1  # controller code of a place the state holds (or nobody)
@@ -31,6 +32,7 @@ class LeaderState(IntEnum):
     FLED = 1
     JAILED = 2
     DEAD = 3
+    EXTRADITED = 4
 
 
 class OpKind(IntEnum):
@@ -374,6 +376,16 @@ class World:
     def active_zone(self, place: int) -> Zone | None:
         z = self.zone_of[place]
         return self.zones[z] if z >= 0 and self.zones[z].active else None
+
+    def commanded(self) -> np.ndarray:
+        """Per gang, whether its leader commands it: free and present, or jailed while the
+        gang holds a prison, which is then its command centre (M21: Tocorón, seed 000)."""
+        g = self.gangs
+        prisons = self.kind == PRISON
+        holds = np.bincount(
+            self.controller[prisons & (self.controller >= 0)], minlength=len(g)
+        ).astype(bool)
+        return (g.leader == LeaderState.ACTIVE) | ((g.leader == LeaderState.JAILED) & holds)
 
     def keeping(self, condition: Condition) -> np.ndarray:
         """Per gang, whether it keeps ``condition`` of its pact this week."""

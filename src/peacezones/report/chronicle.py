@@ -17,7 +17,7 @@ TEMPLATES = {
     "official_killed": "{actor} kills an official in {place}.",
     "senior_official_killed": "{actor} kills a senior official in {place}.",
     "punishment_massacre": "{actor} massacres {count} members of {target} in {place}.",
-    "takeover_attempted": "{actor} moves {count} members into {place}{against}.",
+    "takeover_attempted": "{actor} moves {count} member{s} into {place}{against}.",
     "takeover_won": "{actor} takes control of {place}{against}.",
     "takeover_lost": "{actor} loses its hold on {place}.",
     "alliance": "{actor} and {target} become allies.",

@@ -54,9 +54,13 @@ def test_weapons_are_bought_with_money_up_to_one_per_member() -> None:
 
 
 def test_a_gang_keeping_a_pact_ban_on_crime_takes_nothing() -> None:
-    world = prepare(h.toy(), seed=0, scale=h.SCALE)
-    norte = world.gangs.ids.index("norte")
-    world.gangs.keeps[norte, CONDITIONS.index(Condition.STOP_ILLEGAL_ACTIVITY)] = True
-    economy.run(world, world.params, world.rng)
-    assert world.gangs.revenue[norte] == 0.0
-    assert (world.gangs.revenue[np.arange(len(world.gangs)) != norte] > 0).any()
+    def treasury(keeps: bool) -> float:
+        world = prepare(h.toy(), seed=0, scale=h.SCALE)
+        norte = world.gangs.ids.index("norte")
+        world.gangs.keeps[norte, CONDITIONS.index(Condition.STOP_ILLEGAL_ACTIVITY)] = keeps
+        world.gangs.treasury[norte] = 0.0  # nothing above the reserve: no spending
+        economy.run(world, world.params, world.rng)
+        return float(world.gangs.treasury[norte])
+
+    assert treasury(keeps=True) == 0.0  # wages unpaid, nothing taken
+    assert treasury(keeps=False) > 0.0

@@ -8,7 +8,7 @@ import numpy as np
 
 from peacezones.engine import prepare
 from peacezones.engine.mechanisms import leaders
-from peacezones.engine.world import LeaderState
+from peacezones.engine.world import PRISON, LeaderState
 from tests.engine import helpers as h
 
 HUNT = {
@@ -54,3 +54,25 @@ def test_a_fled_leader_and_scattered_members_return() -> None:
         leaders.run(world, world.params, world.rng)
     assert world.gangs.leader[gang] == LeaderState.ACTIVE
     assert (world.ind.place[rows] == home).mean() > 0.9
+
+
+def test_a_jailed_leader_commands_from_a_prison_his_gang_holds() -> None:
+    """A prison the gang holds is its command centre (M21, Tocorón): a leader jailed
+    while it holds one still commands, and the gang does not fall leaderless."""
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    g = world.gangs
+    monte = g.ids.index("monte")
+    place = world.place_ids.index("monte")  # the gang's rural base, made a prison here
+    g.leader[monte] = LeaderState.JAILED
+    assert not world.commanded()[monte]
+    world.kind[place] = PRISON
+    world.controller[place] = monte
+    assert world.commanded()[monte]
+    g.leader[monte] = LeaderState.EXTRADITED  # extradited: out of reach of any prison
+    assert not world.commanded()[monte]
+    g.leader[monte] = LeaderState.JAILED
+    before = world.members()[monte]
+    for t in range(10):
+        world.step = t
+        leaders.run(world, world.params, world.rng)
+    assert world.members()[monte] == before  # no one leaves a gang still commanded

@@ -131,20 +131,25 @@ def _incidents(
 
 
 def _pay(world: World, members: np.ndarray, revenue: np.ndarray, p: SimpleNamespace) -> None:
-    """Wages and bribes first; then part of what is left above a reserve buys weapons, up
-    to one for each member (M21: arms are bought, and no gang hoards more than its members
-    can carry). A gang that keeps a pact's ``lay_down_weapons`` buys none (M1)."""
+    """Wages and bribes first; then a share of what is left above a reserve is spent: on
+    weapons up to one for each member (M21: arms are bought, and no gang hoards more than
+    its members can carry), the rest on everything else a gang spends on. A gang that
+    keeps a pact's ``lay_down_weapons`` buys no weapons (M1)."""
     g, e = world.gangs, p.economy
     bribes = collusion.bribes(world, revenue)
-    g.revenue[:] = revenue
+    # what a gang takes from its business; one that keeps a pact's ban on crime remembers
+    # what it last took, the gain it forgoes (M1)
+    takes = ~world.keeping(Condition.STOP_ILLEGAL_ACTIVITY)
+    g.revenue[takes] = revenue[takes]
     g.treasury += revenue - bribes - members * e.wage_per_member
     g.unpaid = g.treasury < 0
     g.treasury = np.maximum(g.treasury, 0.0)
     g.weapons = np.minimum(g.weapons, members)  # weapons go with the dead and the jailed
     reserve = members * e.wage_per_member * e.reserve_weeks
-    wanted = np.maximum(members - g.weapons, 0.0) * e.weapon_price
-    spend = np.minimum(np.maximum(g.treasury - reserve, 0.0) * e.weapon_spend_share, wanted)
-    g.arming[:] = spend
-    spend = np.where(world.keeping(Condition.LAY_DOWN_WEAPONS), 0.0, spend)
-    g.weapons += spend / e.weapon_price
-    g.treasury -= spend
+    spend = np.maximum(g.treasury - reserve, 0.0) * e.weapon_spend_share
+    room = np.maximum(members - g.weapons, 0.0)  # no more weapons than members
+    arms = np.minimum(spend / e.weapon_price, room)
+    g.arming[:] = arms * e.weapon_price
+    arms = np.where(world.keeping(Condition.LAY_DOWN_WEAPONS), 0.0, arms)
+    g.weapons += arms
+    g.treasury -= spend  # what buys no weapon goes on the rest of a gang's spending

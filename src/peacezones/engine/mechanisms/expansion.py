@@ -51,7 +51,7 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     members_at = world.members_at()
     power = strength(world, members_at)
     g = world.gangs
-    able = g.alive & (g.leader == 0)  # only a gang led in person expands
+    able = g.alive & world.commanded()  # only a gang whose leader commands it expands
     able &= ~world.keeping(Condition.KEEP_PEACE)  # nor one keeping a pact's peace (M1)
     weighing = np.flatnonzero(able & (rng.random(len(g)) < p.expansion.attempt_rate))
     if weighing.size:

@@ -25,8 +25,9 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     g, lp = world.gangs, p.leaders
     hunted = np.zeros(len(g), bool)
     hunted[[op.target for op in world.operations if op.target >= 0]] = True
-    lost = (g.leader == LeaderState.DEAD) | (g.leader == LeaderState.JAILED)
-    for gang in np.flatnonzero(g.alive & lost):
+    # a leader jailed in a prison his gang holds still commands it (M21)
+    lost = g.alive & ~world.commanded() & (g.leader != LeaderState.FLED)
+    for gang in np.flatnonzero(lost):
         _leaderless(world, int(gang), int(g.home[gang]), p, rng)
     back = (
         g.alive & (g.leader == LeaderState.FLED) & ~hunted & (rng.random(len(g)) < lp.return_rate)

@@ -153,7 +153,7 @@ def _inspect(world: World, zone: Zone, parties: np.ndarray, p: SimpleNamespace) 
         [
             g.arming[parties] > 0,
             g.homicides[parties] > p.pact.breach_killings,
-            g.revenue[parties] > 0,
+            g.revenue[parties] > 0,  # takings made, by a gang that did not stop
         ],
         axis=1,
     )

@@ -85,7 +85,7 @@ def attack_chance(world: World, gangs: np.ndarray | int, p: SimpleNamespace) -> 
 CAUGHT = {
     "kill": (LeaderState.DEAD, Kind.LEADER_KILLED),
     "capture": (LeaderState.JAILED, Kind.LEADER_JAILED),
-    "extradite": (LeaderState.JAILED, Kind.LEADER_EXTRADITED),  # gone for good, like a jailing
+    "extradite": (LeaderState.EXTRADITED, Kind.LEADER_EXTRADITED),  # gone for good
 }
 """What a target_leader decision's mode makes of a leader caught."""
 
