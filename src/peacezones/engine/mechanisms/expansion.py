@@ -119,7 +119,7 @@ def _learn(world: World, p: SimpleNamespace) -> None:
 
 
 def punished(world: World, gang: int) -> None:
-    """The state answered the gang: its belief in impunity falls (called by M10)."""
+    """The state answered the gang: its belief in impunity falls (called by M17)."""
     g = world.gangs
     g.belief[gang] *= 1.0 - world.params.expansion.punished_learning
 

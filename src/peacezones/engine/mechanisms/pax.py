@@ -115,9 +115,10 @@ def punish_chance(
     if joint <= 0:
         return 0.0
     edge = choice.log_ratio(power[boss], power[offender])
-    _, worth, _ = pact.value(world, np.array([boss]), members_at, p)
+    parties = zone.parties[world.gangs.alive[zone.parties]]  # the aid is shared by them all
+    _, worth, _ = pact.value(world, parties, members_at, p)
     cost = members_at[offender, place] * p.economy.wage_per_member
-    utility = edge + choice.log_ratio(worth[0], cost)
+    utility = edge + choice.log_ratio(worth[parties == boss].sum(), cost)
     return float(p.pax.punishment_base * choice.share(utility, p.decisions.temperature))
 
 
