@@ -53,7 +53,6 @@ class Zone:
     turn_back: float
     recall: bool
     suspend_police: bool
-    spare_officials: bool
     sanction: str
     declared: int  # step
     event: int  # id of the zone_declared event
@@ -62,6 +61,11 @@ class Zone:
     conditions: np.ndarray = field(default_factory=lambda: np.zeros(len(Condition), bool))
     """Which of the conditions (in :class:`Condition` order) the pact sets."""
     active: bool = True
+
+    @property
+    def spare_officials(self) -> bool:
+        """Whether the pact binds its gangs not to kill officials (read by M9)."""
+        return bool(self.conditions[CONDITIONS.index(Condition.SPARE_OFFICIALS)])
 
 
 @dataclass
@@ -430,6 +434,7 @@ def build_world(
         demo.hardship_share,
         rng,
     )
+    travel = _travel(scenario, index)  # hours along each edge; linked where finite
     world = World(
         scenario=scenario,
         params=params,
@@ -444,8 +449,8 @@ def build_world(
         watched=np.array(
             [max(p.population or p.traffic / DAYS_A_WEEK, 1.0) / 1000.0 for p in places]
         ),
-        adjacency=_adjacency(scenario, index),
-        travel=_travel(scenario, index),
+        adjacency=np.isfinite(travel),
+        travel=travel,
         base_police=_police(scenario, index),
         corruptibility=_corruptibility(scenario, index),
         patrol_level=np.ones(len(places)),
@@ -485,13 +490,6 @@ def _calendar(scenario: Scenario) -> list[dt.date]:
         dates.append(day)
         day += step
     return dates
-
-
-def _adjacency(scenario: Scenario, index: dict[str, int]) -> np.ndarray:
-    adj = np.zeros((len(index), len(index)), bool)
-    for e in scenario.edges:
-        adj[index[e.a], index[e.b]] = adj[index[e.b], index[e.a]] = True
-    return adj
 
 
 def _travel(scenario: Scenario, index: dict[str, int]) -> np.ndarray:

@@ -9,7 +9,6 @@ import numpy as np
 
 from ...scenario.schema import (
     CollusionTolerance,
-    Condition,
     ConditionalRepression,
     Crackdown,
     Decision,
@@ -60,7 +59,6 @@ def declare_zone(world: World, d: DeclareZone) -> None:
         turn_back=t.pursuit_turn_back if world.pursuit_rule is None else world.pursuit_rule,
         recall=t.recall_incursions,
         suspend_police=t.suspend_police,
-        spare_officials=Condition.SPARE_OFFICIALS in t.conditions,
         conditions=np.array([c in t.conditions for c in CONDITIONS]),
         sanction=t.sanction.value,
         declared=world.step,
