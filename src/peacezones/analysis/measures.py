@@ -154,7 +154,8 @@ class RunData:
         return np.ones(len(self.residents), bool)
 
     def gangs(self, gangs: tuple[str, ...]) -> np.ndarray:
-        mask = np.ones(len(self.scenario.gangs), bool)
+        """A mask over gangs: those listed, else all (those formed in the run too, M21)."""
+        mask = np.ones(len(self.result.world.gangs), bool)
         if gangs:
             mask[:] = False
             mask[[self.gang_index[g] for g in gangs]] = True
@@ -271,7 +272,7 @@ def sequence(run: RunData, gangs: tuple[str, ...], steps: tuple[Step, ...]) -> t
     limits = [
         None if s.within_weeks is None else _weeks_in_steps(run, s.within_weeks) for s in steps
     ]
-    candidates = [run.gang_index[g] for g in gangs] if gangs else range(len(run.scenario.gangs))
+    candidates = [run.gang_index[g] for g in gangs] if gangs else range(len(run.result.world.gangs))
     best = np.inf
     for gang in candidates:
         chain = []

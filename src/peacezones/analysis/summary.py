@@ -49,15 +49,17 @@ def homicide_rates(series: pd.DataFrame, residents: float) -> pd.DataFrame:
 
 
 def gang_sizes(result: RunResult) -> pd.DataFrame:
-    """Members of each gang at the start and the end, and its peak."""
-    return member_counts(result.series, [g.id for g in result.scenario.gangs])
+    """Members of each gang at the start and the end, and its peak (the gangs that formed
+    during the run too, M21)."""
+    return member_counts(result.series, result.world.gangs.ids)
 
 
 def member_counts(series: pd.DataFrame, gangs: list[str]) -> pd.DataFrame:
-    """Members of each gang (in the order given) at the start and the end, and its peak."""
+    """Members of each gang (in the order given) at the start and the end, and its peak;
+    a gang that never lived in the run (an unused slot, M21) is left out."""
     rows = series[series["variable"] == "members"]
     members = rows.pivot(index="date", columns="gang", values="value")
-    members = members[gangs]
+    members = members[[g for g in gangs if g in members.columns]]
     return pd.DataFrame(
         {"start": members.iloc[0], "peak": members.max(), "end": members.iloc[-1]}
     ).astype(int)

@@ -62,6 +62,8 @@ class Kind(StrEnum):
     LEADER_SUCCEEDED = "leader_succeeded"
     MEMBERS_RETURNED = "members_returned"
     GANG_COLLAPSED = "gang_collapsed"
+    GANG_SPLIT = "gang_split"
+    GANG_FORMED = "gang_formed"
 
 
 KINDS = list(Kind)

@@ -92,6 +92,7 @@ class Recorder:
 
     def table(self, dates: list, place_ids: list[str], gang_ids: list[str]) -> pa.Table:
         """A tidy table: date, place, gang, variable, value (place or gang left empty).
+        A gang that was never alive (a slot for a faction or new gang, M21) has no rows.
 
         Place, gang and variable are dictionary-encoded (categories in pandas).
         """
@@ -99,8 +100,11 @@ class Recorder:
 
         steps = self.steps
         names = [*self.place_values, *self.gang_values]
+        # gangs that never lived (M21's unused slots) have no rows
+        lived = np.flatnonzero(self.gang_values["alive"].max(axis=0) > 0)
+        gang_ids = [gang_ids[g] for g in lived]
         blocks = [(v, 1) for v in self.place_values.values()]
-        blocks += [(v, 2) for v in self.gang_values.values()]
+        blocks += [(v[:, lived], 2) for v in self.gang_values.values()]
         day = np.asarray(dates, dtype="datetime64[s]")
         columns: dict[str, list[np.ndarray]] = {k: [] for k in ("date", "place", "gang", "var")}
         for number, (values, axis) in enumerate(blocks):

@@ -13,6 +13,7 @@ from .mechanisms import (
     doctrine,
     economy,
     expansion,
+    factions,
     force,
     governance,
     impunity,
@@ -48,6 +49,7 @@ ORDER: tuple[ModuleType, ...] = (
     crackdown,  # M11 crackdown and occupation raids
     force,  # M22 routine confrontations under the state's posture
     leaders,  # M15 succession, return of leaders and members
+    factions,  # M21 contested successions split gangs; local bands found new gangs
     residents,  # M16 residual violence, fear, flight, trust
     doctrine,  # M17 the state weighs this step's offences and responds
 )

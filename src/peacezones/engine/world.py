@@ -89,9 +89,12 @@ class Operation:
 
 @dataclass
 class Gangs:
-    """Per-gang arrays (index = position in the scenario)."""
+    """Per-gang arrays: the scenario's gangs in its order, then the slots of the gangs
+    that may form during a run (:func:`gang_slots`), not alive until they do (M21)."""
 
     ids: list[str]
+    parent: np.ndarray
+    """The gang a faction split from (its slot's owner), or -1."""
     weapons: np.ndarray
     treasury: np.ndarray
     home: np.ndarray
@@ -242,6 +245,8 @@ class World:
     """Officials killed by a lesser gang in a pact zone: the cases of the pax (M9, P7)."""
     punished: set[int] = field(default_factory=set)
     """Offence events that a gang has punished itself (M9), so the state need not."""
+    successions: list[tuple[int, int]] = field(default_factory=list)
+    """Successions this step: (gang, leader_succeeded event), for M21's contests."""
     attempts: dict[tuple[int, int], int] = field(default_factory=dict)
     """Takeovers under way: (gang, place) -> the takeover_attempted event."""
     police: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -520,13 +525,43 @@ def _corruptibility(scenario: Scenario, index: dict[str, int]) -> np.ndarray:
     return np.divide(weighted, size, out=np.zeros(len(index)), where=size > 0)
 
 
+@dataclass(frozen=True)
+class Slot:
+    """A gang that may form during a run (M21): a faction of a named gang, or a new gang."""
+
+    id: str
+    name: str
+    parent: int  # index of the named gang it splits from, or -1 for a new gang
+
+
+FACTION, NEW_GANG = ".faction", "new_gang_"
+
+
+def gang_slots(scenario: Scenario) -> list[Slot]:
+    """The gangs that may form in a run of ``scenario``, after its own, in index order:
+    one breakaway faction for each named gang, then new gangs, as many as half the named
+    gangs and at least two. Fixed by the scenario, so that a gang's index (the map's
+    controller codes) means the same in every run of a batch."""
+    named = scenario.gangs
+    factions = [
+        Slot(f"{g.id}{FACTION}", f"{g.name}'s breakaway faction", i) for i, g in enumerate(named)
+    ]
+    new = max(2, -(-len(named) // 2))
+    return factions + [Slot(f"{NEW_GANG}{k}", f"New gang {k}", -1) for k in range(1, new + 1)]
+
+
 def _gangs(scenario: Scenario, index: dict[str, int], params: SimpleNamespace) -> Gangs:
     gs = scenario.gangs
+    slots = gang_slots(scenario)
     gi = {g.id: i for i, g in enumerate(gs)}
-    n = len(gs)
+    n = len(gs) + len(slots)
 
     def has(line: str) -> np.ndarray:
-        return np.array([line in {r.value for r in g.revenue} for g in gs], bool)
+        named = [line in {r.value for r in g.revenue} for g in gs]
+        return np.array(named + [False] * len(slots), bool)
+
+    def of(values: list, fill: object, dtype: object) -> np.ndarray:
+        return np.array(list(values) + [fill] * len(slots), dtype)
 
     allied, rival = np.zeros((n, n), bool), np.zeros((n, n), bool)
     for i, g in enumerate(gs):
@@ -535,24 +570,25 @@ def _gangs(scenario: Scenario, index: dict[str, int], params: SimpleNamespace) -
         for other in g.rivals:
             rival[i, gi[other]] = rival[gi[other], i] = True
     return Gangs(
-        ids=[g.id for g in gs],
-        weapons=np.array([g.weapons for g in gs], float),
-        treasury=np.array([g.treasury for g in gs], float),
-        home=np.array([index[g.home] for g in gs], np.int64),
+        ids=[g.id for g in gs] + [s.id for s in slots],
+        parent=np.array([-1] * len(gs) + [s.parent for s in slots], np.int64),
+        weapons=of([g.weapons for g in gs], 0.0, float),
+        treasury=of([g.treasury for g in gs], 0.0, float),
+        home=of([index[g.home] for g in gs], 0, np.int64),
         drug=has("drug_retail"),
         extortion=has("extortion"),
         highway=has("highway_predation"),
         kidnapping=has("kidnapping"),
         aid_line=has("aid_diversion"),
-        rural_base=np.array([g.traits.rural_base for g in gs], bool),
-        political=np.array([g.traits.political_services for g in gs], bool),
-        ties=np.array([g.traits.police_ties for g in gs], bool),
+        rural_base=of([g.traits.rural_base for g in gs], False, bool),
+        political=of([g.traits.political_services for g in gs], False, bool),
+        ties=of([g.traits.police_ties for g in gs], False, bool),
         allied=allied,
         rival=rival,
         leader=np.full(n, LeaderState.ACTIVE, np.int8),
-        leader_since=np.zeros(n, np.int64),
+        leader_since=of([0] * len(gs), -1, np.int64),  # -1: a slot never used
         belief=np.full(n, params.expansion.impunity_prior),
-        alive=np.ones(n, bool),
+        alive=of([True] * len(gs), False, bool),
         grievance=np.zeros(n),
         homicides=np.zeros(n),
         unpaid=np.zeros(n, bool),

@@ -32,6 +32,8 @@ TEMPLATES = {
     "leader_returned": "{leader} returns.",
     "leader_succeeded": "{leader} takes over {actor}.",
     "gang_collapsed": "{actor} is no more.",
+    "gang_split": "{count} members of {target} break away under a rival: {actor}.",
+    "gang_formed": "The local armed groups of {place} unite into a gang of {count}: {actor}.",
     "use_of_force": "The state changes how readily its forces open fire, in {count} place{s}.",
 }
 NEEDS_ACTOR = frozenset(
@@ -104,9 +106,11 @@ class Names:
 
     @classmethod
     def of(cls, scenario: Scenario) -> Names:
+        from ..engine.world import gang_slots
+
         return cls(
             {p.id: p.name for p in scenario.places},
-            {g.id: g.name for g in scenario.gangs},
+            {g.id: g.name for g in scenario.gangs} | {s.id: s.name for s in gang_slots(scenario)},
             {g.id: g.leader.alias or g.leader.name or "" for g in scenario.gangs},
         )
 

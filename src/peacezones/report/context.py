@@ -8,6 +8,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from ..engine.world import gang_slots
 from ..scenario import Scenario
 from ..scenario.schema import Decision, DeclareZone
 from .chronicle import Names
@@ -82,7 +83,8 @@ def context(scenario: Scenario, command: str, policies: list[str]) -> Context:
         gangs=[
             {"id": g.id, "name": g.name, "leader": g.leader.alias, "home": g.home}
             for g in scenario.gangs
-        ],
+        ]
+        + [{"id": s.id, "name": s.name, "leader": "", "home": ""} for s in gang_slots(scenario)],
         decisions=[
             {
                 "date": str(d.date),

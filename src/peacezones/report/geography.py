@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..analysis.summary import HOMICIDE_TYPES
-from .series import CONTESTED_COLOUR, STATE_COLOUR, Periods, controller_colour, gang_colour
+from .series import CONTESTED_COLOUR, STATE_COLOUR, Periods
 
 CIRCLE_POINTS = 36
 BASE_RADIUS = 0.035  # degrees: the cell of a place with no residents
@@ -225,7 +225,7 @@ def _legend(periods: Periods) -> list[dict]:
     """Legend entries only: who the colours stand for, and the zones' outline."""
     names = periods.view.context.names
     entries = [("the state", STATE_COLOUR, None), ("contested", CONTESTED_COLOUR, None)]
-    entries += [(names.gang(g), gang_colour(i), None) for i, g in enumerate(periods.gangs)]
+    entries += [(names.gang(g), periods.gang_colour(g), None) for g in periods.shown]
     entries.append(("peace zone (outline)", "#ffffff", ZONE_LINE))
     return [
         {
@@ -250,7 +250,7 @@ def _legend(periods: Periods) -> list[dict]:
 def _frame(periods: Periods, control: pd.Series, zoned: pd.Series, panels: list[list[int]]):
     """One period's colours, outlines and hover texts, for the traces of every panel."""
     names = periods.view.context.names
-    colours = [controller_colour(v) for v in control]
+    colours = [periods.controller_colour(v) for v in control]
     hover = [
         f"{names.place(p)}: {_holder(v, periods.gangs, names)}" + (", peace zone" if z else "")
         for p, v, z in zip(periods.places, control, zoned, strict=True)
@@ -405,7 +405,7 @@ def place_data(periods: Periods) -> dict:
             **p,
             "series": {key: [round(float(v), 3) for v in tables[key][pid]] for key in tables},
             "holder": [_holder(v, periods.gangs, names) for v in control[pid]],
-            "colour": [controller_colour(v) for v in control[pid]],
+            "colour": [periods.controller_colour(v) for v in control[pid]],
             "zone": [bool(v) for v in zoned[pid]],
         }
     return {

@@ -42,7 +42,22 @@ class Periods:
         self.labels = [f"{d:%Y-%m}" if self.monthly else f"{d:%Y}" for d in self.starts]
         self.places = [p["id"] for p in view.context.places]
         self.gangs = [g["id"] for g in view.context.gangs]
+        """Every gang the controller codes may name, in index order (M21's slots too)."""
+        lived = set(s.loc[s["variable"] == "alive", "gang"].astype(str))
+        self.shown = [g for g in self.gangs if g in lived]
+        """The gangs that lived in the run: the ones its figures and legend show."""
         self.unit = "a month" if self.monthly else "a year"
+
+    def gang_colour(self, gang: str) -> str:
+        """A gang's colour: by its place among the gangs that lived, so that a gang formed
+        in the run (M21) does not take the colour of one of the scenario's."""
+        return GANG_COLOURS[self.shown.index(gang) % len(GANG_COLOURS)]
+
+    def controller_colour(self, code: float) -> str:
+        """The map's colour for a controller code: the state, contested, or a gang."""
+        if code != code or code == -1:  # NaN: no record, shown as the state's
+            return STATE_COLOUR
+        return CONTESTED_COLOUR if code < 0 else self.gang_colour(self.gangs[int(code)])
 
     def place(self, variable: str) -> pd.DataFrame:
         """One row per period, one column per place."""
@@ -61,7 +76,7 @@ class Periods:
         s = self.view.series
         rows = s[s["variable"] == variable]
         table = rows.pivot_table(index="date", columns="gang", values="value", aggfunc="last")
-        return table.reindex(columns=self.gangs)
+        return table.reindex(columns=self.shown)
 
     def by_region(self, variable: str, weighted: bool = False) -> pd.DataFrame:
         """Per period and region: the sum over its places, or a population-weighted mean."""
@@ -92,17 +107,6 @@ class Periods:
 
 def _unique(values: pd.Series) -> list[str]:
     return list(dict.fromkeys(values))
-
-
-def gang_colour(index: int) -> str:
-    return GANG_COLOURS[index % len(GANG_COLOURS)]
-
-
-def controller_colour(code: float) -> str:
-    """The map's colour for a controller code: the state, contested, or a gang's index."""
-    if code != code or code == -1:  # NaN: no record, shown as the state's
-        return STATE_COLOUR
-    return CONTESTED_COLOUR if code < 0 else gang_colour(int(code))
 
 
 def figures(periods: Periods) -> dict[str, dict]:
@@ -207,8 +211,9 @@ def _lines(table: pd.DataFrame, colours: tuple[str, ...], shape: str = "linear")
 def _gang_lines(periods: Periods, variable: str, shape: str = "linear") -> list[dict]:
     names = periods.view.context.names
     table = periods.gang(variable)
+    colours = tuple(periods.gang_colour(g) for g in table.columns)
     table.columns = [names.gang(g) for g in table.columns]
-    return _lines(table, GANG_COLOURS, shape)
+    return _lines(table, colours, shape)
 
 
 def _marks(view: RunView) -> dict:

@@ -11,11 +11,9 @@ from ..analysis.summary import homicide_rates
 from .geography import INSET_ROOM, cells, inset_region, short_name
 from .series import (
     CONTESTED_COLOUR,
-    GANG_COLOURS,
     STATE_COLOUR,
     TYPE_COLOURS,
     Periods,
-    controller_colour,
 )
 
 if TYPE_CHECKING:
@@ -71,8 +69,8 @@ def _gang_plot(variable: str, title: str, step: bool = False):
         names = periods.view.context.names
         table = periods.gang(variable)
         ax = figure.subplots()
-        for i, gang in enumerate(table.columns):
-            colour = GANG_COLOURS[i % len(GANG_COLOURS)]
+        for gang in table.columns:
+            colour = periods.gang_colour(gang)
             kind = {"drawstyle": "steps-post"} if step else {}
             ax.plot(table.index, table[gang], label=names.gang(gang), color=colour, **kind)
         ax.set_title(title)
@@ -117,7 +115,9 @@ def _map(figure: Figure, periods: Periods) -> None:
         for cell in cells(ctx.places):
             zoned = zones[cell.id] > 0
             edge = {"edgecolor": "#b2182b", "linewidth": 2} if zoned else {"edgecolor": "white"}
-            ax.fill(cell.lon, cell.lat, facecolor=controller_colour(control[cell.id]), **edge)
+            ax.fill(
+                cell.lon, cell.lat, facecolor=periods.controller_colour(control[cell.id]), **edge
+            )
         ax.set_aspect("equal", adjustable="box")
         ax.set_xticks([])
         ax.set_yticks([])
@@ -138,10 +138,7 @@ def _map_legend(figure: Figure, periods: Periods) -> None:
     names = periods.view.context.names
     handles = [Patch(color=STATE_COLOUR, label="the state"),
                Patch(color=CONTESTED_COLOUR, label="contested")]  # fmt: skip
-    handles += [
-        Patch(color=GANG_COLOURS[i % len(GANG_COLOURS)], label=names.gang(g))
-        for i, g in enumerate(periods.gangs)
-    ]
+    handles += [Patch(color=periods.gang_colour(g), label=names.gang(g)) for g in periods.shown]
     handles.append(Patch(facecolor="white", edgecolor="#b2182b", label="peace zone"))
     figure.legend(handles=handles, loc="lower center", ncols=5, fontsize=7)
 

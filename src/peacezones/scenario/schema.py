@@ -616,6 +616,7 @@ MECHANISMS = (
     "crackdown",
     "force",
     "leaders",
+    "factions",
     "residents",
     "doctrine",
     "impunity",

@@ -50,12 +50,13 @@ def _leaderless(
     if done:
         world.events.add(Kind.DESERTION, home, gang, count=done)
     if len(rows) - done > 0 and rng.random() < p.leaders.successor_rate:
-        _set_leader(world, gang, LeaderState.ACTIVE, Kind.LEADER_SUCCEEDED, home)
+        event = _set_leader(world, gang, LeaderState.ACTIVE, Kind.LEADER_SUCCEEDED, home)
+        world.successions.append((gang, event))  # a contest M21 may open
 
 
-def _set_leader(world: World, gang: int, state: LeaderState, kind: Kind, home: int) -> None:
+def _set_leader(world: World, gang: int, state: LeaderState, kind: Kind, home: int) -> int:
     world.gangs.leader[gang], world.gangs.leader_since[gang] = state, world.step
-    world.events.add(kind, home, gang)
+    return world.events.add(kind, home, gang)
 
 
 def _members_return(

@@ -1,0 +1,111 @@
+"""M21 Factions: a contested succession splits a gang; local bands found new gangs."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from peacezones.engine import prepare
+from peacezones.engine.events import KIND_CODE, Kind
+from peacezones.engine.mechanisms import conflict, factions, leaders
+from peacezones.engine.world import LeaderState, gang_slots
+from tests.engine import helpers as h
+
+
+def _world(parameters: dict[str, float] | None = None, seed: int = 0):
+    """The toy's first day, with M21's parameters set past their ranges if need be."""
+    world = prepare(h.toy(), seed=seed, scale=h.SCALE)
+    for key, value in (parameters or {}).items():
+        group, name = key.split(".")
+        setattr(getattr(world.params, group), name, value)
+    return world
+
+
+def _succeed(world, gang: int) -> None:
+    """The gang's leader dies and a successor takes over at once (M15)."""
+    world.gangs.leader[gang] = LeaderState.DEAD
+    world.params.leaders.successor_rate = 1.0
+    world.params.leaders.leaderless_exit = 0.0
+    leaders.run(world, world.params, world.rng)
+    assert world.gangs.leader[gang] == LeaderState.ACTIVE
+
+
+def test_slots_follow_the_named_gangs_and_never_lived_slots_leave_no_rows() -> None:
+    slots = gang_slots(h.toy())
+    assert [s.id for s in slots[:3]] == ["norte.faction", "menor.faction", "monte.faction"]
+    assert [s.id for s in slots[3:]] == ["new_gang_1", "new_gang_2"]
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    assert world.gangs.ids[3:] == [s.id for s in slots]
+    assert not world.gangs.alive[3:].any()
+    assert world.gangs.alive[:3].all()
+    result = h.runs(h.variant({"factions.formation_rate": 0.0, "factions.split_half": 2000.0}))
+    gangs = set(result[0].series["gang"].astype(str)) - {""}
+    assert gangs <= {"norte", "menor", "monte", "norte.faction", "menor.faction", "monte.faction"}
+
+
+def test_a_large_gang_whose_leader_is_replaced_splits_into_rival_factions() -> None:
+    split = 0
+    for seed in range(20):
+        world = _world({"factions.split_half": 50.0}, seed)  # norte (120) splits 70% of the time
+        norte = world.gangs.ids.index("norte")
+        before = world.members()[norte]
+        weapons = world.gangs.weapons[norte]
+        _succeed(world, norte)
+        factions.run(world, world.params, world.rng)
+        slot = world.gangs.ids.index("norte.faction")
+        if not world.gangs.alive[slot]:
+            assert world.members()[norte] == before
+            continue
+        split += 1
+        members = world.members()
+        assert members[norte] + members[slot] == before  # no one lost, no one made
+        assert 0 < members[slot] < before
+        assert np.isclose(world.gangs.weapons[norte] + world.gangs.weapons[slot], weapons)
+        assert world.gangs.rival[slot, norte]
+        assert conflict.hostility(world)[slot, norte]
+        assert world.gangs.extortion[slot]
+        assert not world.gangs.political[slot]
+        assert world.events.kind[-1] == KIND_CODE[Kind.GANG_SPLIT]
+    assert 8 <= split <= 20
+
+
+def test_a_small_gang_rarely_splits_and_a_slot_is_used_once() -> None:
+    splits = 0
+    for seed in range(20):
+        world = _world({"factions.split_half": 2000.0}, seed)  # menor (20): about 1%
+        menor = world.gangs.ids.index("menor")
+        _succeed(world, menor)
+        factions.run(world, world.params, world.rng)
+        splits += world.gangs.alive[world.gangs.ids.index("menor.faction")]
+    assert splits <= 2
+    world = _world({"factions.split_half": 1.0})  # always, while the slot is free
+    norte = world.gangs.ids.index("norte")
+    for _ in range(2):
+        _succeed(world, norte)
+        factions.run(world, world.params, world.rng)
+    assert world.gangs.alive[3:].sum() == 1
+
+
+def test_bands_unite_into_a_new_gang_only_where_no_gang_is() -> None:
+    world = _world({"factions.formation_rate": 1.0, "factions.founders": 10.0})
+    present = world.members_at().sum(axis=0) > 0
+    local = world.local.copy()
+    factions.run(world, world.params, world.rng)
+    new = [world.gangs.ids.index(s) for s in ("new_gang_1", "new_gang_2")]
+    new = [g for g in new if world.gangs.alive[g]]
+    assert new
+    homes = world.gangs.home[new]
+    assert not present[homes].any()
+    assert (local[homes] > 0).all()
+    members = world.members()[new]
+    assert (members == np.minimum(10, local[homes])).all()
+    assert (world.local[homes] == local[homes] - members).all()
+    assert (world.gangs.weapons[new] == members).all()
+
+
+def test_no_new_gang_forms_at_rate_zero_and_factions_can_be_switched_off() -> None:
+    quiet = h.runs(h.variant({"factions.formation_rate": 0.0}))
+    assert h.events(quiet, "gang_formed") == 0
+    busy = {"factions.formation_rate": 0.002}
+    off = h.runs(h.variant(busy, engine={"mechanisms_off": ["factions"]}))
+    assert h.events(off, "gang_formed") + h.events(off, "gang_split") == 0
+    assert h.events(h.runs(h.variant(busy)), "gang_formed") > 0
