@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .population import Pool, Status, pick, remove, split_off
-from .world import World
+from .world import LOW, World
 
 
 def member_rows(world: World, gang: int, place: int | None = None) -> np.ndarray:
@@ -152,11 +152,8 @@ def add_local(world: World, rows: np.ndarray) -> None:
     if len(rows) == 0:
         return
     places = world.ind.place[rows].astype(np.int64)
-    order = np.argsort(places, kind="stable")
-    rows, places = rows[order], places[order]
-    at = np.searchsorted(world._local_place, places, side="right")
-    world._local_rows = np.insert(world._local_rows, at, rows)
-    world._local_place = np.insert(world._local_place, at, places)
+    keys = np.sort((places << 32) | rows)
+    world._local_key = np.insert(world._local_key, np.searchsorted(world._local_key, keys), keys)
     world.local += np.bincount(places, minlength=world.n_places)
 
 
@@ -178,18 +175,16 @@ def local_fates(world: World, counts: np.ndarray, statuses: tuple[Status, ...]) 
         return [np.zeros(0, np.int64) for _ in statuses]
     places = np.flatnonzero(wanted)
     offsets, owner = _distinct(world.rng, world.local[places], wanted[places])
-    start = np.searchsorted(world._local_place, places)
+    start = np.searchsorted(world._local_key, places.astype(np.int64) << 32)
     index = start[owner] + offsets
     rank = np.arange(owner.size) - np.searchsorted(owner, owner)
     fate = (rank[None, :] >= np.cumsum(counts[:, places], axis=0)[:, owner]).sum(axis=0)
     chosen = []
     for k, status in enumerate(statuses):
-        picked = world._local_rows[index[fate == k]]
+        picked = world._local_key[index[fate == k]] & LOW
         world.ind.status[picked] = status
         chosen.append(picked)
-    keep = np.ones(world._local_rows.size, bool)
-    keep[index] = False
-    world._local_rows, world._local_place = world._local_rows[keep], world._local_place[keep]
+    world._local_key = np.delete(world._local_key, index)
     world.local -= wanted
     return chosen
 

@@ -25,6 +25,7 @@ CONDITIONS = list(Condition)
 """The pact conditions in the order of :attr:`Gangs.keeps`."""
 STATE = -1  # controller code of a place the state holds (or nobody)
 CONTESTED = -2
+LOW = (1 << 32) - 1  # the row in a local armed group's key (``place << 32 | row``)
 
 
 class LeaderState(IntEnum):
@@ -261,10 +262,9 @@ class World:
     """Civilians of each place gone abroad since the start (M19), out of the mass."""
     local: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     """Members of each place's local armed groups (M18), kept equal to their rows."""
-    _local_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    """Rows of the members of local armed groups, sorted by place (M18)."""
-    _local_place: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    """The place of each of those rows (sorted)."""
+    _local_key: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    """The members of local armed groups (M18) as ``place << 32 | row``, sorted: a place's
+    members are one slice, and one array is kept instead of two."""
     _links: sparse.csr_matrix | None = None
     """The adjacency as a sparse matrix, made on first use."""
     recruitable_pool: Pool | None = None
@@ -355,6 +355,10 @@ class World:
         if self._links is None:
             self._links = sparse.csr_matrix(self.adjacency, dtype=np.float32)
         return (self._links @ np.asarray(mask, np.float32).T).T > 0
+
+    def local_rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """Rows of the members of local armed groups and their places, sorted by place."""
+        return self._local_key & LOW, self._local_key >> 32
 
     def armed(self) -> np.ndarray:
         """Armed people at each place: gang members and members of local groups."""

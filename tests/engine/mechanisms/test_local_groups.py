@@ -61,10 +61,11 @@ def test_the_bands_start_settled_and_their_count_matches_their_rows() -> None:
     for t in range(52):
         world.step = t
         step(world)
-    rows = world._local_rows
+    rows, places = world.local_rows()
     assert (world.ind.status[rows] == 5).all()
-    assert (np.bincount(world.ind.place[rows], minlength=world.n_places) == world.local).all()
-    assert np.all(np.diff(world._local_place) >= 0)
+    assert (world.ind.place[rows] == places).all()
+    assert (np.bincount(places, minlength=world.n_places) == world.local).all()
+    assert np.all(np.diff(places) >= 0)
     # a settled start: a year later the bands are within a third of where they began
     assert abs(world.local.sum() - start.sum()) < start.sum() / 3
     assert (local_groups.capacity(world, world.params) >= 0).all()
