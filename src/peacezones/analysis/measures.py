@@ -221,7 +221,12 @@ def _variable(run: RunData, m: Measure) -> float:
     if not steps.any() or not units.any():
         return np.nan
     block = values[steps][:, units]
-    per_step = block.mean(axis=1) if m.variable in INTENSIVE else block.sum(axis=1)
+    if m.variable in INTENSIVE and of_gangs:  # the mean over the gangs alive at each step
+        alive = run.result.recorder.gang_values["alive"][steps][:, units]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            per_step = (block * alive).sum(axis=1) / alive.sum(axis=1)
+    else:
+        per_step = block.mean(axis=1) if m.variable in INTENSIVE else block.sum(axis=1)
     if m.how == "total":
         return float(per_step.sum())
     if m.how == "mean":

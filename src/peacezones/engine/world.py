@@ -15,7 +15,7 @@ import numpy as np
 from scipy import sparse
 
 from ..scenario import Scenario
-from ..scenario.schema import Condition, PlaceKind, Targeting, UnitKind
+from ..scenario.schema import FACTION, NEW_GANG, Condition, PlaceKind, Targeting, UnitKind
 from .events import EventLog
 from .population import Age, Civilians, Individuals, Pool, Status, build_civilians
 
@@ -536,9 +536,6 @@ class Slot:
     id: str
     name: str
     parent: int  # index of the named gang it splits from, or -1 for a new gang
-
-
-FACTION, NEW_GANG = ".faction", "new_gang_"
 
 
 def gang_slots(scenario: Scenario) -> list[Slot]:

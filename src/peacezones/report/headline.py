@@ -53,6 +53,8 @@ KINDS = (
     "leader_extradited",
     "leader_fled",
     "leader_returned",
+    "gang_split",
+    "gang_formed",
 )
 
 
@@ -83,7 +85,7 @@ def story(view: RunView, h: Headline) -> list[str]:
     local_share = local.sum() / rates["all"].sum()
     lines = [
         f"Violent deaths ran at {rates['all'].iloc[0]:.0f} per 100,000 residents in "
-        f"{rates.index[0]} and {rates['all'].iloc[-1]:.0f} in {rates.index[-1]}; the named "
+        f"{rates.index[0]} and {rates['all'].iloc[-1]:.0f} in {rates.index[-1]}; the "
         f"gangs committed {gang_share:.0%} of them, the local armed groups {local_share:.0%} "
         f"and the police {police_share:.0%}; the rest is interpersonal violence."
     ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +18,8 @@ from .errors import Path, Problem, format_path, show_value
 from .schema import (
     ALL_PLACES,
     DECISION_TYPES,
+    FACTION,
+    NEW_GANG,
     Edge,
     Facility,
     ForceUnit,
@@ -154,6 +157,14 @@ def _gangs(c: _Checker) -> None:
             c.refs((*where, key), gang.get(key, []), gangs, "gang")
             if gang.get("id") in _strs(gang.get(key)):
                 c.add((*where, key), gang.get("id"), f"other gangs: a gang is not in its own {key}")
+        gid = gang.get("id")
+        if isinstance(gid, str) and (gid.endswith(FACTION) or re.fullmatch(NEW_GANG + r"\d+", gid)):
+            c.add(
+                (*where, "id"),
+                gid,
+                f"an id not ending in '{FACTION}' nor of the form '{NEW_GANG}N': those name "
+                "the gangs that may form during a run",
+            )
         both = set(_strs(gang.get("allies"))) & set(_strs(gang.get("rivals")))
         for other in sorted(both):
             c.add((*where, "rivals"), other, "a gang that is not also an ally")

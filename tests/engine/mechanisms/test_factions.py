@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from peacezones.engine import prepare
 from peacezones.engine.events import KIND_CODE, Kind
@@ -109,3 +110,14 @@ def test_no_new_gang_forms_at_rate_zero_and_factions_can_be_switched_off() -> No
     off = h.runs(h.variant(busy, engine={"mechanisms_off": ["factions"]}))
     assert h.events(off, "gang_formed") + h.events(off, "gang_split") == 0
     assert h.events(h.runs(h.variant(busy)), "gang_formed") > 0
+
+
+def test_a_scenario_gang_may_not_take_the_id_of_a_slot() -> None:
+    from peacezones.scenario import ScenarioError
+
+    gangs = [g.model_dump() for g in h.toy().gangs]
+    gangs[1]["id"] = "new_gang_1"
+    for g in gangs:
+        g["rivals"] = [r if r != "menor" else "new_gang_1" for r in g.get("rivals", [])]
+    with pytest.raises(ScenarioError, match=r"gangs\[1\]\.id: found 'new_gang_1'"):
+        h.variant(gangs=gangs)

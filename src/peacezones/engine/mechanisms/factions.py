@@ -10,10 +10,12 @@ Venezuela's "mega-gangs", bands that grew out of many small ones. Each step:
   with a following of his own contests the succession. He does (M20, one binary choice)
   with log-odds ``ln(members / factions.split_half)``: a gang of ``split_half`` members
   splits half the time, a larger one more often. His faction takes each member with
-  chance ``factions.split_share``, and the same share of the gang's weapons and treasury;
-  it keeps the gang's lines of revenue, rural base and police ties, but not its political
-  protection, its alliances or its pact; it is the gang's rival, so the two fight where
-  they meet (M8). Its home is where most of its members are.
+  chance ``factions.split_share``, and the same share of the gang's weapons, treasury,
+  grievance against the state and record of killings (and of last week's takings and arms
+  spending); it keeps the gang's lines of revenue, rural base, police ties and belief in
+  impunity, but not its political protection, its alliances or its pact; it is the
+  gang's rival. Its members stay where they were, so the two are hostile at every place
+  the gang had (M8). Its home is where most of its members are.
 - **New gangs.** Where no gang has members, the place's local armed groups (M18) may
   unite under one leader: each week with chance ``factions.formation_rate`` times
   ``L / (L + founders)`` for L band members, so that only a place with many armed youths
@@ -78,10 +80,10 @@ def _contest(
     share = leaving.size / len(rows)
     world.ind.gang[leaving] = slot
     world.members_changed()
-    for name in ("weapons", "treasury"):
+    for name in ("weapons", "treasury", "grievance", "homicides", "revenue", "arming"):
         column = getattr(g, name)
         column[slot], column[gang] = column[gang] * share, column[gang] * (1.0 - share)
-    for name in ("drug", "extortion", "highway", "kidnapping", "rural_base", "ties"):
+    for name in ("drug", "extortion", "highway", "kidnapping", "aid_line", "rural_base", "ties"):
         getattr(g, name)[slot] = getattr(g, name)[gang]
     places = np.bincount(world.ind.place[leaving], minlength=world.n_places)
     home = int(g.home[gang]) if places[g.home[gang]] == places.max() else int(places.argmax())

@@ -23,6 +23,7 @@ PARAMETERS = {"leaders": ("leaderless_exit", "successor_rate", "return_rate", "m
 
 def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     g, lp = world.gangs, p.leaders
+    world.successions.clear()  # read by M21 later in the step, if it is on
     hunted = np.zeros(len(g), bool)
     hunted[[op.target for op in world.operations if op.target >= 0]] = True
     # a leader jailed in a prison his gang holds still commands it (M21)
