@@ -69,6 +69,9 @@ SHORT = {
     "crackdown": "a crackdown",
     "pursuit_abandoned": "a pursuit turned back",
     "pact_breach_seen": "a breach seen by monitors",
+    "leader_succeeded": "a succession",
+    "gang_split": "a split",
+    "gang_formed": "a new gang",
 }
 GAVE_UP = "{actor} gives up its attempt on {place}."
 """A takeover lost that was never won: the attacker goes home after its siege."""
