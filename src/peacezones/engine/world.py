@@ -95,7 +95,11 @@ class Gangs:
 
     ids: list[str]
     parent: np.ndarray
-    """The gang a faction split from (its slot's owner), or -1."""
+    """The gang a faction split from, or -1."""
+    faction: np.ndarray
+    """bool: a slot for a breakaway faction (M21)."""
+    slot: np.ndarray
+    """bool: a slot for a gang that may form during the run (M21), not one of the scenario's."""
     weapons: np.ndarray
     treasury: np.ndarray
     home: np.ndarray
@@ -531,24 +535,23 @@ def _corruptibility(scenario: Scenario, index: dict[str, int]) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Slot:
-    """A gang that may form during a run (M21): a faction of a named gang, or a new gang."""
+    """A gang that may form during a run (M21): a breakaway faction, or a new gang."""
 
     id: str
     name: str
-    parent: int  # index of the named gang it splits from, or -1 for a new gang
+    faction: bool  # a faction splits from a gang; a new gang forms from local bands
 
 
 def gang_slots(scenario: Scenario) -> list[Slot]:
     """The gangs that may form in a run of ``scenario``, after its own, in index order:
-    one breakaway faction for each named gang, then new gangs, as many as half the named
+    breakaway factions, then new gangs, of each as many as an eighth of the scenario's
     gangs and at least two. Fixed by the scenario, so that a gang's index (the map's
-    controller codes) means the same in every run of a batch."""
-    named = scenario.gangs
-    factions = [
-        Slot(f"{g.id}{FACTION}", f"{g.name}'s breakaway faction", i) for i, g in enumerate(named)
+    controller codes) means the same in every run of a batch; few, because every array
+    over gangs and places grows with them."""
+    k = max(2, -(-len(scenario.gangs) // 8))
+    return [Slot(f"{FACTION}{i}", f"Breakaway faction {i}", True) for i in range(1, k + 1)] + [
+        Slot(f"{NEW_GANG}{i}", f"New gang {i}", False) for i in range(1, k + 1)
     ]
-    new = max(2, -(-len(named) // 2))
-    return factions + [Slot(f"{NEW_GANG}{k}", f"New gang {k}", -1) for k in range(1, new + 1)]
 
 
 def _gangs(scenario: Scenario, index: dict[str, int], params: SimpleNamespace) -> Gangs:
@@ -572,7 +575,9 @@ def _gangs(scenario: Scenario, index: dict[str, int], params: SimpleNamespace) -
             rival[i, gi[other]] = rival[gi[other], i] = True
     return Gangs(
         ids=[g.id for g in gs] + [s.id for s in slots],
-        parent=np.array([-1] * len(gs) + [s.parent for s in slots], np.int64),
+        parent=np.full(n, -1, np.int64),
+        faction=np.array([False] * len(gs) + [s.faction for s in slots], bool),
+        slot=np.array([False] * len(gs) + [True] * len(slots), bool),
         weapons=of([g.weapons for g in gs], 0.0, float),
         treasury=of([g.treasury for g in gs], 0.0, float),
         home=of([index[g.home] for g in gs], 0, np.int64),

@@ -158,12 +158,12 @@ def _gangs(c: _Checker) -> None:
             if gang.get("id") in _strs(gang.get(key)):
                 c.add((*where, key), gang.get("id"), f"other gangs: a gang is not in its own {key}")
         gid = gang.get("id")
-        if isinstance(gid, str) and (gid.endswith(FACTION) or re.fullmatch(NEW_GANG + r"\d+", gid)):
+        if isinstance(gid, str) and re.fullmatch(f"({FACTION}|{NEW_GANG})\\d+", gid):
             c.add(
                 (*where, "id"),
                 gid,
-                f"an id not ending in '{FACTION}' nor of the form '{NEW_GANG}N': those name "
-                "the gangs that may form during a run",
+                f"an id not of the form '{FACTION}N' or '{NEW_GANG}N': those name the gangs "
+                "that may form during a run",
             )
         both = set(_strs(gang.get("allies"))) & set(_strs(gang.get("rivals")))
         for other in sorted(both):

@@ -599,9 +599,9 @@ class Observation(Frozen):
 
 # --- patterns: what the model must reproduce (validation) -----------------------------
 
-FACTION, NEW_GANG = ".faction", "new_gang_"
-"""How the gangs that may form during a run are named (M21): ``<gang>.faction`` and
-``new_gang_1``, ``new_gang_2``, ...; a scenario's own gangs may not take such ids."""
+FACTION, NEW_GANG = "faction_", "new_gang_"
+"""How the gangs that may form during a run are named (M21): ``faction_1``, ``faction_2``,
+... and ``new_gang_1``, ``new_gang_2``, ...; a scenario's own gangs may not take such ids."""
 
 MECHANISMS = (
     "schedule",

@@ -32,15 +32,14 @@ def _succeed(world, gang: int) -> None:
 
 def test_slots_follow_the_named_gangs_and_never_lived_slots_leave_no_rows() -> None:
     slots = gang_slots(h.toy())
-    assert [s.id for s in slots[:3]] == ["norte.faction", "menor.faction", "monte.faction"]
-    assert [s.id for s in slots[3:]] == ["new_gang_1", "new_gang_2"]
+    assert [s.id for s in slots] == ["faction_1", "faction_2", "new_gang_1", "new_gang_2"]
     world = prepare(h.toy(), seed=0, scale=h.SCALE)
     assert world.gangs.ids[3:] == [s.id for s in slots]
     assert not world.gangs.alive[3:].any()
     assert world.gangs.alive[:3].all()
     result = h.runs(h.variant({"factions.formation_rate": 0.0, "factions.split_half": 2000.0}))
     gangs = set(result[0].series["gang"].astype(str)) - {""}
-    assert gangs <= {"norte", "menor", "monte", "norte.faction", "menor.faction", "monte.faction"}
+    assert gangs <= {"norte", "menor", "monte", "faction_1", "faction_2"}
 
 
 def test_a_large_gang_whose_leader_is_replaced_splits_into_rival_factions() -> None:
@@ -52,7 +51,7 @@ def test_a_large_gang_whose_leader_is_replaced_splits_into_rival_factions() -> N
         weapons = world.gangs.weapons[norte]
         _succeed(world, norte)
         factions.run(world, world.params, world.rng)
-        slot = world.gangs.ids.index("norte.faction")
+        slot = world.gangs.ids.index("faction_1")
         if not world.gangs.alive[slot]:
             assert world.members()[norte] == before
             continue
@@ -69,21 +68,24 @@ def test_a_large_gang_whose_leader_is_replaced_splits_into_rival_factions() -> N
     assert 8 <= split <= 20
 
 
-def test_a_small_gang_rarely_splits_and_a_slot_is_used_once() -> None:
+def test_a_small_gang_rarely_splits_and_a_slot_is_used_once_only() -> None:
     splits = 0
     for seed in range(20):
         world = _world({"factions.split_half": 2000.0}, seed)  # menor (20): about 1%
         menor = world.gangs.ids.index("menor")
         _succeed(world, menor)
         factions.run(world, world.params, world.rng)
-        splits += world.gangs.alive[world.gangs.ids.index("menor.faction")]
+        splits += world.gangs.alive[world.gangs.ids.index("faction_1")]
     assert splits <= 2
-    world = _world({"factions.split_half": 1.0})  # always, while the slot is free
+    world = _world({"factions.split_half": 1.0})  # always, while a slot is free
     norte = world.gangs.ids.index("norte")
-    for _ in range(2):
+    for _ in range(4):
         _succeed(world, norte)
         factions.run(world, world.params, world.rng)
-    assert world.gangs.alive[3:].sum() == 1
+    g = world.gangs
+    assert g.alive[g.faction].sum() == 2  # the two faction slots, no more
+    assert (g.parent[g.faction] >= 0).all()
+    assert not g.alive[g.slot & ~g.faction].any()
 
 
 def test_bands_unite_into_a_new_gang_only_where_no_gang_is() -> None:
@@ -116,8 +118,8 @@ def test_a_scenario_gang_may_not_take_the_id_of_a_slot() -> None:
     from peacezones.scenario import ScenarioError
 
     gangs = [g.model_dump() for g in h.toy().gangs]
-    gangs[1]["id"] = "new_gang_1"
+    gangs[1]["id"] = "faction_1"
     for g in gangs:
-        g["rivals"] = [r if r != "menor" else "new_gang_1" for r in g.get("rivals", [])]
-    with pytest.raises(ScenarioError, match=r"gangs\[1\]\.id: found 'new_gang_1'"):
+        g["rivals"] = [r if r != "menor" else "faction_1" for r in g.get("rivals", [])]
+    with pytest.raises(ScenarioError, match=r"gangs\[1\]\.id: found 'faction_1'"):
         h.variant(gangs=gangs)

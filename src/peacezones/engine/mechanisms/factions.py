@@ -23,9 +23,9 @@ Venezuela's "mega-gangs", bands that grew out of many small ones. Each step:
   ``factions.founders`` of them (all, if fewer), armed, and lives on drug sales and
   extortion (and highway robbery on a corridor).
 
-Gangs that may form are fixed slots of the world (one faction for each of the
-scenario's gangs, and a few new gangs: :func:`..world.gang_slots`); when the slots are
-used up, no more form.
+Gangs that may form are fixed slots of the world (a few factions and a few new gangs:
+:func:`..world.gang_slots`); any gang may split, a faction or a new gang too, and when
+the slots are used up, no more form.
 """
 
 from __future__ import annotations
@@ -53,13 +53,10 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     _formation(world, p, rng)
 
 
-def _free_slot(world: World, parent: int) -> int:
-    """The unused slot for a faction of ``parent`` (or a new gang, with -1); -1 if none."""
+def _free_slot(world: World, faction: bool) -> int:
+    """The first slot never used for a faction (or a new gang); -1 if none is left."""
     g = world.gangs
-    never = (g.parent == parent) & ~g.alive & (g.leader_since < 0)
-    if parent < 0:
-        never &= np.arange(len(g)) >= len(world.scenario.gangs)
-    free = np.flatnonzero(never)
+    free = np.flatnonzero(g.slot & (g.faction == faction) & ~g.alive & (g.leader_since < 0))
     return int(free[0]) if free.size else -1
 
 
@@ -67,7 +64,7 @@ def _contest(
     world: World, gang: int, cause: int, p: SimpleNamespace, rng: np.random.Generator
 ) -> None:
     f, g = p.factions, world.gangs
-    slot = _free_slot(world, gang)
+    slot = _free_slot(world, faction=True)
     rows = member_rows(world, gang)
     if slot < 0 or len(rows) < 2:
         return
@@ -89,6 +86,7 @@ def _contest(
     home = int(g.home[gang]) if places[g.home[gang]] == places.max() else int(places.argmax())
     _found(world, slot, home, belief=g.belief[gang])
     g.rival[slot, gang] = g.rival[gang, slot] = True
+    g.parent[slot] = gang
     world.events.add(Kind.GANG_SPLIT, home, slot, gang, count=leaving.size, cause=cause)
 
 
@@ -98,7 +96,7 @@ def _formation(world: World, p: SimpleNamespace, rng: np.random.Generator) -> No
     empty = (world.members_at().sum(axis=0) == 0) & (bands > 0)
     chance = f.formation_rate * bands / (bands + f.founders) * empty
     for place in np.flatnonzero(rng.random(world.n_places) < chance):
-        slot = _free_slot(world, -1)
+        slot = _free_slot(world, faction=False)
         if slot < 0:
             return
         counts = np.zeros(world.n_places, np.int64)
