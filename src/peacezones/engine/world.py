@@ -119,7 +119,7 @@ class Gangs:
     alive: np.ndarray  # bool: the gang still exists
     grievance: np.ndarray  # recent losses to the state, decaying (M10)
     homicides: np.ndarray  # killings by the gang, decaying memory (conditional repression)
-    unpaid: np.ndarray  # bool: could not pay its members this week
+    unpaid: np.ndarray  # share of this week's wages the gang could not pay (0 to 1)
     revenue: np.ndarray  # last week's illicit takings (M3), read by the pact's decisions
     arming: np.ndarray  # last week's spending on weapons (M3)
     keeps: np.ndarray
@@ -356,9 +356,14 @@ class World:
     def neighbours(self, mask: np.ndarray) -> np.ndarray:
         """Per row of ``mask`` (rows x places, bool), the places next to any of its places:
         a sparse product, so the work grows with the edges, not with places squared."""
+        return self.neighbour_sums(np.asarray(mask, np.float64)) > 0
+
+    def neighbour_sums(self, values: np.ndarray) -> np.ndarray:
+        """Per row of ``values`` (rows x places), the sum over each place's neighbours (the
+        place itself not included); a sparse product over the edges."""
         if self._links is None:
-            self._links = sparse.csr_matrix(self.adjacency, dtype=np.float32)
-        return (self._links @ np.asarray(mask, np.float32).T).T > 0
+            self._links = sparse.csr_matrix(self.adjacency, dtype=np.float64)
+        return np.asarray((self._links @ np.asarray(values, np.float64).T).T)
 
     def local_rows(self) -> tuple[np.ndarray, np.ndarray]:
         """Rows of the members of local armed groups and their places, sorted by place."""
@@ -597,7 +602,7 @@ def _gangs(scenario: Scenario, index: dict[str, int], params: SimpleNamespace) -
         alive=of([True] * len(gs), False, bool),
         grievance=np.zeros(n),
         homicides=np.zeros(n),
-        unpaid=np.zeros(n, bool),
+        unpaid=np.zeros(n),
         revenue=np.zeros(n),
         arming=np.zeros(n),
         keeps=np.zeros((n, len(Condition)), bool),

@@ -23,8 +23,13 @@ def test_a_senior_official_killed_brings_a_targeted_operation() -> None:
 
 def test_without_its_expansion_rule_the_state_lets_expansion_pass() -> None:
     rules = [r.model_dump() for r in h.toy().doctrine.rules if r.id != "expansion"]
-    # few local bands in the way, so that the zone's gang does push out
-    bold = {"expansion.impunity_prior": 0.5, "local.capacity_per_1000": 1.0}
+    # few local bands in the way, and most of the gang sent, so that the zone's gang does
+    # push out and win places beyond its zone
+    bold = {
+        "expansion.impunity_prior": 0.5,
+        "expansion.commit_share": 0.6,
+        "local.capacity_per_1000": 1.0,
+    }
     lenient = h.runs(h.variant(bold, doctrine={"rules": rules}))
     strict = h.runs(h.variant(bold))
     assert h.events(strict, "offensive") > h.events(lenient, "offensive")

@@ -64,3 +64,19 @@ def test_a_gang_keeping_a_pact_ban_on_crime_takes_nothing() -> None:
 
     assert treasury(keeps=True) == 0.0  # wages unpaid, nothing taken
     assert treasury(keeps=False) > 0.0
+
+
+def test_a_gang_short_of_money_owes_the_share_of_wages_it_cannot_pay() -> None:
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    g, p = world.gangs, world.params
+    world.police = np.full(world.n_places, 1e6)  # no business survives: no takings
+    members = world.members().astype(float)
+    wages = members * p.economy.wage_per_member
+    g.treasury[:] = 0.25 * wages  # a quarter of the week's wages, no more
+    g.revenue[:] = 0.0
+    economy.run(world, p, world.rng)
+    paid = members > 0
+    # bribes are paid from takings only, so three quarters of the wages go unpaid
+    assert np.allclose(g.unpaid[paid], 0.75)
+    assert (g.unpaid[~paid] == 0.0).all()
+    assert (g.treasury == 0.0).all()

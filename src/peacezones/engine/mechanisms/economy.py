@@ -93,9 +93,10 @@ def _highways(
     """Robbery and kidnapping of travellers on corridors near the gangs that prey on them."""
     e = p.economy
     roads = np.flatnonzero(world.kind == HIGHWAY)
-    near = world.adjacency[roads] | (roads[:, None] == np.arange(world.n_places))
     preying = world.gangs.highway * world.gangs.alive
-    crews = (members_at.astype(float) @ near.T.astype(float)) * preying[:, None]  # G x roads
+    # G x roads: members at or next to each corridor (a sparse sum over the edges)
+    around = world.neighbour_sums(members_at)[:, roads] + members_at[:, roads]
+    crews = around * preying[:, None]
     total = crews.sum(axis=0)
     reach = np.minimum(1.0, total / e.highway_crew)
     mean = world.traffic[roads] * e.highway_incident_rate * reach * free[roads]
@@ -141,8 +142,11 @@ def _pay(world: World, members: np.ndarray, revenue: np.ndarray, p: SimpleNamesp
     # what it last took, the gain it forgoes (M1)
     takes = ~world.keeping(Condition.STOP_ILLEGAL_ACTIVITY)
     g.revenue[takes] = revenue[takes]
-    g.treasury += revenue - bribes - members * e.wage_per_member
-    g.unpaid = g.treasury < 0
+    wages = members * e.wage_per_member
+    g.treasury += revenue - bribes - wages
+    # the share of the week's wages it could not pay: members leave in proportion (M4)
+    short = np.minimum(np.maximum(-g.treasury, 0.0), wages)
+    g.unpaid = np.divide(short, wages, out=np.zeros(len(g)), where=wages > 0)
     g.treasury = np.maximum(g.treasury, 0.0)
     g.weapons = np.minimum(g.weapons, members)  # weapons go with the dead and the jailed
     reserve = members * e.wage_per_member * e.reserve_weeks

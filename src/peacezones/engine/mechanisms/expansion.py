@@ -19,6 +19,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import numpy as np
+from scipy import sparse
 
 from ...scenario.schema import Condition, PlaceKind
 from .. import choice
@@ -152,7 +153,7 @@ def _alliances(
     g = world.gangs
     present = members_at > 0
     reach = world.neighbours(present) | present  # G x P: places at or next to each gang
-    near = (reach.astype(np.float32) @ present.T.astype(np.float32)) > 0  # G x G
+    near = (_sparse(reach) @ _sparse(present).T).toarray() > 0  # G x G
     a, b = np.nonzero(np.triu(near, 1))
     keep = g.alive[a] & g.alive[b] & ~g.rival[a, b]
     a, b = a[keep], b[keep]
@@ -172,6 +173,12 @@ def _alliances(
         world.events.add(kind, int(g.home[i]), int(i), int(j))
 
 
+def _sparse(a: np.ndarray) -> sparse.csr_matrix:
+    """A gangs x places array as a sparse matrix: a gang stands in few places, so products
+    over gangs and places grow with the places it stands in, not with all of them."""
+    return sparse.csr_matrix(np.asarray(a, np.float64))
+
+
 def alliance_worth(
     world: World, power: np.ndarray, reach: np.ndarray, p: SimpleNamespace
 ) -> np.ndarray:
@@ -181,7 +188,7 @@ def alliance_worth(
     times j's)."""
     g, e = world.gangs, p.expansion
     own = power.sum(axis=1)
-    around = power.astype(np.float64) @ reach.T.astype(np.float64)  # [k, i]: k's near i
+    around = (_sparse(power) @ _sparse(reach).T).toarray()  # [k, i]: k's strength near i
     hostile = ~g.allied & ~np.eye(len(g), dtype=bool)
     threat = (hostile.T * around).sum(axis=0)[:, None] - hostile * around.T  # without j
     density = policing.per_thousand(world)

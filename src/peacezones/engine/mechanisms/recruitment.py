@@ -58,7 +58,8 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
 
 
 def _exits(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
-    """Members quit; unpaid gangs lose more."""
+    """Members quit; a gang that cannot pay them loses more, in proportion to the share of
+    its wages left unpaid."""
     r = p.recruitment
     rate = r.exit_rate + r.unpaid_exit_rate * world.gangs.unpaid
     rows, gangs, places = world.member_index()

@@ -54,18 +54,19 @@ def _attack_facilities(world: World, p: SimpleNamespace, rng: np.random.Generato
     sites = np.flatnonzero(world.facilities > 0)
     if sites.size == 0:
         return
-    # P x sites: places at or next to each facility
-    near = world.adjacency[:, sites] | (np.arange(world.n_places)[:, None] == sites[None, :])
     # a facility in a place the gang holds (a prison it runs) is its own, not a target
     theirs = world.controller[sites][None, :] != np.arange(len(g))[:, None]  # G x sites
+    mask = np.zeros((len(g), world.n_places), bool)
+    mask[:, sites] = theirs
+    targets = mask | world.neighbours(mask)  # G x P: at or next to a facility not its own
     members_at = world.members_at()
-    targets = (theirs.astype(np.float32) @ near.T.astype(np.float32)) > 0  # G x P
     where = (members_at > 0) & targets
     gangs = np.flatnonzero(g.alive & (g.grievance > 0) & where.any(axis=1))
     strike = gangs[rng.random(gangs.size) < attack_chance(world, gangs, p)]
     for gang in strike:
         place = int(np.argmax(np.where(where[gang], members_at[gang], -1)))
-        facility = int(sites[np.flatnonzero(near[place] & theirs[gang])[0]])
+        near = world.adjacency[place, sites] | (sites == place)
+        facility = int(sites[np.flatnonzero(near & theirs[gang])[0]])
         event = world.events.add(Kind.FACILITY_ATTACK, facility, int(gang))
         world.count("facility_attacks", facility)
         world.offend(int(gang), "facility_attack", facility, event)
