@@ -13,11 +13,13 @@ def member_rows(world: World, gang: int, place: int | None = None) -> np.ndarray
     return world.gang_rows(gang, place)
 
 
-def aggrieve(world: World, losses: np.ndarray) -> None:
+def aggrieve(world: World, losses: np.ndarray, learn: bool = True) -> None:
     """Gangs hurt by the state (``losses``: members killed or jailed, one per gang) grow a
     grievance against it (M9, M10), by the share of their members lost (in per cent), so
     that a gang of 50,000 is not a thousand times as aggrieved by the same raid as one of
-    50; their allies take up ``raids.ally_grievance`` of it."""
+    50; their allies take up ``raids.ally_grievance`` of it. Unless ``learn`` is false (an
+    operation sent against the gang, which cuts the belief once, M7), the same loss lowers
+    the gang's belief in impunity: a gang just raided is angry but no longer bold."""
     losses = np.asarray(losses, float)
     if not losses.any():
         return
@@ -27,6 +29,10 @@ def aggrieve(world: World, losses: np.ndarray) -> None:
     # allies take up part of the quarrel (seed 000: Loco Leo hurt, Koki's allies strike)
     friends = world.gangs.allied.astype(float)
     world.gangs.grievance += hurt + world.params.raids.ally_grievance * (friends @ hurt)
+    # and a loss teaches that the state does not let the gang be (M7): its belief in
+    # impunity falls by ``expansion.loss_learning`` per per cent of its members lost
+    if learn:
+        world.gangs.belief *= np.exp(-world.params.expansion.loss_learning * share)
 
 
 def set_status(world: World, rows: np.ndarray, status: Status) -> None:

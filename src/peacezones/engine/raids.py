@@ -81,7 +81,7 @@ def _hit_members(
     _record(world, op, gang, np.array([place]), [len(killed)], [len(jailed)], [lost])
     hurt = np.zeros(len(world.gangs))
     hurt[gang] = len(killed) + len(jailed)
-    aggrieve(world, hurt)
+    aggrieve(world, hurt, learn=op.target < 0)  # an operation aimed at it taught it once (M7)
 
 
 def _scatter(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
+
 from peacezones.engine import prepare
 from peacezones.engine.actions import member_rows, move_members
 from peacezones.engine.events import Kind
@@ -113,3 +115,21 @@ def _driven_out(share: float) -> int:
 def test_an_offensive_drives_members_out_more_than_it_kills() -> None:
     assert _driven_out(0.5) > _driven_out(0.0)
     assert _driven_out(0.5) > 0
+
+
+def test_a_gang_that_loses_members_to_the_state_is_angrier_but_less_bold() -> None:
+    """A loss grows the grievance and cuts the belief in impunity, both by the share of
+    the gang lost: a tenth of the gang taken about halves the belief."""
+    from peacezones.engine.actions import aggrieve
+
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    g = world.gangs
+    norte = g.ids.index("norte")
+    g.belief[:], g.grievance[:] = 0.8, 0.0
+    losses = np.zeros(len(g))
+    losses[norte] = 0.1 * world.members_counted()[norte]
+    aggrieve(world, losses)
+    assert g.grievance[norte] > 0
+    assert 0.3 < g.belief[norte] < 0.5
+    others = np.arange(len(g)) != norte
+    assert (g.belief[others] == 0.8).all()  # allies share the anger, not the lesson

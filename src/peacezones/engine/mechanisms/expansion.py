@@ -4,14 +4,16 @@ Seed 000: in late 2020 Koki "launched a takeover of La Vega ... He may have hope
 impunity granted him inside his Peace Zone would be automatically extended"; earlier he
 "allied himself with the Loco Leo gang which gave El Koki de facto control over the
 nearby districts". Each gang holds a belief that the state will let an expansion pass;
-inside a zone that goes unpunished the belief grows, and each state operation against the
-gang cuts it. Each week a gang led in person may weigh a push (``attempt_rate``); it then
-chooses by a logit (M20, :mod:`..choice`) between staying put and each neighbouring place
-that it and its allies do not hold, weighing the odds of winning (its committed strength
-over the resistance it expects: rival gangs, local bands, and police times the response
-it expects), the place's market (its residents or travellers, against its home's) and
-the hours of travel from the nearest place where it stands. Near-ties are split by
-chance: two parishes with almost the same police are chosen about equally often.
+inside a zone that goes unpunished the belief grows; each state operation sent against
+the gang cuts it, and so does each loss of members to the state (raids, routine
+confrontations: :func:`..actions.aggrieve`). Each week a gang led in person may weigh a
+push (``attempt_rate``); it then chooses by a logit (M20, :mod:`..choice`) between
+staying put and each neighbouring place that it and its allies do not hold, weighing the
+odds of winning (its committed strength over the resistance it expects: rival gangs,
+local bands, and police times the response it expects), the place's market (its
+residents or travellers, against its home's) and the hours of travel from the nearest
+place where it stands. Near-ties are split by chance: two parishes with almost the same
+police are chosen about equally often.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ PARAMETERS = {
         "impunity_prior",
         "zone_learning",
         "punished_learning",
+        "loss_learning",
         "attempt_rate",
         "strength_needed",
         "commit_share",
