@@ -149,7 +149,7 @@ def _pay(world: World, members: np.ndarray, revenue: np.ndarray, p: SimpleNamesp
     g.unpaid = np.divide(short, wages, out=np.zeros(len(g)), where=wages > 0)
     g.treasury = np.maximum(g.treasury, 0.0)
     g.weapons = np.minimum(g.weapons, members)  # weapons go with the dead and the jailed
-    reserve = members * e.wage_per_member * e.reserve_weeks
+    reserve = wages * e.reserve_weeks
     spend = np.maximum(g.treasury - reserve, 0.0) * e.weapon_spend_share
     room = np.maximum(members - g.weapons, 0.0)  # no more weapons than members
     arms = np.minimum(spend / e.weapon_price, room)
