@@ -130,7 +130,25 @@ def test_cases_count_what_followed_each_trigger_for_its_gang() -> None:
         (40, Kind.TARGETED_OPERATION, 0, -1, menor, 100.0),  # too late
         (50, Kind.OFFICIAL_KILLED, 0, norte, -1, 1.0),  # not a case: another gang
     )
-    assert cases(run, pattern) == {"cases": 2.0, "reply0": 1.0, "reply1": 0.0}
+    assert cases(run, pattern) == {"censored": 0.0, "cases": 2.0, "reply0": 1.0, "reply1": 0.0}
+
+
+def test_cases_too_late_to_follow_are_left_out_not_failed() -> None:
+    """A case whose window runs past the run's end is right-censored: it counts neither
+    as followed nor as not followed."""
+    menor = 1
+    pattern = Cases(
+        id="back", title="t", mechanisms=("leaders",), source=("x",), statistic="cases",
+        trigger=Step(events=("leader_fled",)),
+        replies=(Reply(label="back", events=("leader_returned",)),), within_weeks=20, above=0.5,
+    )  # fmt: skip
+    last = len(_run().world.dates) - 1
+    run = _with_events(
+        (10, Kind.LEADER_FLED, 0, menor, -1, 1.0),
+        (last - 25, Kind.LEADER_FLED, 0, menor, -1, 1.0),  # window ends before the run does
+        (last - 5, Kind.LEADER_FLED, 0, menor, -1, 1.0),  # too late to follow 20 weeks
+    )
+    assert cases(run, pattern) == {"censored": 1.0, "cases": 2.0, "reply0": 0.0}
 
 
 def test_every_pattern_and_observation_of_toy_gets_its_numbers() -> None:
@@ -138,3 +156,28 @@ def test_every_pattern_and_observation_of_toy_gets_its_numbers() -> None:
     for pattern in toy().patterns:
         assert any(k.startswith(f"pattern.{pattern.id}.") for k in stats)
     assert {f"observation.{i}" for i in range(len(toy().observations))} <= set(stats)
+
+
+def test_led_cases_count_only_gangs_whose_leader_was_in_command() -> None:
+    """With ``led``, a gang whose leader was already gone the week before is no case: it
+    has no leader to lose."""
+    from peacezones.engine.world import LeaderState
+
+    menor = 1
+    leader = _run().recorder.gang_values["leader"]
+    free = np.flatnonzero(leader[:-60, menor] == LeaderState.ACTIVE)
+    assert free.size  # the toy's lesser gang is led for a while
+    at = int(free[5]) + 1
+    pattern = Cases(
+        id="led", title="t", mechanisms=("doctrine",), source=("x",), statistic="cases",
+        trigger=Step(events=("senior_official_killed",)),
+        replies=(Reply(label="removed", events=("leader_killed",)),), within_weeks=4,
+        above=0.5, led=True,
+    )  # fmt: skip
+    run = _with_events((at, Kind.SENIOR_OFFICIAL_KILLED, 0, menor, -1, 1.0))
+    assert cases(run, pattern)["cases"] == 1.0
+    leader[at - 1, menor] = LeaderState.DEAD  # a copy-free edit of the cached run: undo it
+    try:
+        assert cases(run, pattern)["cases"] == 0.0
+    finally:
+        leader[at - 1, menor] = LeaderState.ACTIVE

@@ -17,6 +17,7 @@ from ..engine import RunResult
 from ..engine.events import KINDS
 from ..engine.mechanisms.residents import HOMICIDES
 from ..engine.outcomes import GANG_STATES, PLACE_COUNTS, PLACE_STATES
+from ..engine.world import LeaderState
 from ..scenario.schema import (
     ALL_PLACES,
     Cases,
@@ -317,9 +318,18 @@ def cases(run: RunData, pattern: Cases) -> dict[str, float]:
     mask = run.with_gangs(_step_events(run, trigger), pattern.gangs, trigger.gang_as)
     who = e[trigger.gang_as]
     mask &= who >= 0
-    case, gang, at = np.flatnonzero(mask), who[mask], e["step"][mask]
+    if pattern.led:  # only gangs whose leader was free and in command the step before
+        leader, _ = run.values("leader")
+        before = np.maximum(e["step"] - 1, 0)
+        mask &= leader[before, np.maximum(who, 0)] == LeaderState.ACTIVE
     weeks = _weeks_in_steps(run, pattern.within_weeks)
-    out: dict[str, float] = {"cases": float(case.size)}
+    # a case whose window runs past the run's last step cannot be judged either way
+    # (right-censored): it is left out and counted apart
+    observed = e["step"] + weeks <= len(run.year) - 1
+    out: dict[str, float] = {"censored": float((mask & ~observed).sum())}
+    mask &= observed
+    case, gang, at = np.flatnonzero(mask), who[mask], e["step"][mask]
+    out["cases"] = float(case.size)
     for j, reply in enumerate(pattern.replies):
         out[f"reply{j}"] = float(
             _followed(run, reply.events, reply.gang_as, case, gang, weeks).sum()
@@ -327,7 +337,7 @@ def cases(run: RunData, pattern: Cases) -> dict[str, float]:
     if pattern.variable:
         values, _ = run.values(pattern.variable)
         before = values[np.maximum(at - 1, 0), gang]
-        later = values[np.minimum(at + weeks, len(values) - 1), gang]
+        later = values[at + weeks, gang]
         grown = before > 0
         changes = later[grown] / before[grown] - 1.0
         out["change_sum"], out["change_n"] = float(changes.sum()), float(changes.size)

@@ -256,7 +256,11 @@ def _cases(
 
     n = int(pooled("cases"))
     who = f" by {', '.join(p.gangs)}" if p.gangs else ""
-    statistic = f"cases of {_step(p.trigger)}{who} ({p.arm}, pooled over runs): "
+    who += " whose leader was in command" if p.led else ""
+    # cases whose window runs past the run's end cannot be judged either way: left out
+    late = int(pooled("censored"))
+    left = f"; {late} too late to follow for {p.within_weeks} weeks left out" if late else ""
+    statistic = f"cases of {_step(p.trigger)}{who} ({p.arm}, pooled over runs{left}): "
     if p.variable:
         changes = int(pooled("change_n"))
         mean = pooled("change_sum") / changes if changes else float("nan")

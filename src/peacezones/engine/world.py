@@ -84,8 +84,9 @@ class Operation:
     event: int = -1
     proximity: bool = False
     leader_mode: str = ""
-    """How a target_leader decision wants the leader (capture, kill, extradite); empty for
-    the doctrine's operations, whose catches are killed or jailed by chance."""
+    """How a manhunt (a target_leader decision, or a doctrine rule with a leader_mode)
+    wants the leader: capture, kill, extradite; empty for operations that raid the gang at
+    large, whose catches are killed or jailed by chance."""
 
 
 @dataclass

@@ -527,6 +527,9 @@ class Rule(Sourced):
     officers: Count = 0
     weeks: Count = 0
     ends_zone: Flag = False
+    leader_mode: LeaderMode | None = None
+    """A manhunt: the operation hunts the gang's leader, wanted jailed (capture), dead
+    (kill) or extradited, with the focus of a ``target_leader`` decision."""
 
 
 class Doctrine(Frozen):
@@ -829,6 +832,9 @@ class Cases(Bounded):
     variable: str = ""
     within_weeks: PositiveCount
     min_cases: PositiveCount = 10
+    led: Flag = False
+    """Only cases whose gang had its leader free and in command the week before: a gang
+    whose leader is already dead, jailed or in flight cannot lose him."""
 
     def _needs_bound(self) -> bool:
         return len(self.replies) != 2

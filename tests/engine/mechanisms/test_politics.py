@@ -28,3 +28,24 @@ def test_political_services_shield_a_gang_from_raids() -> None:
     protected = h.runs(h.variant(schedule=schedule, gangs=_monte(True)))
     exposed = h.runs(h.variant(schedule=schedule, gangs=_monte(False)))
     assert _losses(protected) < 0.6 * _losses(exposed)
+
+
+def test_a_protected_gang_holds_back_from_killing_officials() -> None:
+    """Protection is a bargain: a gang that renders political services holds back from
+    killing officials as a pact's dominant party does, and not when M12 is off."""
+    import numpy as np
+
+    from peacezones.engine import prepare
+    from peacezones.engine.mechanisms import pax
+
+    def restraint(political: bool, off: bool = False) -> float:
+        scenario = h.variant(gangs=_monte(political))
+        world = prepare(scenario, seed=0, scale=h.SCALE)
+        if off:
+            world.off = frozenset({*world.off, "politics"})
+        monte = world.gangs.ids.index("monte")
+        return float(pax._restraint(world, world.params, world.members_at())[monte])
+
+    free, held = restraint(False), h.toy().parameters["pax"]["pact_restraint"].value
+    assert np.isclose(restraint(True), free * (1 - held))
+    assert restraint(True, off=True) == free

@@ -133,3 +133,34 @@ def test_a_gang_that_loses_members_to_the_state_is_angrier_but_less_bold() -> No
     assert 0.3 < g.belief[norte] < 0.5
     others = np.arange(len(g)) != norte
     assert (g.belief[others] == 0.8).all()  # allies share the anger, not the lesson
+
+
+def _caught_by(rule_mode: str | None, trials: int = 60) -> int:
+    """Leaders caught in the first week of a small targeted operation, over trials."""
+    from peacezones.engine.world import LeaderState
+
+    base = next(r for r in h.toy().doctrine.rules if r.trigger.value == "senior_official_killed")
+    rule = base.model_copy(update={"leader_mode": rule_mode, "officers": 300})
+    caught = 0
+    for seed in range(trials):
+        world = prepare(h.toy(), seed=seed, scale=h.SCALE)
+        monte = world.gangs.ids.index("monte")
+        doctrine._respond(world, rule, monte, 0, -1, world.params)
+        retaliation.hunt_leader(world, world.operations[-1], world.params, world.rng)
+        caught += world.gangs.leader[monte] != LeaderState.ACTIVE
+    return caught
+
+
+def test_a_manhunt_catches_the_leader_far_sooner_than_a_raid() -> None:
+    """A doctrine rule with a leader_mode sends a manhunt: every officer on the leader's
+    trail (``manhunt_focus``), and the leader caught is dealt with as the mode says."""
+    assert _caught_by("kill") > 3 * max(_caught_by(None), 1)
+
+
+def test_a_rule_s_leader_mode_decides_the_leader_s_fate() -> None:
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    monte = world.gangs.ids.index("monte")
+    base = next(r for r in h.toy().doctrine.rules if r.trigger.value == "senior_official_killed")
+    doctrine._respond(world, base.model_copy(update={"leader_mode": "capture"}), monte, 0, -1,
+                      world.params)  # fmt: skip
+    assert world.operations[-1].leader_mode == "capture"

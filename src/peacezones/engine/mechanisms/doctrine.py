@@ -159,6 +159,7 @@ def _respond(
             target=gang,
             cause=cause,
             event=event,
+            leader_mode=str(rule.leader_mode or ""),
         )
     )
     expansion.punished(world, gang)

@@ -27,7 +27,7 @@ from ..actions import poisson, remove_members, strength
 from ..events import Kind
 from ..population import Status
 from ..world import World, Zone
-from . import pact, policing
+from . import pact, policing, politics
 
 PARAMETERS = {
     "pax": (
@@ -65,6 +65,7 @@ def _restraint(world: World, p: SimpleNamespace, members_at: np.ndarray) -> np.n
     for zone in world.zones:
         if zone.active and zone.spare_officials and zone.parties.size:
             stake[zone.parties] = pact.stake(members_at, zone, zone.parties)
+    stake[politics.bound(world)] = 1.0  # M12: protection is a bargain too
     grievance = world.gangs.grievance
     bold = p.pax.unprovoked + p.pax.grievance_boldness * grievance / (1.0 + grievance)
     return (1.0 - p.pax.pact_restraint * stake) * bold

@@ -5,10 +5,14 @@ Tren de Aragua regularly targets opposition candidates". Two channels, each oper
 touched by one: area raids and routine confrontations hit the gang's members with
 ``1 - politics.protection`` of the force (``raid_factor``); the doctrine's answers aimed at
 the gang are decisions, in which the state weighs ``politics.value`` (what it would lose
-of the gang's services, in log-odds) against the offence (M17).
+of the gang's services, in log-odds) against the offence (M17). The gang keeps its side
+of the bargain: it holds back from killing officials as the dominant party of a pact that
+spares them does (M9, ``bound``).
 """
 
 from __future__ import annotations
+
+import numpy as np
 
 from ..world import World
 
@@ -20,6 +24,15 @@ def raid_factor(world: World, gang: int) -> float:
     if "politics" in world.off:
         return 1.0
     return 1.0 - world.params.politics.protection if world.gangs.political[gang] else 1.0
+
+
+def bound(world: World) -> np.ndarray:
+    """Per gang, whether a tacit bargain with the regime binds it as a pact that spares
+    officials binds its dominant party (M9): killing officials would risk the protection
+    its services buy (all False when switched off)."""
+    if "politics" in world.off:
+        return np.zeros(len(world.gangs), bool)
+    return world.gangs.political.astype(bool)
 
 
 def value(world: World, gang: int) -> float:

@@ -34,6 +34,7 @@ PARAMETERS = {
         "leader_capture_rate",
         "leader_kill_share",
         "leader_flee_rate",
+        "manhunt_focus",
     )
 }
 
@@ -107,7 +108,9 @@ def hunt_leader(world: World, op: Operation, p: SimpleNamespace, rng: np.random.
         return
     home = int(g.home[gang])
     escape = terrain.escape_chance(world, gang, home)
-    caught = 1.0 - np.exp(-r.leader_capture_rate * op.officers / 1000.0)
+    # a manhunt puts every officer on the leader's trail; a raid looks for members at large
+    focus = r.manhunt_focus if op.leader_mode else 1.0
+    caught = 1.0 - np.exp(-r.leader_capture_rate * focus * op.officers / 1000.0)
     if rng.random() < caught * (1.0 - escape):
         state, kind = _caught(op, rng.random() < r.leader_kill_share)
     elif op.kind == OpKind.OFFENSIVE and rng.random() < r.leader_flee_rate:
