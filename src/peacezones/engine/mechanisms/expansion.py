@@ -156,7 +156,7 @@ def _alliances(
     g = world.gangs
     present = members_at > 0
     reach = world.neighbours(present) | present  # G x P: places at or next to each gang
-    near = (_sparse(reach) @ _sparse(present).T).toarray() > 0  # G x G
+    near = _overlap(reach, present)  # G x G
     a, b = np.nonzero(np.triu(near, 1))
     keep = g.alive[a] & g.alive[b] & ~g.rival[a, b]
     a, b = a[keep], b[keep]
@@ -174,6 +174,20 @@ def _alliances(
     ):
         g.allied[i, j] = g.allied[j, i] = kind == Kind.ALLIANCE
         world.events.add(kind, int(g.home[i]), int(i), int(j))
+
+
+def _overlap(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Rows x rows: whether row i of ``a`` and row j of ``b`` (gangs x places, boolean)
+    share a place. Small arrays take a dense float32 product (it counts the shared places
+    exactly), quicker than building sparse matrices; large ones a sparse product, whose
+    work grows with the places each gang stands in rather than with all of them."""
+    if a.shape[0] * b.shape[0] * a.shape[1] <= DENSE_PRODUCT:
+        return (np.asarray(a, np.float32) @ np.asarray(b, np.float32).T) > 0
+    return (_sparse(a) @ _sparse(b).T).toarray() > 0
+
+
+DENSE_PRODUCT = 2_000_000
+"""The largest product (rows x rows x places) taken densely."""
 
 
 def _sparse(a: np.ndarray) -> sparse.csr_matrix:
