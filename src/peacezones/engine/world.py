@@ -84,9 +84,12 @@ class Operation:
     event: int = -1
     proximity: bool = False
     leader_mode: str = ""
-    """How a manhunt (a target_leader decision, or a doctrine rule with a leader_mode)
-    wants the leader: capture, kill, extradite; empty for operations that raid the gang at
-    large, whose catches are killed or jailed by chance."""
+    """How the state wants the leader it catches (a target_leader decision, or a doctrine
+    rule with a leader_mode): capture, kill, extradite; empty where a catch is killed or
+    jailed by chance."""
+    manhunt: bool = False
+    """Whether the officers hunt the leader (a target_leader decision, a doctrine rule
+    with a leader_mode, a crackdown aimed at leaders) rather than raid the gang at large."""
 
 
 @dataclass

@@ -32,20 +32,26 @@ def test_political_services_shield_a_gang_from_raids() -> None:
 
 def test_a_protected_gang_holds_back_from_killing_officials() -> None:
     """Protection is a bargain: a gang that renders political services holds back from
-    killing officials as a pact's dominant party does, and not when M12 is off."""
+    killing officials as the only party of a pact that spares them would, but not while
+    the state hunts it, nor when M12 is off."""
     import numpy as np
 
     from peacezones.engine import prepare
     from peacezones.engine.mechanisms import pax
+    from peacezones.engine.world import Operation, OpKind
 
-    def restraint(political: bool, off: bool = False) -> float:
+    def restraint(political: bool, off: bool = False, hunted: bool = False) -> float:
         scenario = h.variant(gangs=_monte(political))
         world = prepare(scenario, seed=0, scale=h.SCALE)
         if off:
             world.off = frozenset({*world.off, "politics"})
         monte = world.gangs.ids.index("monte")
+        if hunted:  # the state breaks its side of the bargain
+            home = np.array([world.gangs.home[monte]])
+            world.operations.append(Operation(OpKind.TARGETED, home, 300.0, 4, 0.1, target=monte))
         return float(pax._restraint(world, world.params, world.members_at())[monte])
 
     free, held = restraint(False), h.toy().parameters["pax"]["pact_restraint"].value
     assert np.isclose(restraint(True), free * (1 - held))
     assert restraint(True, off=True) == free
+    assert restraint(True, hunted=True) == free

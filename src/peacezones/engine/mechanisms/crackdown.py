@@ -84,6 +84,7 @@ def _aimed(world: World, op: Operation, p: SimpleNamespace) -> None:
         aimed = Operation(
             op.kind, op.places, share, 1, op.lethality, target=int(gang),
             targeting=op.targeting, cause=op.cause, event=op.event,
+            manhunt=op.targeting == Targeting.LEADERS,
         )  # fmt: skip
         raid(world, aimed, p)
         if op.targeting == Targeting.LEADERS:

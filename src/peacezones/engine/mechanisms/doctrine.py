@@ -160,6 +160,7 @@ def _respond(
             cause=cause,
             event=event,
             leader_mode=str(rule.leader_mode or ""),
+            manhunt=rule.leader_mode is not None,
         )
     )
     expansion.punished(world, gang)

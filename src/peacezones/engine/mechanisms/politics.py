@@ -6,8 +6,9 @@ touched by one: area raids and routine confrontations hit the gang's members wit
 ``1 - politics.protection`` of the force (``raid_factor``); the doctrine's answers aimed at
 the gang are decisions, in which the state weighs ``politics.value`` (what it would lose
 of the gang's services, in log-odds) against the offence (M17). The gang keeps its side
-of the bargain: it holds back from killing officials as the dominant party of a pact that
-spares them does (M9, ``bound``).
+of the bargain while the state keeps its own: it holds back from killing officials as
+the only party of a pact that spares them would (M9, ``bound``), unless an operation is
+aimed at it.
 """
 
 from __future__ import annotations
@@ -28,11 +29,14 @@ def raid_factor(world: World, gang: int) -> float:
 
 def bound(world: World) -> np.ndarray:
     """Per gang, whether a tacit bargain with the regime binds it as a pact that spares
-    officials binds its dominant party (M9): killing officials would risk the protection
-    its services buy (all False when switched off)."""
+    officials binds a party that is the whole pact (M9): killing officials would risk the
+    protection its services buy. The bargain is off while an operation aimed at the gang
+    is under way: the state has not kept its side (all False when switched off)."""
     if "politics" in world.off:
         return np.zeros(len(world.gangs), bool)
-    return world.gangs.political.astype(bool)
+    hunted = np.zeros(len(world.gangs), bool)
+    hunted[[op.target for op in world.operations if op.target >= 0]] = True
+    return world.gangs.political.astype(bool) & ~hunted
 
 
 def value(world: World, gang: int) -> float:

@@ -109,7 +109,7 @@ def hunt_leader(world: World, op: Operation, p: SimpleNamespace, rng: np.random.
     home = int(g.home[gang])
     escape = terrain.escape_chance(world, gang, home)
     # a manhunt puts every officer on the leader's trail; a raid looks for members at large
-    focus = r.manhunt_focus if op.leader_mode else 1.0
+    focus = r.manhunt_focus if op.manhunt else 1.0
     caught = 1.0 - np.exp(-r.leader_capture_rate * focus * op.officers / 1000.0)
     if rng.random() < caught * (1.0 - escape):
         state, kind = _caught(op, rng.random() < r.leader_kill_share)

@@ -142,6 +142,7 @@ def target_leader(world: World, d: TargetLeader) -> None:
             target=gang,
             event=event,
             leader_mode=d.mode.value,
+            manhunt=True,
         )
     )
 
