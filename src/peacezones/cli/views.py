@@ -247,6 +247,7 @@ def _doctrine(s: Scenario) -> Table:
         when = f"{r.trigger.value} >= {r.threshold:g} in {r.window_weeks} weeks"
         size = f"{r.officers:,} officers, {r.weeks} weeks" if r.officers else "-"
         response = r.response.value + (", ends the zone" if r.ends_zone else "")
+        response += f", hunts the leader ({r.leader_mode.value})" if r.leader_mode else ""
         _row(table, r.id, when, response, size, r.evidence())
     return table
 
