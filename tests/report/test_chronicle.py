@@ -103,3 +103,30 @@ def test_leaders_and_their_successors_have_names() -> None:
         f"The successor of {leader}, the leader of Banda del Norte, is captured.",
         f"The second successor of {leader} takes over Banda del Norte.",
     ]
+
+
+def test_a_crackdown_over_several_places_says_so() -> None:
+    """A crackdown's event names its first place; the chronicle adds how many more the
+    decision covered, in its own line and where it is a cause."""
+    from peacezones.report.chronicle import Names, entries
+
+    day = pd.Timestamp("2020-01-06")
+    names = Names(
+        {"a": "Alto", "b": "Bajo", "c": "Centro"}, {"g": "Banda"}, {},
+        [{"date": "2020-01-01", "action": "crackdown", "places": ["a", "b", "c"]}],
+    )  # fmt: skip
+    events = pd.DataFrame(
+        {
+            "event": [0, 1],
+            "date": [day, day + pd.Timedelta(days=7)],
+            "kind": ["crackdown", "official_killed"],
+            "place": ["a", "b"],
+            "actor": ["", "g"],
+            "target": ["", ""],
+            "count": [300.0, 1.0],
+            "cause": [-1, 0],
+        }
+    )
+    lines = [e.line() for e in entries(events, names)]
+    assert "crackdown in Alto and 2 other places with 300 officers" in lines[0]
+    assert "[after a crackdown in Alto and 2 other places, 2020-01-06]" in lines[1]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -102,10 +103,18 @@ class Names:
         places: Mapping[str, str],
         gangs: Mapping[str, str],
         leaders: Mapping[str, str] | None = None,
+        decisions: Iterable[Mapping[str, Any]] = (),
     ) -> None:
         self.places = dict(places)
         self.gangs = dict(gangs)
         self.leaders = {k: v for k, v in (leaders or {}).items() if v and v != UNKNOWN}
+        self.spans: dict[str, list[tuple[pd.Timestamp, int]]] = {}
+        """Per first place, the dates and sizes of the crackdowns over several places
+        (their events name the first place only)."""
+        for d in decisions:
+            spread = list(d.get("places", ()))
+            if d.get("action") == "crackdown" and len(spread) > 1:
+                self.spans.setdefault(spread[0], []).append((pd.Timestamp(d["date"]), len(spread)))
 
     @classmethod
     def of(cls, scenario: Scenario) -> Names:
@@ -115,6 +124,10 @@ class Names:
             {p.id: p.name for p in scenario.places},
             {g.id: g.name for g in scenario.gangs} | {s.id: s.name for s in gang_slots(scenario)},
             {g.id: g.leader.alias or g.leader.name or "" for g in scenario.gangs},
+            [
+                {"date": str(d.date), "action": d.action, "places": getattr(d, "places", ())}
+                for d in scenario.schedule
+            ],
         )
 
     def leader(self, gang_id: str, successions: int, appositive: bool = True) -> str:
@@ -129,6 +142,18 @@ class Names:
             return f"the {new}leader of {self.gang(gang_id)}"
         person = first if successions == 0 else f"the {_nth(successions)}successor of {first}"
         return f"{person}, the leader of {self.gang(gang_id)}," if appositive else person
+
+    def area(self, kind: str, place_id: str, date: pd.Timestamp) -> str:
+        """Where an event happened: its place, or for a crackdown over several places (the
+        latest decided by ``date`` whose first place it is), that place and how many more."""
+        where = self.place(place_id)
+        if kind != "crackdown":
+            return where
+        sizes = [n for day, n in self.spans.get(place_id, ()) if day <= date]
+        if not sizes:
+            return where
+        more = sizes[-1] - 1
+        return f"{where} and {more} other place{'' if more == 1 else 's'}"
 
     def gang(self, gang_id: str) -> str:
         return self.gangs.get(gang_id, gang_id or "a gang")
@@ -155,7 +180,7 @@ def sentence(row: pd.Series, names: Names, successions: int = 0) -> str:
     leader = names.leader(row.actor, successions + succession, not succession)
     text = TEMPLATES[str(row.kind)].format(
         leader=leader,
-        place=names.place(row.place),
+        place=names.area(str(row.kind), row.place, row.date),
         actor=names.gang(row.actor),
         target=names.gang(row.target),
         count=f"{row['count']:,.0f}",
@@ -196,7 +221,8 @@ def _notable(events: pd.DataFrame, names: Names, kinds: tuple[str, ...]) -> list
             cause = by_id.loc[row.cause]
             what = SHORT.get(str(cause.kind), str(cause.kind).replace("_", " "))
             who = f" by {names.gang(cause.actor)}" if cause.actor else ""
-            because = f"{what}{who} in {names.place(cause.place)}, {cause.date:%Y-%m-%d}"
+            where = names.area(str(cause.kind), cause.place, cause.date)
+            because = f"{what}{who} in {where}, {cause.date:%Y-%m-%d}"
         gangs = tuple(g for g in (row.actor, row.target) if g)
         text = sentence(row, names, len(before))
         if because and str(row.kind) == "takeover_lost" and str(cause.kind) == "takeover_attempted":

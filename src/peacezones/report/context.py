@@ -33,6 +33,7 @@ class Context:
             {p["id"]: p["name"] for p in self.places},
             {g["id"]: g["name"] for g in self.gangs},
             {g["id"]: g.get("leader") or "" for g in self.gangs},
+            self.decisions,
         )
 
     @property
