@@ -324,13 +324,16 @@ class World:
         return np.diff(self._index().start)
 
     def members_at(self) -> np.ndarray:
-        """Members of each gang at each place, G x P (a fresh array: callers may change it)."""
+        """Members of each gang at each place, G x P, cached until members change. Read
+        only: a caller that needs to change it takes a copy (copying G x P arrays at every
+        call grew with gangs times places, as places squared where gangs grow with them)."""
         if self._members_at is None:
             _, gang, place = self.member_index()
             cells = len(self.gangs) * self.n_places
             flat = np.bincount(gang * self.n_places + place, minlength=cells)
             self._members_at = flat.reshape(len(self.gangs), self.n_places)
-        return self._members_at.copy()
+            self._members_at.flags.writeable = False
+        return self._members_at
 
     def members_changed(self, joined: np.ndarray | None = None) -> None:
         """Members (the rows ``joined``) joined: the index is built again when next read."""

@@ -48,7 +48,7 @@ def suppression(world: World, p: SimpleNamespace) -> np.ndarray:
 
 
 def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
-    members_at = world.members_at()
+    members_at = world.members_at().copy()
     members = members_at.sum(axis=1)
     members_at[world.keeping(Condition.STOP_ILLEGAL_ACTIVITY)] = 0  # a pact kept (M1)
     free = suppression(world, p)
