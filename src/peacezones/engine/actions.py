@@ -249,7 +249,9 @@ def _take_groups(
     places = world.civ.place[records]
     got = np.bincount(places, minlength=world.n_places)
     done = _share_out(counts, got)
-    owner = np.repeat(np.tile(np.arange(counts.shape[0]), world.n_places), done.T.reshape(-1))
+    by_place = done.T.reshape(-1)  # place-major, as the records are sorted
+    given = np.flatnonzero(by_place)  # only the few cells that got anyone
+    owner = np.repeat(given % counts.shape[0], by_place[given])
     member = not isinstance(status, np.ndarray) and status == Status.MEMBER
     if isinstance(status, np.ndarray):
         status = status[owner]
@@ -288,15 +290,19 @@ def harm_civilians(world: World, counts: np.ndarray, status: Status) -> np.ndarr
     return take(world, counts, None, status)
 
 
-def strength(world: World, members_at: np.ndarray) -> np.ndarray:
-    """Fighting strength of each gang at each place: members, armed as far as weapons go.
+def strength(
+    world: World, members_at: np.ndarray, places: np.ndarray | list[int] | None = None
+) -> np.ndarray:
+    """Fighting strength of each gang at each place (or at ``places`` only): members,
+    armed as far as weapons go.
 
     An unarmed member counts for ``conflict.unarmed_strength`` of an armed one.
     """
     g, unarmed = world.gangs, world.params.conflict.unarmed_strength
     members = np.maximum(members_at.sum(axis=1), 1)
     armed = np.minimum(1.0, g.weapons / members)
-    return members_at * (unarmed + (1.0 - unarmed) * armed)[:, None] * g.alive[:, None]
+    at = members_at if places is None else members_at[:, places]
+    return at * (unarmed + (1.0 - unarmed) * armed)[:, None] * g.alive[:, None]
 
 
 def poisson(world: World, mean: np.ndarray | float) -> np.ndarray:
@@ -304,3 +310,10 @@ def poisson(world: World, mean: np.ndarray | float) -> np.ndarray:
     if isinstance(mean, float):
         return world.rng.poisson(max(mean, 0.0))
     return world.rng.poisson(np.maximum(mean, 0.0))
+
+
+def cells(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rows and columns of the non-zero cells of a 2-D array, in row-major order, as
+    ``np.nonzero`` gives them, several times quicker on large gangs x places arrays."""
+    flat = np.flatnonzero(a != 0)
+    return flat // a.shape[1], flat % a.shape[1]

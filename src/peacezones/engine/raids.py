@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from .actions import aggrieve, harm_civilians, member_rows, move_members, poisson, set_status
+from .actions import aggrieve, cells, harm_civilians, member_rows, move_members, poisson, set_status
 from .events import Kind
 from .mechanisms import collusion, politics, terrain
 from .population import Status
@@ -45,7 +45,7 @@ def raid(world: World, op: Operation, p: SimpleNamespace) -> None:
     present = world.members_at()[:, op.places] > 0
     if op.target >= 0:
         present[np.arange(len(world.gangs)) != op.target] = False
-    for i, gang in zip(*np.nonzero(present.T), strict=True):  # place by place
+    for i, gang in zip(*cells(present.T), strict=True):  # place by place
         place, gang = int(op.places[i]), int(gang)
         rows = member_rows(world, gang, place)
         if len(rows):

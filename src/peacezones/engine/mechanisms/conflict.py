@@ -104,7 +104,7 @@ def _fighting_power(
 
 def _withdraw(world: World, a: int, b: int, place: int, p: SimpleNamespace) -> None:
     """A side much weaker than its enemy, away from home, goes home."""
-    power = strength(world, world.members_at())[:, place]
+    power = strength(world, world.members_at(), [place])[:, 0]
     for weak, strong in ((a, b), (b, a)):
         away = world.gangs.home[weak] != place
         if away and power[weak] < p.conflict.withdraw_share * power[strong]:

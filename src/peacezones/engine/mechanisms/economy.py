@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from ...scenario.schema import Condition, PlaceKind
-from ..actions import poisson
+from ..actions import cells, poisson
 from ..events import Kind
 from ..world import World
 from . import collusion, context, policing
@@ -123,7 +123,7 @@ def _incidents(
         # travellers, not residents of the corridor: counted, not taken from a place
         (Kind.HOMICIDE_GANG_ON_CIVILIAN, "homicides_gang_on_civilian", killed),
     ):
-        gang, road = np.nonzero(counts)
+        gang, road = cells(counts)
         if gang.size:
             world.events.add_many(kind, roads[road], gang, counts[gang, road])
             world.count(tally, roads, counts.sum(axis=0))

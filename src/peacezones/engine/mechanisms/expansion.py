@@ -25,7 +25,7 @@ from scipy import sparse
 
 from ...scenario.schema import Condition, PlaceKind
 from .. import choice
-from ..actions import member_rows, move_members, strength
+from ..actions import cells, member_rows, move_members, strength
 from ..events import Kind
 from ..world import World
 from . import policing
@@ -157,7 +157,7 @@ def _alliances(
     present = members_at > 0
     reach = world.neighbours(present) | present  # G x P: places at or next to each gang
     near = _overlap(reach, present)  # G x G
-    a, b = np.nonzero(np.triu(near, 1))
+    a, b = cells(np.triu(near, 1))
     keep = g.alive[a] & g.alive[b] & ~g.rival[a, b]
     a, b = a[keep], b[keep]
     meet = rng.random(a.size) < p.expansion.alliance_rate

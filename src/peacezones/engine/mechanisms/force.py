@@ -23,7 +23,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from ..actions import aggrieve, harm_civilians, local_fates, poisson, remove_members
+from ..actions import aggrieve, cells, harm_civilians, local_fates, poisson, remove_members
 from ..events import Kind
 from ..population import Status
 from ..world import World
@@ -99,7 +99,7 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     ev.add_counts(Kind.ARREST, jailed - gang_jailed.sum(axis=0))
     ev.add_counts(Kind.OFFICIAL_KILLED, officers)
     for counts, kind in ((gang_dead, Kind.HOMICIDE_BY_POLICE), (gang_jailed, Kind.ARREST)):
-        gang, place = np.nonzero(counts)
+        gang, place = cells(counts)
         ev.add_many(kind, place, -1, counts[gang, place], target=gang)
 
 

@@ -23,7 +23,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from .. import choice
-from ..actions import poisson, remove_members, strength
+from ..actions import cells, poisson, remove_members, strength
 from ..events import Kind
 from ..population import Status
 from ..world import World, Zone
@@ -50,7 +50,7 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     bold = _restraint(world, p, members_at)[:, None]
     mean = p.pax.encounter_rate * members_at * exposure[None, :] * bold
     killings = poisson(world, mean)
-    for gang, place in zip(*np.nonzero(killings), strict=True):
+    for gang, place in zip(*cells(killings), strict=True):
         for _ in range(int(killings[gang, place])):
             _official_killed(world, int(gang), int(place), members_at, p, rng)
 
@@ -111,7 +111,7 @@ def punish_chance(
     of its edge in strength over the offender in the zone (log-odds) plus the log of what
     the pact is worth to it a week against the wages of the offender's men it must face
     (what the fight risks)."""
-    power = strength(world, members_at)[:, zone.places].sum(axis=1)
+    power = strength(world, members_at, zone.places).sum(axis=1)
     joint = power[boss] + power[offender]
     if joint <= 0:
         return 0.0

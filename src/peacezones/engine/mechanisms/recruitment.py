@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from ..actions import poisson, set_status, take_by_gang
+from ..actions import cells, poisson, set_status, take_by_gang
 from ..events import Kind
 from ..population import Status
 from ..world import World
@@ -52,7 +52,7 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     joins = poisson(world, appeal(world, p)[:, None] * members_at * per_member[None, :])
     done = take_by_gang(world, joins, world.recruitable, Status.MEMBER)
     world.count_all("recruits", done.sum(axis=0))
-    gang, place = np.nonzero(done)
+    gang, place = cells(done)
     world.events.add_many(Kind.RECRUITMENT, place, gang, done[gang, place])
     _exits(world, p, rng)
 

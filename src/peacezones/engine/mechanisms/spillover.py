@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from ...scenario.schema import Condition
-from ..actions import poisson, take_by_gang
+from ..actions import cells, poisson, take_by_gang
 from ..events import Kind
 from ..population import Status
 from ..world import World
@@ -65,7 +65,7 @@ def _record(
     world.gangs.treasury += crimes.sum(axis=1) * p.economy.loot_per_incident
     world.count_all("crimes_outside", crimes.sum(axis=0))
     world.count_all("homicides_gang_on_civilian", killed.sum(axis=0))
-    gang, place = np.nonzero(crimes)
+    gang, place = cells(crimes)
     events = world.events.add_many(Kind.CRIME_OUTSIDE_ZONE, place, gang, crimes[gang, place])
     dead = killed[gang, place]
     hit = dead > 0
