@@ -406,6 +406,12 @@ class World:
         z = self.zone_of[place]
         return self.zones[z] if z >= 0 and self.zones[z].active else None
 
+    def hunted(self) -> np.ndarray:
+        """Per gang, whether an operation aimed at it is under way (M10, M11, M17)."""
+        hunted = np.zeros(len(self.gangs), bool)
+        hunted[[op.target for op in self.operations if op.target >= 0]] = True
+        return hunted
+
     def commanded(self) -> np.ndarray:
         """Per gang, whether its leader commands it: free and present, or jailed while the
         gang holds a prison, which is then its command centre (M21: Tocorón, seed 000)."""

@@ -164,3 +164,9 @@ def test_a_rule_s_leader_mode_decides_the_leader_s_fate() -> None:
     doctrine._respond(world, base.model_copy(update={"leader_mode": "capture"}), monte, 0, -1,
                       world.params)  # fmt: skip
     assert world.operations[-1].leader_mode == "capture"
+    assert world.operations[-1].manhunt
+    from peacezones.engine.world import LeaderState
+
+    for _ in range(200):  # hunted until caught: wanted jailed, never killed
+        retaliation.hunt_leader(world, world.operations[-1], world.params, world.rng)
+    assert world.gangs.leader[monte] == LeaderState.JAILED

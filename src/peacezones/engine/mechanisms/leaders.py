@@ -24,8 +24,7 @@ PARAMETERS = {"leaders": ("leaderless_exit", "successor_rate", "return_rate", "m
 def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     g, lp = world.gangs, p.leaders
     world.successions.clear()  # read by M21 later in the step, if it is on
-    hunted = np.zeros(len(g), bool)
-    hunted[[op.target for op in world.operations if op.target >= 0]] = True
+    hunted = world.hunted()
     # a leader jailed in a prison his gang holds still commands it (M21)
     lost = g.alive & ~world.commanded() & (g.leader != LeaderState.FLED)
     for gang in np.flatnonzero(lost):

@@ -34,9 +34,7 @@ def bound(world: World) -> np.ndarray:
     is under way: the state has not kept its side (all False when switched off)."""
     if "politics" in world.off:
         return np.zeros(len(world.gangs), bool)
-    hunted = np.zeros(len(world.gangs), bool)
-    hunted[[op.target for op in world.operations if op.target >= 0]] = True
-    return world.gangs.political.astype(bool) & ~hunted
+    return world.gangs.political.astype(bool) & ~world.hunted()
 
 
 def value(world: World, gang: int) -> float:
