@@ -9,8 +9,8 @@ import pytest
 from peacezones import ScenarioError, load_scenario
 from peacezones.experiments.policies import apply_policy, builtin_policies, load_policy
 
-REQUIRED = {"historical", "no-peace-zones", "monitored-zones", "hot-pursuit", "crackdown",
-            "conditional-repression"}  # fmt: skip
+REQUIRED = {"historical", "no-peace-zones", "zones-with-police", "monitored-zones",
+            "hot-pursuit", "crackdown", "conditional-repression"}  # fmt: skip
 
 
 def test_the_builtin_policies_are_there() -> None:

@@ -46,7 +46,16 @@ PLACE_STATES = (
     "local_members",
     "in_zone",
 )
-GANG_STATES = ("members", "weapons", "treasury", "belief", "leader", "places_held", "alive")
+GANG_STATES = (
+    "members",
+    "weapons",
+    "treasury",
+    "income",
+    "belief",
+    "leader",
+    "places_held",
+    "alive",
+)
 
 
 @dataclass
@@ -83,6 +92,7 @@ class Recorder:
         g["members"][t] = world.members()
         g["weapons"][t] = world.gangs.weapons
         g["treasury"][t] = world.gangs.treasury
+        g["income"][t] = world.gangs.income
         g["belief"][t] = world.gangs.belief
         g["leader"][t] = world.gangs.leader
         g["places_held"][t] = np.bincount(

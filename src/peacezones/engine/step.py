@@ -92,6 +92,7 @@ DECISIONS = ("temperature",)
 def step(world: World) -> None:
     """Advance the world by one step."""
     world.tally = {}
+    world.gangs.income[:] = 0.0  # this step's takings (M3, M6)
     world.events.now = world.step
     world.step_events = len(world.events.step)
     for mechanism in ORDER:

@@ -125,6 +125,7 @@ class Gangs:
     homicides: np.ndarray  # killings by the gang, decaying memory (conditional repression)
     unpaid: np.ndarray  # share of this week's wages the gang could not pay (0 to 1)
     revenue: np.ndarray  # last week's illicit takings (M3), read by the pact's decisions
+    income: np.ndarray  # this week's takings from crime (M3, M6), before aid, bribes, wages
     arming: np.ndarray  # last week's spending on weapons (M3)
     keeps: np.ndarray
     """bool G x conditions (:class:`Condition` order): the pact conditions each gang keeps
@@ -617,6 +618,7 @@ def _gangs(scenario: Scenario, index: dict[str, int], params: SimpleNamespace) -
         homicides=np.zeros(n),
         unpaid=np.zeros(n),
         revenue=np.zeros(n),
+        income=np.zeros(n),
         arming=np.zeros(n),
         keeps=np.zeros((n, len(Condition)), bool),
     )

@@ -80,3 +80,28 @@ def test_a_gang_short_of_money_owes_the_share_of_wages_it_cannot_pay() -> None:
     assert np.allclose(g.unpaid[paid], 0.75)
     assert (g.unpaid[~paid] == 0.0).all()
     assert (g.treasury == 0.0).all()
+
+
+def test_income_is_what_crime_takes_not_the_zone_s_aid() -> None:
+    """A gang's income (P1's profits) is its takings this step: it rises where the police
+    stand back, and aid that fills its treasury is not part of it."""
+    from peacezones.engine.step import step
+
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    monte = world.gangs.ids.index("monte")
+    world.police = np.zeros(world.n_places)
+    economy.run(world, world.params, world.rng)
+    assert world.gangs.income[monte] == world.gangs.revenue[monte] > 0
+    world.gangs.treasury[monte] += 1e6  # aid, say: no income
+    step(world)  # a new step starts from nothing
+    assert world.gangs.income[monte] < 1e6
+    policed = sum(_income(300.0, seed) for seed in range(5))
+    free = sum(_income(0.0, seed) for seed in range(5))
+    assert policed < 0.8 * free
+
+
+def _income(officers: float, seed: int) -> float:
+    world = prepare(h.toy(), seed=seed, scale=h.SCALE)
+    world.police = np.full(world.n_places, officers)
+    economy.run(world, world.params, world.rng)
+    return float(world.gangs.income.sum())

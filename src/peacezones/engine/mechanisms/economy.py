@@ -55,6 +55,7 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     revenue = _drugs(world, members_at, free, p) + _extortion(world, free, p, rng)
     revenue += _highways(world, members_at, free, p, rng)
     revenue *= context.loot(world, p)  # M19: takings move with the economy
+    world.gangs.income += revenue  # crimes outside add theirs (M6)
     _pay(world, members, revenue, p)
 
 

@@ -62,7 +62,9 @@ def _record(
 ) -> None:
     """Events for each gang's crimes and killings at each place; pursuits follow."""
     world.gangs.homicides += killed.sum(axis=1)
-    world.gangs.treasury += crimes.sum(axis=1) * p.economy.loot_per_incident
+    loot = crimes.sum(axis=1) * p.economy.loot_per_incident
+    world.gangs.treasury += loot
+    world.gangs.income += loot
     world.count_all("crimes_outside", crimes.sum(axis=0))
     world.count_all("homicides_gang_on_civilian", killed.sum(axis=0))
     gang, place = cells(crimes)
