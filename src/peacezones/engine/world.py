@@ -15,7 +15,15 @@ import numpy as np
 from scipy import sparse
 
 from ..scenario import Scenario
-from ..scenario.schema import FACTION, NEW_GANG, Condition, PlaceKind, Targeting, UnitKind
+from ..scenario.schema import (
+    FACTION,
+    NEW_GANG,
+    Condition,
+    Driver,
+    PlaceKind,
+    Targeting,
+    UnitKind,
+)
 from .events import EventLog
 from .population import Age, Civilians, Individuals, Pool, Status, build_civilians
 
@@ -267,6 +275,11 @@ class World:
     """Mechanisms switched off for this run (the scenario's ``[engine] mechanisms_off``)."""
     economy: float = 1.0
     """The context's real-income index relative to the start (M19); 1 without a series."""
+    hardship: float = 0.0
+    """The share of residents in hardship now (M19): the context's series where the
+    scenario has one, else ``demography.hardship_share`` throughout."""
+    hardship_start: float = 0.0
+    """The share of residents in hardship at the start."""
     emigrated: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     """Civilians of each place gone abroad since the start (M19), out of the mass."""
     local: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
@@ -335,6 +348,20 @@ class World:
             self._members_at = flat.reshape(len(self.gangs), self.n_places)
             self._members_at.flags.writeable = False
         return self._members_at
+
+    def recruitable_changed(self) -> None:
+        """Who is young and in hardship was set anew (M19): the mask (kept the same
+        array), the people per place and the records by place are made again."""
+        civ = self.civ
+        mask = (civ.age == Age.YOUTH) & civ.hardship
+        if len(self.recruitable) == len(mask):
+            self.recruitable[:] = mask
+        else:
+            self.recruitable = mask
+        self.recruitable_people = np.bincount(
+            civ.place[mask], weights=civ.weight[mask], minlength=self.n_places
+        ).astype(np.int64)
+        self.recruitable_pool = Pool.of(civ, self.recruitable)
 
     def members_changed(self, joined: np.ndarray | None = None) -> None:
         """Members (the rows ``joined``) joined: the index is built again when next read."""
@@ -449,6 +476,15 @@ class World:
                 self.pact[zone.parties] = z
 
 
+def start_hardship(scenario: Scenario, default: float) -> float:
+    """The share of residents in hardship on the start date: the context's series where
+    the scenario has one (M19), else ``default`` (``demography.hardship_share``)."""
+    for s in scenario.context:
+        if s.driver == Driver.HARDSHIP:
+            return s.at(scenario.meta.start)
+    return default
+
+
 def build_world(
     scenario: Scenario, params: SimpleNamespace, rng: np.random.Generator, scale: float
 ) -> World:
@@ -457,14 +493,9 @@ def build_world(
     index = {p.id: i for i, p in enumerate(places)}
     population = np.array([p.population for p in places], dtype=np.int64)
     demo = params.demography
+    hardship = start_hardship(scenario, demo.hardship_share)
     civ = build_civilians(
-        population,
-        scale,
-        demo.youth_share,
-        demo.child_share,
-        demo.elder_share,
-        demo.hardship_share,
-        rng,
+        population, scale, demo.youth_share, demo.child_share, demo.elder_share, hardship, rng
     )
     travel = _travel(scenario, index)  # hours along each edge; linked where finite
     world = World(
@@ -502,11 +533,9 @@ def build_world(
         gangs=_gangs(scenario, index, params),
         off=frozenset(scenario.engine.mechanisms_off),
     )
-    world.recruitable_people = np.bincount(
-        civ.place[world.recruitable], weights=civ.weight[world.recruitable], minlength=len(places)
-    ).astype(np.int64)
+    world.hardship = world.hardship_start = hardship
+    world.recruitable_changed()
     world.recruitable_start = world.recruitable_people.astype(float)
-    world.recruitable_pool = Pool.of(civ, world.recruitable)
     world.emigrated = np.zeros(len(places), np.int64)
     world.local = np.zeros(len(places), np.int64)
     world.force_level = np.ones(len(places))

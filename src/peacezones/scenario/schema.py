@@ -309,6 +309,11 @@ class Driver(StrEnum):
     ECONOMY = "economy"
     """An index of real income (GDP per head, real wages): illicit takings move with it
     (M3, M18). Only its ratio to the start's value is read."""
+    HARDSHIP = "hardship"
+    """The share of residents in hardship (income poverty), 0 to 1: residents enter or
+    leave hardship to follow it, so the pool of young recruits grows or thins, and the
+    armed youths a place's loot supports move with it (M19, M4, M18). Its value at the
+    start replaces ``demography.hardship_share``."""
 
 
 class Series(Sourced):
@@ -321,6 +326,14 @@ class Series(Sourced):
     years: tuple[Annotated[Whole, Field(ge=1900, le=2100)], ...] = Field(min_length=1)
     values: tuple[NonNegative, ...] = Field(min_length=1)
 
+    def at(self, day: dt.date) -> float:
+        """The series on ``day``: each year's value stands at mid-year, linear in between
+        (flat before the first year and after the last)."""
+        import numpy as np  # the schema is read without the engine's arrays otherwise
+
+        when = day.year + (day.timetuple().tm_yday - 0.5) / 365.25
+        return float(np.interp(when, np.asarray(self.years) + 0.5, self.values))
+
     @model_validator(mode="after")
     def _check(self) -> Series:
         if len(self.values) != len(self.years):
@@ -331,6 +344,10 @@ class Series(Sourced):
             raise invalid("years", list(self.years), "years in increasing order, each once")
         if self.driver == Driver.ECONOMY and min(self.values) <= 0:
             raise invalid("values", list(self.values), "an index above 0 in every year")
+        if self.driver == Driver.HARDSHIP and not all(0 < v < 1 for v in self.values):
+            raise invalid(
+                "values", list(self.values), "a share of residents between 0 and 1 in every year"
+            )
         return self
 
 

@@ -1,10 +1,11 @@
-"""M19 context drivers: emigration and the economy as dated series (paired seeds)."""
+"""M19 context drivers: emigration, the economy and hardship as dated series (paired seeds)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import numpy as np
+import pytest
 
 from peacezones.engine import prepare
 from peacezones.engine.mechanisms import context
@@ -26,6 +27,7 @@ def series(driver: str, values: list[float], years: list[int] | None = None) -> 
 
 EXODUS = series("emigration", [0.0, 40000.0, 80000.0])
 COLLAPSE = series("economy", [1.0, 0.5, 0.25])
+POVERTY = series("hardship", [0.3, 0.6, 0.9])
 
 
 def test_emigration_thins_the_bands_and_their_killings() -> None:
@@ -74,8 +76,47 @@ def test_a_series_is_read_at_mid_year_and_held_flat_outside() -> None:
 
 def test_without_series_nothing_moves() -> None:
     world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    hardship = world.civ.hardship.copy()
     for t in range(10):
         world.step = t
         step(world)
     assert world.economy == 1.0
     assert world.emigrated.sum() == 0
+    assert (world.civ.hardship == hardship).all()
+    assert world.hardship == world.hardship_start == h.toy().param("demography", "hardship_share")
+
+
+def test_residents_follow_the_share_in_hardship_and_the_pool_of_recruits_with_them() -> None:
+    world = prepare(h.variant(context=[POVERTY]), seed=1, scale=h.SCALE)
+    assert world.hardship_start == 0.3  # the series sets the start's share, not demography
+    live = world.civ.weight > 0
+    start = np.average(world.civ.hardship[live], weights=world.civ.weight[live])
+    assert abs(start - 0.3) < 0.05
+    pool = world.recruitable_people.sum()
+    for t in range(len(world.dates)):
+        world.step = t
+        step(world)
+    live = world.civ.weight > 0
+    end = np.average(world.civ.hardship[live], weights=world.civ.weight[live])
+    assert abs(end - 0.9) < 0.05
+    assert world.recruitable_people.sum() > 2 * pool
+    mask = (world.civ.age == 1) & world.civ.hardship  # Age.YOUTH
+    assert (world.recruitable == mask).all()
+
+
+def test_hardship_makes_more_armed_youths_and_more_killing() -> None:
+    poor = h.runs(h.variant(context=[POVERTY]))
+    elastic = h.runs(h.variant({"context.hardship_elasticity": 0.6}, context=[POVERTY]))
+    flat = h.runs(h.variant(context=[series("hardship", [0.3, 0.3, 0.3])]))
+    assert h.final(poor, "local_members") > h.final(flat, "local_members")
+    assert h.final(elastic, "local_members") > h.final(poor, "local_members")
+    assert h.total(elastic, "homicides_by_local_groups") > h.total(
+        flat, "homicides_by_local_groups"
+    )
+
+
+def test_a_hardship_series_is_a_share() -> None:
+    from peacezones import ScenarioError
+
+    with pytest.raises(ScenarioError, match="between 0 and 1"):
+        h.variant(context=[series("hardship", [0.3, 1.2, 0.9])])

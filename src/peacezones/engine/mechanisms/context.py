@@ -1,4 +1,4 @@
-"""M19 Context drivers: emigration and the economy, as dated series of the scenario.
+"""M19 Context drivers: emigration, the economy and hardship, as dated series of the scenario.
 
 OVV attributes part of Venezuela's post-2016 decline in violent deaths to the departure of
 millions, mostly young, and to an economy with less to steal (shared/data, ``ovv``); the
@@ -11,7 +11,12 @@ series are the scenario's data with their sources, not the state's decisions. Ea
   in proportion to their population, ``context.young_emigrant_share`` of them from the
   young in hardship (so the pool of recruits thins out faster than the population), and
   members of local armed groups leave at the young's rate times
-  ``context.member_emigration``.
+  ``context.member_emigration``;
+- **hardship**: the share of residents in hardship (income poverty) follows the series:
+  civilians enter or leave hardship by chance, so the pool of young recruits (M4, M18)
+  grows or thins, and the armed youths a place's loot supports move with the share by
+  ``context.hardship_elasticity`` (M18: the poorer the young, the less a band must offer
+  them). Emigration and hardship are read every fourth step (about monthly).
 """
 
 from __future__ import annotations
@@ -26,7 +31,14 @@ from ..actions import emigrate, local_fates
 from ..population import Status
 from ..world import World
 
-PARAMETERS = {"context": ("loot_elasticity", "young_emigrant_share", "member_emigration")}
+PARAMETERS = {
+    "context": (
+        "loot_elasticity",
+        "hardship_elasticity",
+        "young_emigrant_share",
+        "member_emigration",
+    )
+}
 DAYS_A_YEAR = 365.25
 EMIGRATION_STEPS = 4
 """Emigrants leave every fourth step (about monthly), in the numbers due by then."""
@@ -42,8 +54,7 @@ def series(world: World, driver: Driver) -> Series | None:
 
 def value(s: Series, day: dt.date) -> float:
     """The series on ``day``: each year's value stands at mid-year, linear in between."""
-    when = day.year + (day.timetuple().tm_yday - 0.5) / DAYS_A_YEAR
-    return float(np.interp(when, np.asarray(s.years) + 0.5, s.values))
+    return s.at(day)
 
 
 def loot(world: World, p: SimpleNamespace) -> float:
@@ -56,11 +67,39 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     economy = series(world, Driver.ECONOMY)
     if economy is not None:
         world.economy = value(economy, world.date) / value(economy, start)
+    due = world.step % EMIGRATION_STEPS == 0 or world.step == len(world.dates) - 1
+    poverty = series(world, Driver.HARDSHIP)
+    if poverty is not None and due and world.step > 0:
+        _hardship(world, value(poverty, world.date), rng)
     abroad = series(world, Driver.EMIGRATION)
-    if abroad is not None and (
-        world.step % EMIGRATION_STEPS == 0 or world.step == len(world.dates) - 1
-    ):
+    if abroad is not None and due:
         _emigrate(world, p, value(abroad, world.date) - value(abroad, start))
+
+
+def supply(world: World, p: SimpleNamespace) -> float:
+    """How many more armed youths the same loot supports than at the start, by the share
+    of residents in hardship: ``(hardship / hardship at the start) ^ hardship_elasticity``
+    (1 without a series). The poorer the young, the less a band must offer them (M18)."""
+    if world.hardship_start <= 0:
+        return 1.0
+    return (world.hardship / world.hardship_start) ** p.context.hardship_elasticity
+
+
+def _hardship(world: World, share: float, rng: np.random.Generator) -> None:
+    """Bring the share of residents in hardship to ``share``: civilian records enter (or
+    leave) hardship by chance, each with the same probability, so that the expected share
+    is the series'; the pool of the young in hardship is then counted anew."""
+    civ, now = world.civ, world.hardship
+    if share == now:
+        return
+    live = civ.weight > 0
+    draw = rng.random(len(civ))
+    if share > now:
+        civ.hardship |= live & (draw < (share - now) / (1.0 - now))
+    else:
+        civ.hardship &= ~(live & (draw < (now - share) / now))
+    world.hardship = share
+    world.recruitable_changed()
 
 
 def _emigrate(world: World, p: SimpleNamespace, gone: float) -> None:

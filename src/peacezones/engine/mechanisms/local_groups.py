@@ -61,7 +61,7 @@ def capacity(world: World, p: SimpleNamespace) -> np.ndarray:
     held = (world.controller >= 0) * lg.consolidation
     k = lg.capacity_per_1000 / 1000.0 * world.civilians * terrain * (1.0 - held)
     deterred = np.exp(-lg.police_deterrence * policing.per_thousand(world))
-    return k * deterred * context.loot(world, p)
+    return k * deterred * context.loot(world, p) * context.supply(world, p)
 
 
 def density(world: World, armed: np.ndarray) -> np.ndarray:
