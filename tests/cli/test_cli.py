@@ -58,6 +58,8 @@ def test_show_venezuela_lists_gangs_and_places_with_coordinates() -> None:
     assert "10.4860" in result.stdout  # Cota 905
     assert "-66.9299" in result.stdout
     assert "Troncal 9" in result.stdout
+    assert "income_poverty" in result.stdout  # the context's drivers, with their years
+    assert "2016: 0.818" in result.stdout
 
 
 @pytest.mark.parametrize("path", sorted(p.name for p in DATA.glob("*.toml")

@@ -72,6 +72,7 @@ def scenario_tables(s: Scenario) -> Iterator[RenderableType]:
     yield _edges(s)
     yield _gangs(s)
     yield _forces(s)
+    yield _context(s)
     yield _schedule(s)
     yield _doctrine(s)
     yield _parameters(s)
@@ -214,6 +215,20 @@ def _forces(s: Scenario) -> Table:
     for f in s.forces.facilities:
         _row(table, f.id, f.place, f.kind.value, "", "", "")
     return table
+
+
+def _context(s: Scenario) -> Table:
+    table = _table("Context: what drives the case besides the state (M19)", "id", "driver",
+                   "unit", "values by year", "provenance")  # fmt: skip
+    for c in s.context:
+        values = ", ".join(f"{y}: {_number(v)}" for y, v in zip(c.years, c.values, strict=True))
+        _row(table, c.id, c.driver.value, c.unit, values, c.evidence())
+    return table
+
+
+def _number(v: float) -> str:
+    """Whole numbers with thousands separators (7,100,000), others as short as they go."""
+    return f"{v:,.0f}" if v == int(v) and abs(v) >= 1000 else f"{v:g}"
 
 
 def _schedule(s: Scenario) -> Table:
