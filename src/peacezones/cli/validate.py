@@ -47,7 +47,7 @@ def validate_command(
 
     Runs the arms the scenario's patterns name (historical, policies, trait contrasts) and,
     with --ablate (the default), the same arms with each pattern's mechanisms switched off
-    one at a time (for Venezuela 29 arms, 930 runs: 17 to 40 minutes on 2 cores). Prints each
+    one at a time (for Venezuela 33 arms, 990 runs: 25 to 40 minutes on 2 cores). Prints each
     pattern's statistic, what was expected, what the runs gave (with its 95% interval or
     its number of cases), its verdict (pass, fail, too few cases, not evidence) and its
     ablation; then each observation against the model's mean (and its trend where asked),

@@ -349,18 +349,27 @@ class World:
             self._members_at.flags.writeable = False
         return self._members_at
 
-    def recruitable_changed(self) -> None:
-        """Who is young and in hardship was set anew (M19): the mask (kept the same
-        array), the people per place and the records by place are made again."""
+    def count_recruitable(self) -> None:
+        """The young in hardship: their mask over civilian records, people per place and
+        records by place, counted from the records (at the start)."""
         civ = self.civ
-        mask = (civ.age == Age.YOUTH) & civ.hardship
-        if len(self.recruitable) == len(mask):
-            self.recruitable[:] = mask
-        else:
-            self.recruitable = mask
+        self.recruitable = (civ.age == Age.YOUTH) & civ.hardship
         self.recruitable_people = np.bincount(
-            civ.place[mask], weights=civ.weight[mask], minlength=self.n_places
+            civ.place[self.recruitable],
+            weights=civ.weight[self.recruitable],
+            minlength=self.n_places,
         ).astype(np.int64)
+        self.recruitable_pool = Pool.of(civ, self.recruitable)
+
+    def hardship_changed(self, records: np.ndarray, entered: bool) -> None:
+        """The civilian ``records`` entered hardship (or left it, M19): the young among
+        them join (or leave) the pool of recruits, kept in the same mask array."""
+        civ = self.civ
+        young = records[civ.age[records] == Age.YOUTH]
+        self.recruitable[young] = entered
+        people = np.bincount(civ.place[young], weights=civ.weight[young], minlength=self.n_places)
+        sign = 1 if entered else -1
+        self.recruitable_people += sign * people.astype(np.int64)
         self.recruitable_pool = Pool.of(civ, self.recruitable)
 
     def members_changed(self, joined: np.ndarray | None = None) -> None:
@@ -527,14 +536,14 @@ def build_world(
         zone_of=np.full(len(places), -1),
         civ=civ,
         ind=Individuals(),
-        recruitable=(civ.age == Age.YOUTH) & civ.hardship,
+        recruitable=np.zeros(0, bool),  # counted below
         civilians=population.astype(np.int64),
         recruitable_people=np.zeros(len(places), np.int64),
         gangs=_gangs(scenario, index, params),
         off=frozenset(scenario.engine.mechanisms_off),
     )
     world.hardship = world.hardship_start = hardship
-    world.recruitable_changed()
+    world.count_recruitable()
     world.recruitable_start = world.recruitable_people.astype(float)
     world.emigrated = np.zeros(len(places), np.int64)
     world.local = np.zeros(len(places), np.int64)

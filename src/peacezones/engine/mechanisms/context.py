@@ -88,18 +88,18 @@ def supply(world: World, p: SimpleNamespace) -> float:
 def _hardship(world: World, share: float, rng: np.random.Generator) -> None:
     """Bring the share of residents in hardship to ``share``: civilian records enter (or
     leave) hardship by chance, each with the same probability, so that the expected share
-    is the series'; the pool of the young in hardship is then counted anew."""
+    is the series'; the young among them join (or leave) the pool of recruits."""
     civ, now = world.civ, world.hardship
     if share == now:
         return
-    live = civ.weight > 0
-    draw = rng.random(len(civ))
-    if share > now:
-        civ.hardship |= live & (draw < (share - now) / (1.0 - now))
-    else:
-        civ.hardship &= ~(live & (draw < (now - share) / now))
+    entering = share > now
+    candidates = np.flatnonzero((civ.weight > 0) & (civ.hardship != entering))
+    chance = (share - now) / (1.0 - now) if entering else (now - share) / now
+    n = int(rng.binomial(len(candidates), min(chance, 1.0)))
+    records = candidates[rng.choice(len(candidates), n, replace=False)]
+    civ.hardship[records] = entering
     world.hardship = share
-    world.recruitable_changed()
+    world.hardship_changed(records, entering)
 
 
 def _emigrate(world: World, p: SimpleNamespace, gone: float) -> None:
