@@ -34,7 +34,7 @@ from .world import World
 
 ORDER: tuple[ModuleType, ...] = (
     schedule,  # the state's dated decisions
-    context,  # M19 emigration and the economy, from the scenario's series
+    context,  # M19 emigration, the economy and hardship, from the scenario's series
     policing,  # officers present, after zones (M1) and operations
     pact,  # M1 aid to the zones' gangs; monitoring
     economy,  # M3 revenue, wages, bribes (M13), weapons

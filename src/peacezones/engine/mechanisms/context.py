@@ -26,7 +26,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from ...scenario.schema import Driver, Series
+from ...scenario.schema import Driver, PlaceKind, Series
 from ..actions import emigrate, local_fates
 from ..population import Status
 from ..world import World
@@ -40,6 +40,7 @@ PARAMETERS = {
     )
 }
 DAYS_A_YEAR = 365.25
+PRISON = list(PlaceKind).index(PlaceKind.PRISON)
 EMIGRATION_STEPS = 4
 """Emigrants leave every fourth step (about monthly), in the numbers due by then."""
 
@@ -88,17 +89,24 @@ def supply(world: World, p: SimpleNamespace) -> float:
 def _hardship(world: World, share: float, rng: np.random.Generator) -> None:
     """Bring the share of residents in hardship to ``share``: civilian records enter (or
     leave) hardship by chance, each with the same probability, so that the expected share
-    is the series'; the young among them join (or leave) the pool of recruits."""
-    civ, now = world.civ, world.hardship
-    if share == now:
+    is the series' (measured on the residents now, whom emigration and recruitment thin
+    selectively); the young among them join (or leave) the pool of recruits. Inmates of
+    a prison keep the state they came in with."""
+    civ = world.civ
+    world.hardship = share
+    live = (civ.weight > 0) & (world.kind[civ.place] != PRISON)
+    people = civ.weight[live].sum()
+    if people == 0:
+        return
+    now = civ.weight[live & civ.hardship].sum() / people
+    if now == share:
         return
     entering = share > now
-    candidates = np.flatnonzero((civ.weight > 0) & (civ.hardship != entering))
+    candidates = np.flatnonzero(live & (civ.hardship != entering))
     chance = (share - now) / (1.0 - now) if entering else (now - share) / now
     n = int(rng.binomial(len(candidates), min(chance, 1.0)))
     records = candidates[rng.choice(len(candidates), n, replace=False)]
     civ.hardship[records] = entering
-    world.hardship = share
     world.hardship_changed(records, entering)
 
 

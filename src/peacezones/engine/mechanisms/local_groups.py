@@ -9,12 +9,13 @@ with status ``LOCAL``) recruited from the young in hardship. Each step:
   ``local.capacity_per_1000`` per 1,000 residents in a dense city, fewer in the
   countryside (``local.rural_capacity`` at the most rugged), fewer where more police
   patrol (``local.police_deterrence`` per officer per 1,000 residents, as an exponent),
-  scaled by the economy (M19). Where one gang holds the place uncontested it keeps most
+  scaled by the economy and by the share of residents in hardship (M19). Where one gang holds the place uncontested it keeps most
   bands out (``local.consolidation``) and absorbs some of their members
   (``local.absorption_rate``): OVV's "criminal peace" of territorial control.
 - **Joining and leaving**: young residents in hardship fill a share ``local.join_rate``
   of the gap between capacity and members each week, in proportion to the pool of such
-  youths left (emigration thins it, M19); members quit at ``local.exit_rate``.
+  youths left, as a share of the start's (emigration thins it, M19; where hardship has
+  swelled it, its supply acts on capacity instead); members quit at ``local.exit_rate``.
 - **Violence**: members rob and kill (``local.robbery_killings`` a member-week) and the
   bands fight one another, more often the denser they are among the residents
   (``local.fight_killings`` a member-week per member per 1,000 residents) and the more so
@@ -86,12 +87,15 @@ def seed(world: World, p: SimpleNamespace) -> None:
 
 def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     lg = p.local
+    # the pool left, as a share of the start's: emigration thins it (M19); where hardship
+    # has swelled it the bands fill no faster, as its supply already acts on capacity
     pool = np.divide(
         world.recruitable_people,
         world.recruitable_start,
         out=np.zeros(world.n_places),
         where=world.recruitable_start > 0,
     )
+    pool = np.minimum(pool, 1.0)
     gap = np.maximum(capacity(world, p) - world.local, 0.0)
     willing = pool * residents.joining(world, p)  # M16: trust deters
     joined = take(
