@@ -9,8 +9,9 @@ with status ``LOCAL``) recruited from the young in hardship. Each step:
   ``local.capacity_per_1000`` per 1,000 residents in a dense city, fewer in the
   countryside (``local.rural_capacity`` at the most rugged), fewer where more police
   patrol (``local.police_deterrence`` per officer per 1,000 residents, as an exponent),
-  scaled by the economy and by the share of residents in hardship (M19). Where one gang holds the place uncontested it keeps most
-  bands out (``local.consolidation``) and absorbs some of their members
+  scaled by the economy and by the share of residents in hardship (M19). Where one gang
+  holds the place uncontested it keeps most bands out (``local.consolidation``) and
+  absorbs some of their members
   (``local.absorption_rate``): OVV's "criminal peace" of territorial control.
 - **Joining and leaving**: young residents in hardship fill a share ``local.join_rate``
   of the gap between capacity and members each week, in proportion to the pool of such
