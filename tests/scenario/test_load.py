@@ -70,3 +70,17 @@ def test_an_empty_file_lists_what_is_missing(tmp_path: Path) -> None:
     messages = problems("")
     assert any("meta: found nothing; expected a value" in m for m in messages)
     assert any("places: found nothing" in m for m in messages)
+
+
+def test_a_scenario_error_survives_pickling() -> None:
+    """Raised in a worker process, it reaches the parent whole (a pool hung on it)."""
+    import pickle
+
+    from tests.conftest import DATA
+
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(DATA / "self_edge.toml")
+    again = pickle.loads(pickle.dumps(caught.value))
+    assert again.file == caught.value.file
+    assert again.problems == caught.value.problems
+    assert str(again) == str(caught.value)

@@ -56,6 +56,12 @@ class ScenarioError(Exception):
         self.problems = tuple(problems)
         super().__init__(self.render())
 
+    def __reduce__(self) -> tuple[type[ScenarioError], tuple[str, tuple[Problem, ...]]]:
+        """Pickled with its file and problems, so that one raised in a worker process
+        reaches the parent whole (the default passes only the message, and unpickling it
+        failed inside the pool, which then hung)."""
+        return (type(self), (self.file, self.problems))
+
     def render(self) -> str:
         head = f"{self.file}: {len(self.problems)} problem(s)"
         return "\n".join([head, *(f"  {p.render(self.file)}" for p in self.problems)])
