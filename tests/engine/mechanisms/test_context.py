@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 from peacezones.engine import prepare
-from peacezones.engine.mechanisms import context
 from peacezones.engine.step import step
 from peacezones.scenario.schema import Driver
 from tests.engine import helpers as h
@@ -64,13 +63,10 @@ def test_a_collapse_leaves_less_to_take() -> None:
 
 def test_a_series_is_read_at_mid_year_and_held_flat_outside() -> None:
     s = h.variant(context=[COLLAPSE]).context[0]
-    assert (
-        context.value(s, dt.date(2020, 7, 2)) == 1.0
-        or abs(context.value(s, dt.date(2020, 7, 2)) - 1.0) < 0.01
-    )
-    assert abs(context.value(s, dt.date(2021, 1, 1)) - 0.75) < 0.01
-    assert context.value(s, dt.date(2019, 1, 1)) == 1.0
-    assert context.value(s, dt.date(2030, 1, 1)) == 0.25
+    assert s.at(dt.date(2020, 7, 2)) == 1.0 or abs(s.at(dt.date(2020, 7, 2)) - 1.0) < 0.01
+    assert abs(s.at(dt.date(2021, 1, 1)) - 0.75) < 0.01
+    assert s.at(dt.date(2019, 1, 1)) == 1.0
+    assert s.at(dt.date(2030, 1, 1)) == 0.25
     assert s.driver == Driver.ECONOMY
 
 

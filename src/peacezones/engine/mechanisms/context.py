@@ -21,7 +21,6 @@ series are the scenario's data with their sources, not the state's decisions. Ea
 
 from __future__ import annotations
 
-import datetime as dt
 from types import SimpleNamespace
 
 import numpy as np
@@ -39,7 +38,6 @@ PARAMETERS = {
         "member_emigration",
     )
 }
-DAYS_A_YEAR = 365.25
 PRISON = list(PlaceKind).index(PlaceKind.PRISON)
 EMIGRATION_STEPS = 4
 """Emigrants leave every fourth step (about monthly), in the numbers due by then."""
@@ -53,11 +51,6 @@ def series(world: World, driver: Driver) -> Series | None:
     return None
 
 
-def value(s: Series, day: dt.date) -> float:
-    """The series on ``day``: each year's value stands at mid-year, linear in between."""
-    return s.at(day)
-
-
 def loot(world: World, p: SimpleNamespace) -> float:
     """How illicit takings compare with the start's, by the economy (1 without a series)."""
     return world.economy**p.context.loot_elasticity
@@ -67,14 +60,14 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     start = world.dates[0]
     economy = series(world, Driver.ECONOMY)
     if economy is not None:
-        world.economy = value(economy, world.date) / value(economy, start)
+        world.economy = economy.at(world.date) / economy.at(start)
     due = world.step % EMIGRATION_STEPS == 0 or world.step == len(world.dates) - 1
     poverty = series(world, Driver.HARDSHIP)
     if poverty is not None and due and world.step > 0:
-        _hardship(world, value(poverty, world.date), rng)
+        _hardship(world, poverty.at(world.date), rng)
     abroad = series(world, Driver.EMIGRATION)
     if abroad is not None and due:
-        _emigrate(world, p, value(abroad, world.date) - value(abroad, start))
+        _emigrate(world, p, abroad.at(world.date) - abroad.at(start))
 
 
 def supply(world: World, p: SimpleNamespace) -> float:
