@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 
 from peacezones.engine import prepare, simulate
-from peacezones.engine.population import Status
+from peacezones.engine.population import Pool, Status
 from peacezones.engine.step import step
 from peacezones.engine.world import CONTESTED, STATE
-from tests.engine.helpers import SCALE, toy
+from tests.engine.helpers import SCALE, toy, variant
 
 
 def test_same_seed_same_results() -> None:
@@ -32,23 +32,50 @@ def test_replicates_differ_and_are_reproducible() -> None:
     assert not a.series["value"].equals(c.series["value"])
 
 
-@pytest.mark.parametrize("scale", [1.0, SCALE])
-def test_invariants_hold_every_step(scale: float) -> None:
-    world = prepare(toy(), seed=3, scale=scale)
+DRIVERS = [  # emigration and hardship move people out of the mass and in and out of hardship
+    {
+        "id": d,
+        "driver": d,
+        "unit": "test",
+        "years": [2020, 2022],
+        "values": v,
+        "sources": ["synthetic"],
+    }
+    for d, v in (("emigration", [0.0, 60000.0]), ("hardship", [0.3, 0.8]))
+]
+
+
+@pytest.mark.parametrize(
+    ("scale", "context"),
+    [(1.0, []), (SCALE, []), (SCALE, DRIVERS)],
+    ids=["1", "default", "drivers"],
+)
+def test_invariants_hold_every_step(scale: float, context: list[dict[str, object]]) -> None:
+    world = prepare(variant(context=context), seed=3, scale=scale)
     total = world.population.sum()
     for t in range(len(world.dates)):
         world.step = t
         step(world)
         civ, ind = world.civ, world.ind
-        # alive + dead + displaced + jailed = the initial population
-        assert civ.weight.sum() + ind.size == total
+        # alive + dead + displaced + jailed + emigrants = the initial population
+        abroad = world.emigrated.sum()
+        assert civ.weight.sum() + ind.size + abroad == total
         statuses = np.bincount(ind.view("status"), minlength=5)
-        assert civ.weight.sum() + statuses.sum() == total
+        assert civ.weight.sum() + statuses.sum() + abroad == total
         assert (civ.weight >= 0).all()
         # the per-place counts kept up to date match the records
         assert (
             np.bincount(civ.place, weights=civ.weight, minlength=world.n_places) == world.civilians
         ).all()
+        hard = np.bincount(civ.place, weights=civ.weight * civ.hardship, minlength=world.n_places)
+        assert (hard == world.hardship_people).all()
+        young = np.bincount(
+            civ.place, weights=civ.weight * world.recruitable, minlength=world.n_places
+        )
+        assert (young == world.recruitable_people).all()
+        pool = Pool.of(civ, world.recruitable)
+        assert (pool.records == world.recruitable_pool.records).all()
+        assert (pool.start == world.recruitable_pool.start).all()
         # no negative stocks
         g = world.gangs
         assert (g.weapons >= 0).all()

@@ -67,8 +67,8 @@ def take(
 ) -> np.ndarray:
     """Split people off the civilian mass per place into ``status``; the number per place.
 
-    Keeps the per-place counts of civilians and of recruitable civilians up to date, so
-    that no mechanism has to sum over every resident.
+    Keeps the per-place counts of civilians, of those in hardship and of recruitable
+    civilians up to date, so that no mechanism has to sum over every resident.
     """
     counts = np.asarray(counts, np.int64)
     if counts.sum() <= 0:
@@ -86,6 +86,9 @@ def take(
     world.civilians -= done
     world.recruitable_people -= np.bincount(
         places[world.recruitable[records]], minlength=world.n_places
+    )
+    world.hardship_people -= np.bincount(
+        places[world.civ.hardship[records]], minlength=world.n_places
     )
     return done
 
@@ -109,6 +112,9 @@ def emigrate(world: World, counts: np.ndarray, eligible: np.ndarray | None) -> n
     ).astype(np.int64)
     world.civilians -= done
     world.recruitable_people -= recruitable
+    world.hardship_people -= np.bincount(
+        civ.place[records], weights=taken * civ.hardship[records], minlength=world.n_places
+    ).astype(np.int64)
     if short.sum() > 0:
         picked = pick(civ, short, eligible, world.rng, _available(world, eligible))
         remove(civ, picked)
@@ -118,6 +124,7 @@ def emigrate(world: World, counts: np.ndarray, eligible: np.ndarray | None) -> n
         world.recruitable_people -= np.bincount(
             places[world.recruitable[picked]], minlength=world.n_places
         )
+        world.hardship_people -= np.bincount(places[civ.hardship[picked]], minlength=world.n_places)
         done += extra
     world.emigrated += done
     return done
@@ -261,6 +268,9 @@ def _take_groups(
     world.civilians -= got
     world.recruitable_people -= np.bincount(
         places[world.recruitable[records]], minlength=world.n_places
+    )
+    world.hardship_people -= np.bincount(
+        places[world.civ.hardship[records]], minlength=world.n_places
     )
     return done
 

@@ -170,6 +170,17 @@ class Pool:
         stop = np.cumsum(counts)
         return cls(records=records, start=stop - counts, stop=stop)
 
+    def changed(self, civ: Civilians, records: np.ndarray, entered: bool) -> Pool:
+        """The pool once the sorted ``records`` entered the mask (none of them was in it)
+        or left it (all were): the same as ``Pool.of`` the new mask, in time proportional
+        to the pool rather than to all records."""
+        at = np.searchsorted(self.records, records)
+        kept = np.insert(self.records, at, records) if entered else np.delete(self.records, at)
+        moved = np.bincount(civ.place[records], minlength=len(self.start))
+        counts = self.stop - self.start + (moved if entered else -moved)
+        stop = np.cumsum(counts)
+        return Pool(records=kept, start=stop - counts, stop=stop)
+
 
 def pick(
     civ: Civilians,

@@ -232,6 +232,7 @@ class World:
     recruitable: np.ndarray  # mask over civilian records: youth in hardship
     civilians: np.ndarray  # people in the civilian mass per place, kept up to date
     recruitable_people: np.ndarray  # of whom young and in hardship
+    hardship_people: np.ndarray  # of whom in hardship (M19), kept up to date
     gangs: Gangs
     zones: list[Zone] = field(default_factory=list)
     operations: list[Operation] = field(default_factory=list)
@@ -293,6 +294,9 @@ class World:
     """The records of the young in hardship, by place, for picking among them only."""
     recruitable_start: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """Young residents in hardship of each place at the start (M18 reads the pool left)."""
+    outside_prison: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    """Mask over civilian records: those of places that are not prisons (records never
+    change place, so it is made once)."""
     force_level: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """Per place, confrontations relative to routine policing (M22), set by decisions."""
     postures: list[tuple[np.ndarray, float, int]] = field(default_factory=list)
@@ -365,12 +369,16 @@ class World:
         """The civilian ``records`` entered hardship (or left it, M19): the young among
         them join (or leave) the pool of recruits, kept in the same mask array."""
         civ = self.civ
+        sign = 1 if entered else -1
+        people = np.bincount(
+            civ.place[records], weights=civ.weight[records], minlength=self.n_places
+        )
+        self.hardship_people += sign * people.astype(np.int64)
         young = records[civ.age[records] == Age.YOUTH]
         self.recruitable[young] = entered
         people = np.bincount(civ.place[young], weights=civ.weight[young], minlength=self.n_places)
-        sign = 1 if entered else -1
         self.recruitable_people += sign * people.astype(np.int64)
-        self.recruitable_pool = Pool.of(civ, self.recruitable)
+        self.recruitable_pool = self.recruitable_pool.changed(civ, np.sort(young), entered)
 
     def members_changed(self, joined: np.ndarray | None = None) -> None:
         """Members (the rows ``joined``) joined: the index is built again when next read."""
@@ -539,10 +547,14 @@ def build_world(
         recruitable=np.zeros(0, bool),  # counted below
         civilians=population.astype(np.int64),
         recruitable_people=np.zeros(len(places), np.int64),
+        hardship_people=np.bincount(
+            civ.place, weights=civ.weight * civ.hardship, minlength=len(places)
+        ).astype(np.int64),
         gangs=_gangs(scenario, index, params),
         off=frozenset(scenario.engine.mechanisms_off),
     )
     world.hardship = world.hardship_start = hardship
+    world.outside_prison = world.kind[civ.place] != PRISON
     world.count_recruitable()
     world.recruitable_start = world.recruitable_people.astype(float)
     world.emigrated = np.zeros(len(places), np.int64)

@@ -25,10 +25,10 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from ...scenario.schema import Driver, PlaceKind, Series
+from ...scenario.schema import Driver, Series
 from ..actions import emigrate, local_fates
 from ..population import Status
-from ..world import World
+from ..world import PRISON, World
 
 PARAMETERS = {
     "context": (
@@ -38,7 +38,6 @@ PARAMETERS = {
         "member_emigration",
     )
 }
-PRISON = list(PlaceKind).index(PlaceKind.PRISON)
 EMIGRATION_STEPS = 4
 """Emigrants leave every fourth step (about monthly), in the numbers due by then."""
 
@@ -87,14 +86,16 @@ def _hardship(world: World, share: float, rng: np.random.Generator) -> None:
     a prison keep the state they came in with."""
     civ = world.civ
     world.hardship = share
-    live = (civ.weight > 0) & (world.kind[civ.place] != PRISON)
-    people = civ.weight[live].sum()
+    free = world.kind != PRISON
+    people = world.civilians[free].sum()
     if people == 0:
         return
-    now = civ.weight[live & civ.hardship].sum() / people
+    now = world.hardship_people[free].sum() / people
     if now == share:
         return
     entering = share > now
+    live = civ.weight > 0
+    live &= world.outside_prison
     candidates = np.flatnonzero(live & (civ.hardship != entering))
     chance = (share - now) / (1.0 - now) if entering else (now - share) / now
     n = int(rng.binomial(len(candidates), min(chance, 1.0)))
