@@ -9,7 +9,7 @@ import pytest
 
 import peacezones
 from peacezones.analysis.patterns import judge, wide
-from peacezones.experiments.validate import ablations, arm_names, arms, verdicts
+from peacezones.experiments.validate import ablations, arm_names, arm_replicates, arms, verdicts
 from peacezones.scenario import Scenario, derive, load_scenario
 from tests.cli.test_cli import pz
 from tests.conftest import DATA
@@ -35,6 +35,18 @@ def test_ablation_runs_each_arm_of_a_pattern_without_each_of_its_mechanisms() ->
     assert named["historical without pax"].engine.mechanisms_off == ("pax",)
     assert named["no-peace-zones without policing"].engine.mechanisms_off == ("policing",)
     assert len(named) == len(arm_names(scenario)) + len(pairs)
+
+
+def test_a_rare_pattern_runs_its_arms_and_their_ablations_more_times() -> None:
+    scenario = toy()
+    patterns = [p.model_dump() for p in scenario.patterns]
+    rare = next(p for p in patterns if "pax" in p["mechanisms"])
+    rare["replicate_factor"] = 4
+    runs = arm_replicates(derive(scenario, {"patterns": patterns}), 5)
+    assert runs["historical"] == runs["historical without pax"] == 20
+    assert runs["no-peace-zones"] == runs["without:rural_base without terrain"] == 5
+    assert set(runs) == set(arms(scenario))
+    assert arm_replicates(scenario, 5, ablate=False) == dict.fromkeys(arm_names(scenario), 5)
 
 
 def _outcomes(values: dict[str, list[float]]) -> pd.DataFrame:

@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 
 def validate_command(
     scenario: str = batch.scenario_option(),
-    replicates: int = typer.Option(30, min=2, help="Replicates per arm."),
+    replicates: int = typer.Option(
+        30, min=2, help="Replicates per arm (times a rare pattern's replicate_factor for its arms)."
+    ),
     workers: int = typer.Option(0, min=0, help="Worker processes (0: every core)."),
     scale: float = typer.Option(None, help="Records per person (default: the scenario's)."),
     seed: int = typer.Option(0, min=0, help="Root seed; replicate i is the same in every arm."),
@@ -47,7 +49,8 @@ def validate_command(
 
     Runs the arms the scenario's patterns name (historical, policies, trait contrasts) and,
     with --ablate (the default), the same arms with each pattern's mechanisms switched off
-    one at a time (for Venezuela 33 arms, 990 runs: 25 to 40 minutes on 2 cores). Prints each
+    one at a time (for Venezuela 34 arms, 1,320 runs: about an hour on 2 cores; a rare
+    pattern's arms run its replicate_factor times the replicates). Prints each
     pattern's statistic, what was expected, what the runs gave (with its 95% interval or
     its number of cases), its verdict (pass, fail, too few cases, not evidence) and its
     ablation; then each observation against the model's mean (and its trend where asked),
@@ -55,7 +58,7 @@ def validate_command(
     unless every pattern is evidence and passes and every observation is within its
     tolerance; 2 on bad input, before anything runs.
     """
-    from ..experiments.validate import count_arms, validate
+    from ..experiments.validate import count_runs, validate
     from ..report.context import context
 
     batch.check_scale(scale)
@@ -67,7 +70,7 @@ def validate_command(
             f"[yellow]note[/]: with {replicates} replicates per arm the intervals are wide and "
             "rare cases few; the default is 30"
         )
-    total = count_arms(loaded, ablate) * replicates
+    total = count_runs(loaded, replicates, ablate)
     result = batch.with_progress(
         console,
         total,

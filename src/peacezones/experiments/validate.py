@@ -134,9 +134,24 @@ def arms(scenario: Scenario, ablate: bool = True) -> dict[str, Scenario]:
     return named
 
 
-def count_arms(scenario: Scenario, ablate: bool = True) -> int:
-    """How many arms a validation runs, without building them."""
-    return len(arm_names(scenario)) + (len(ablations(scenario)) if ablate else 0)
+def arm_replicates(scenario: Scenario, replicates: int, ablate: bool = True) -> dict[str, int]:
+    """Runs of each arm, by its label: ``replicates``, times the largest
+    ``replicate_factor`` of the patterns that read the arm (or its ablation)."""
+    runs = dict.fromkeys(arm_names(scenario), replicates)
+    if ablate:
+        runs |= {arm_label(arm, m): replicates for arm, m in ablations(scenario)}
+    for pattern in scenario.patterns:
+        n = replicates * pattern.replicate_factor
+        for arm in pattern_arms(pattern):
+            labels = [arm] + ([arm_label(arm, m) for m in pattern.mechanisms] if ablate else [])
+            for label in labels:
+                runs[label] = max(runs[label], n)
+    return runs
+
+
+def count_runs(scenario: Scenario, replicates: int, ablate: bool = True) -> int:
+    """How many runs a validation holds, without building its arms."""
+    return sum(arm_replicates(scenario, replicates, ablate).values())
 
 
 def verdicts(
@@ -173,7 +188,12 @@ def validate(
 ) -> Validation:
     """Run what is missing from the store in ``out``; judge every pattern and observation."""
     scale = scenario.meta.default_scale if scale is None else scale
-    tasks = plan_arms(arms(scenario, ablate), replicates, seed, scale)
+    runs = arm_replicates(scenario, replicates, ablate)
+    tasks = [
+        task
+        for label, arm in arms(scenario, ablate).items()
+        for task in plan_arms({label: arm}, runs[label], seed, scale)
+    ]
     outcomes, ran = run_and_collect(tasks, out, workers, on_done)
     patterns, observed = verdicts(scenario, outcomes, ablate)
     result = Validation(patterns, observed, ran, len(tasks), ablate, observations_required)
@@ -181,4 +201,4 @@ def validate(
     return result
 
 
-__all__ = ["PASS", "Validation", "arms", "count_arms", "validate"]
+__all__ = ["PASS", "Validation", "arm_replicates", "arms", "count_runs", "validate"]

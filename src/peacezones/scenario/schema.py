@@ -738,6 +738,11 @@ class PatternBase(Frozen):
     seed_lines: tuple[str, ...] = ()
     """The lines of the source documents that the pattern stands for, quoted."""
     notes: str = ""
+    replicate_factor: Annotated[int, Field(ge=1, le=20)] = 1
+    """The pattern's arms (and their ablations) run this many times the validation's
+    replicates: for a trigger so rare that its cases, pooled over runs, need more runs
+    than the other patterns do. The other patterns reading the same arm see its extra
+    runs too."""
 
 
 Arm = str
