@@ -125,14 +125,17 @@ def measure(k: int) -> PlacesRow:
     return PlacesRow(copies=k, **json.loads(out.stdout.strip().splitlines()[-1]))
 
 
-def run(copies: tuple[int, ...] = COPIES) -> list[PlacesRow]:
+def run(copies: tuple[int, ...] = COPIES, repeats: int = 3) -> list[PlacesRow]:
+    """The median (by simulation time) of ``repeats`` runs at each size: one run of the
+    largest size swung by a third between two measurements of the same code."""
     rows = []
     for k in copies:
         started = time.perf_counter()
-        row = measure(k)
+        trials = sorted((measure(k) for _ in range(repeats)), key=lambda r: r.simulate_s)
+        row = trials[len(trials) // 2]
         rows.append(row)
         print(
-            f"toy x {k}: {row.places} places, {row.simulate_s:.2f} s "
-            f"({time.perf_counter() - started:.1f} s with start-up)"
+            f"toy x {k}: {row.places} places, {row.simulate_s:.2f} s (median of {repeats}; "
+            f"{time.perf_counter() - started:.1f} s with start-up)"
         )
     return rows

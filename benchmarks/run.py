@@ -104,8 +104,8 @@ def places_section(rows: list[places.PlacesRow]) -> list[str]:
         "## Growth with the number of places",
         "",
         "The toy scenario copied k times, each copy joined to the next by a road (residents,"
-        " gangs, local armed groups, forces and decisions grow with the places); one process"
-        " each, seed 0, the toy's default scale.",
+        " gangs, local armed groups, forces and decisions grow with the places); each size in"
+        " a fresh process, median of 3 by simulation time, seed 0, the toy's default scale.",
         "",
         table,
         "",
