@@ -13,6 +13,7 @@ from peacezones.analysis.measures import (
     cases,
     measure,
     observation_value,
+    reached,
     sequence,
     statistics,
 )
@@ -112,6 +113,15 @@ def test_a_sequence_needs_every_step_in_time_for_the_same_gang() -> None:
         (62, Kind.ZONE_ENDED, 0, -1, -1, 1.0),
     )
     assert sequence(other, (), STEPS)[0] is False
+    # where each chain breaks: how many steps it reached, at most
+    assert [reached(run, (), STEPS) for run in (chain, late, small, other)] == [3, 1, 1, 1]
+    assert reached(chain, ("menor",), STEPS) == 0
+    broken = _with_events(
+        (60, Kind.TAKEOVER_WON, 2, norte, -1, 1.0),
+        (62, Kind.OFFENSIVE, 2, -1, norte, 900.0),
+        (80, Kind.ZONE_ENDED, 0, -1, -1, 1.0),  # the zone ends, but too late
+    )
+    assert reached(broken, (), STEPS) == 2
 
 
 def test_cases_count_what_followed_each_trigger_for_its_gang() -> None:

@@ -59,6 +59,23 @@ def _outcomes(values: dict[str, list[float]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["policy", "replicate", "outcome", "value"])
 
 
+def test_a_failing_sequence_says_how_many_runs_reached_each_step() -> None:
+    pattern = next(p for p in toy().patterns if p.id == "expansion_answered")
+    key = "pattern.expansion_answered"
+    runs = [(1.0, 2.0), (0.0, 1.0), (0.0, 1.0), (0.0, 0.0)]  # (hit, steps reached)
+    rows = [
+        ("historical", r, f"{key}.{name}", v)
+        for r, (hit, depth) in enumerate(runs)
+        for name, v in (("hit", hit), ("depth", depth), ("year", 2021.0 if depth else None))
+    ]
+    table = wide(pd.DataFrame(rows, columns=["policy", "replicate", "outcome", "value"]))
+    verdict = judge(pattern, table)
+    assert verdict.outcome == "fail"
+    assert verdict.observed.endswith("runs reaching each step: 3, 1")
+    stored_before = table.drop(columns=[f"{key}.depth"])  # a store written before depth
+    assert "reaching" not in judge(pattern, stored_before).observed
+
+
 def _only(pattern_id: str) -> Scenario:
     """The toy scenario with one of its patterns and no observations."""
     scenario = toy()

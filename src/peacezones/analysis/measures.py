@@ -294,6 +294,55 @@ def sequence(run: RunData, gangs: tuple[str, ...], steps: tuple[Step, ...]) -> t
     return True, float(run.year[int(best)])
 
 
+def reached(run: RunData, gangs: tuple[str, ...], steps: tuple[Step, ...]) -> int:
+    """How many of the steps, at most, happen in order for one gang (0 when the first step
+    never does): where a chain that fails breaks."""
+    e = run.events
+    masks = [_step_events(run, s) for s in steps]
+    limits = [
+        None if s.within_weeks is None else _weeks_in_steps(run, s.within_weeks) for s in steps
+    ]
+    candidates = [run.gang_index[g] for g in gangs] if gangs else range(len(run.result.world.gangs))
+    best = 0
+    for gang in candidates:
+        chain = []
+        for s, m in zip(steps, masks, strict=True):
+            mine = m if s.gang_as == "any" else m & (e[s.gang_as] == gang)
+            chain.append((e["step"][mine], e["id"][mine]))
+        memo: dict[tuple[int, int], int] = {}
+        for t, i in zip(*chain[0], strict=True):
+            best = max(best, 1 + _depth(chain, limits, 1, int(t), int(i), memo))
+            if best == len(steps):
+                return best
+    return best
+
+
+def _depth(
+    chain: list[tuple[np.ndarray, np.ndarray]],
+    limits: list[int | None],
+    k: int,
+    t: int,
+    i: int,
+    memo: dict[tuple[int, int], int],
+) -> int:
+    """How many of steps k, k+1, ... follow event ``i`` of step ``t``, at most."""
+    if k == len(chain):
+        return 0
+    if (k, i) in memo:
+        return memo[(k, i)]
+    at, ids = chain[k]
+    later = (at > t) | ((at == t) & (ids > i))
+    if limits[k] is not None:
+        later &= at <= t + limits[k]
+    best = 0
+    for a, b in zip(at[later], ids[later], strict=True):
+        best = max(best, 1 + _depth(chain, limits, k + 1, int(a), int(b), memo))
+        if best == len(chain) - k:
+            break
+    memo[(k, i)] = best
+    return best
+
+
 def _follows(
     chain: list[tuple[np.ndarray, np.ndarray]], limits: list[int | None], k: int, t: int, i: int
 ) -> bool:
@@ -388,7 +437,8 @@ def pattern_values(run: RunData, pattern: PatternBase) -> dict[str, float]:
         return {"value": value}
     if isinstance(pattern, Sequence):
         hit, year = sequence(run, pattern.gangs, pattern.steps)
-        return {"hit": float(hit), "year": year}
+        depth = len(pattern.steps) if hit else reached(run, pattern.gangs, pattern.steps)
+        return {"hit": float(hit), "year": year, "depth": float(depth)}
     if isinstance(pattern, Cases):
         return cases(run, pattern)
     raise TypeError(f"no statistic for {type(pattern).__name__}")

@@ -242,6 +242,10 @@ def _sequence(
     statistic = f"share of {p.arm} runs with, {who}: " + "; then ".join(map(_step, p.steps))
     outcome = FEW if len(hits) < 2 else (PASS if _within(p, share) else FAIL)
     observed = f"{share:.0%} of {len(hits)} runs ({spread})" if len(hits) else "no runs"
+    depth = _column(table, label(p.arm), f"{key}.depth").dropna()
+    if len(depth) and share < 1:  # where the chains break (runs stored before have none)
+        steps = [int((depth >= k).sum()) for k in range(1, len(p.steps) + 1)]
+        observed += "; runs reaching each step: " + ", ".join(map(str, steps))
     return replace(base, statistic=statistic, expected=_bounds(p, "share"), observed=observed,
                    outcome=outcome, n=len(hits))  # fmt: skip
 
