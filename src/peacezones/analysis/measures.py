@@ -273,48 +273,40 @@ def _step_events(run: RunData, step: Step) -> np.ndarray:
 def sequence(run: RunData, gangs: tuple[str, ...], steps: tuple[Step, ...]) -> tuple[bool, float]:
     """Whether the steps happen in order for one gang; the year of the first step of the
     earliest chain (NaN when none)."""
-    e = run.events
-    masks = [_step_events(run, s) for s in steps]
-    limits = [
-        None if s.within_weeks is None else _weeks_in_steps(run, s.within_weeks) for s in steps
-    ]
-    candidates = [run.gang_index[g] for g in gangs] if gangs else range(len(run.result.world.gangs))
-    best = np.inf
-    for gang in candidates:
-        chain = []
-        for s, m in zip(steps, masks, strict=True):
-            mine = m if s.gang_as == "any" else m & (e[s.gang_as] == gang)
-            chain.append((e["step"][mine], e["id"][mine]))
-        for t, i in zip(*chain[0], strict=True):
-            if _follows(chain, limits, 1, int(t), int(i)):
-                best = min(best, t)
-                break
-    if not np.isfinite(best):
-        return False, np.nan
-    return True, float(run.year[int(best)])
+    depth, year = _chains(run, gangs, steps)
+    return depth == len(steps), year
 
 
 def reached(run: RunData, gangs: tuple[str, ...], steps: tuple[Step, ...]) -> int:
     """How many of the steps, at most, happen in order for one gang (0 when the first step
     never does): where a chain that fails breaks."""
+    return _chains(run, gangs, steps)[0]
+
+
+def _chains(run: RunData, gangs: tuple[str, ...], steps: tuple[Step, ...]) -> tuple[int, float]:
+    """The most steps that happen in order for one of ``gangs`` (any gang when none), and
+    the year of the first step of the earliest whole chain (NaN when none)."""
     e = run.events
     masks = [_step_events(run, s) for s in steps]
     limits = [
         None if s.within_weeks is None else _weeks_in_steps(run, s.within_weeks) for s in steps
     ]
     candidates = [run.gang_index[g] for g in gangs] if gangs else range(len(run.result.world.gangs))
-    best = 0
+    deepest, earliest = 0, np.inf
     for gang in candidates:
         chain = []
         for s, m in zip(steps, masks, strict=True):
             mine = m if s.gang_as == "any" else m & (e[s.gang_as] == gang)
             chain.append((e["step"][mine], e["id"][mine]))
         memo: dict[tuple[int, int], int] = {}
-        for t, i in zip(*chain[0], strict=True):
-            best = max(best, 1 + _depth(chain, limits, 1, int(t), int(i), memo))
-            if best == len(steps):
-                return best
-    return best
+        for t, i in zip(*chain[0], strict=True):  # in the order they happened
+            depth = 1 + _depth(chain, limits, 1, int(t), int(i), memo)
+            deepest = max(deepest, depth)
+            if depth == len(steps):  # this gang's earliest whole chain
+                earliest = min(earliest, t)
+                break
+    year = float(run.year[int(earliest)]) if np.isfinite(earliest) else np.nan
+    return deepest, year
 
 
 def _depth(
@@ -325,7 +317,8 @@ def _depth(
     i: int,
     memo: dict[tuple[int, int], int],
 ) -> int:
-    """How many of steps k, k+1, ... follow event ``i`` of step ``t``, at most."""
+    """How many of steps k, k+1, ... follow event ``i`` of step ``t``, at most (events of
+    one step follow in the order they happened)."""
     if k == len(chain):
         return 0
     if (k, i) in memo:
@@ -341,23 +334,6 @@ def _depth(
             break
     memo[(k, i)] = best
     return best
-
-
-def _follows(
-    chain: list[tuple[np.ndarray, np.ndarray]], limits: list[int | None], k: int, t: int, i: int
-) -> bool:
-    """Whether steps k, k+1, ... follow event ``i`` of step ``t`` (events of one step
-    follow in the order they happened)."""
-    if k == len(chain):
-        return True
-    at, ids = chain[k]
-    later = (at > t) | ((at == t) & (ids > i))
-    if limits[k] is not None:
-        later &= at <= t + limits[k]
-    return any(
-        _follows(chain, limits, k + 1, int(a), int(b))
-        for a, b in zip(at[later], ids[later], strict=True)
-    )
 
 
 def cases(run: RunData, pattern: Cases) -> dict[str, float]:
@@ -436,9 +412,8 @@ def pattern_values(run: RunData, pattern: PatternBase) -> dict[str, float]:
         value = death_share(run, pattern.types, pattern.places, pattern.region, pattern.years)
         return {"value": value}
     if isinstance(pattern, Sequence):
-        hit, year = sequence(run, pattern.gangs, pattern.steps)
-        depth = len(pattern.steps) if hit else reached(run, pattern.gangs, pattern.steps)
-        return {"hit": float(hit), "year": year, "depth": float(depth)}
+        depth, year = _chains(run, pattern.gangs, pattern.steps)
+        return {"hit": float(depth == len(pattern.steps)), "year": year, "depth": float(depth)}
     if isinstance(pattern, Cases):
         return cases(run, pattern)
     raise TypeError(f"no statistic for {type(pattern).__name__}")

@@ -79,17 +79,28 @@ def take(
     rows = split_off(world.civ, world.ind, records, status, gang, world.step)
     if status == Status.MEMBER:
         world.members_changed(joined=rows)
-    places = world.civ.place[records]
-    done = np.bincount(places, minlength=world.n_places)
     if status == Status.LOCAL:
         add_local(world, rows)
+    return _left_mass(world, records)
+
+
+def _left_mass(world: World, records: np.ndarray, taken: np.ndarray | None = None) -> np.ndarray:
+    """People of ``records`` left the civilian mass (one each, or ``taken`` of each): the
+    per-place counts of civilians, of those in hardship and of the recruitable follow.
+    Returns the people gone per place."""
+    civ, n = world.civ, world.n_places
+    places = civ.place[records]
+    if taken is None:
+        done = np.bincount(places, minlength=n)
+        hard = np.bincount(places[civ.hardship[records]], minlength=n)
+        young = np.bincount(places[world.recruitable[records]], minlength=n)
+    else:
+        done = np.bincount(places, weights=taken, minlength=n).astype(np.int64)
+        hard = np.bincount(places, weights=taken * civ.hardship[records], minlength=n)
+        young = np.bincount(places, weights=taken * world.recruitable[records], minlength=n)
     world.civilians -= done
-    world.recruitable_people -= np.bincount(
-        places[world.recruitable[records]], minlength=world.n_places
-    )
-    world.hardship_people -= np.bincount(
-        places[world.civ.hardship[records]], minlength=world.n_places
-    )
+    world.hardship_people -= hard.astype(np.int64)
+    world.recruitable_people -= young.astype(np.int64)
     return done
 
 
@@ -103,29 +114,13 @@ def emigrate(world: World, counts: np.ndarray, eligible: np.ndarray | None) -> n
         return np.zeros(world.n_places, np.int64)
     civ = world.civ
     records, taken = _whole_records(world, counts, eligible)
-    done = np.bincount(civ.place[records], weights=taken, minlength=world.n_places)
-    done = done.astype(np.int64)
-    short = counts - done
     np.subtract.at(civ.weight, records, taken.astype(np.int32))
-    recruitable = np.bincount(
-        civ.place[records], weights=taken * world.recruitable[records], minlength=world.n_places
-    ).astype(np.int64)
-    world.civilians -= done
-    world.recruitable_people -= recruitable
-    world.hardship_people -= np.bincount(
-        civ.place[records], weights=taken * civ.hardship[records], minlength=world.n_places
-    ).astype(np.int64)
+    done = _left_mass(world, records, taken)
+    short = counts - done
     if short.sum() > 0:
         picked = pick(civ, short, eligible, world.rng, _available(world, eligible))
         remove(civ, picked)
-        places = civ.place[picked]
-        extra = np.bincount(places, minlength=world.n_places)
-        world.civilians -= extra
-        world.recruitable_people -= np.bincount(
-            places[world.recruitable[picked]], minlength=world.n_places
-        )
-        world.hardship_people -= np.bincount(places[civ.hardship[picked]], minlength=world.n_places)
-        done += extra
+        done += _left_mass(world, picked)
     world.emigrated += done
     return done
 
@@ -265,13 +260,7 @@ def _take_groups(
     rows = split_off(world.civ, world.ind, records, status, owner if member else -1, world.step)
     if member:
         world.members_changed(joined=rows)
-    world.civilians -= got
-    world.recruitable_people -= np.bincount(
-        places[world.recruitable[records]], minlength=world.n_places
-    )
-    world.hardship_people -= np.bincount(
-        places[world.civ.hardship[records]], minlength=world.n_places
-    )
+    _left_mass(world, records)
     return done
 
 
