@@ -237,23 +237,25 @@ def _take_groups(
     world: World, counts: np.ndarray, eligible: np.ndarray | None, status: Status | np.ndarray
 ) -> np.ndarray:
     counts = np.asarray(counts, np.int64)
-    if counts.sum() <= 0:
-        return np.zeros_like(counts)
+    done = np.zeros_like(counts)
+    row, place = cells(counts)  # the few cells that ask for anyone: work grows with them
+    order = np.lexsort((row, place))  # place-major, as the records will be sorted
+    row, place = row[order], place[order]
+    asked = counts[row, place]
+    if asked.sum() <= 0:
+        return done
+    wanted = np.bincount(place, weights=asked, minlength=world.n_places).astype(np.int64)
     records = pick(
-        world.civ,
-        counts.sum(axis=0),
-        eligible,
-        world.rng,
-        _available(world, eligible),
-        _pool(world, eligible),
+        world.civ, wanted, eligible, world.rng, _available(world, eligible), _pool(world, eligible)
     )
     records = records[np.argsort(world.civ.place[records], kind="stable")]
-    places = world.civ.place[records]
-    got = np.bincount(places, minlength=world.n_places)
-    done = _share_out(counts, got)
-    by_place = done.T.reshape(-1)  # place-major, as the records are sorted
-    given = np.flatnonzero(by_place)  # only the few cells that got anyone
-    owner = np.repeat(given % counts.shape[0], by_place[given])
+    got = np.bincount(world.civ.place[records], minlength=world.n_places)
+    # each place's people go to its groups in the order of the rows
+    ahead = np.cumsum(asked) - asked
+    before = ahead - ahead[np.searchsorted(place, place)]
+    given = np.clip(got[place] - before, 0, asked)
+    done[row, place] = given
+    owner = np.repeat(row, given)
     member = not isinstance(status, np.ndarray) and status == Status.MEMBER
     if isinstance(status, np.ndarray):
         status = status[owner]
@@ -278,12 +280,6 @@ def _pool(world: World, eligible: np.ndarray | None) -> Pool | None:
     return world.recruitable_pool if eligible is world.recruitable else None
 
 
-def _share_out(asked: np.ndarray, got: np.ndarray) -> np.ndarray:
-    """Give each place's ``got`` people to the groups in order of ``asked`` (G x P)."""
-    before = np.cumsum(asked, axis=0) - asked
-    return np.clip(got[None, :] - before, 0, asked)
-
-
 def harm_civilians(world: World, counts: np.ndarray, status: Status) -> np.ndarray:
     """Civilians killed, jailed or displaced per place; the number done per place."""
     return take(world, counts, None, status)
@@ -301,14 +297,26 @@ def strength(
     members = np.maximum(members_at.sum(axis=1), 1)
     armed = np.minimum(1.0, g.weapons / members)
     at = members_at if places is None else members_at[:, places]
-    return at * (unarmed + (1.0 - unarmed) * armed)[:, None] * g.alive[:, None]
+    return at * ((unarmed + (1.0 - unarmed) * armed) * g.alive)[:, None]
 
 
 def poisson(world: World, mean: np.ndarray | float) -> np.ndarray:
-    """Counts of events with the given means (negative means count as none)."""
+    """Counts of events with the given means (negative means count as none). Only the
+    positive means are drawn: a mean of 0 takes no random number, so the counts are
+    the same as drawing every cell, and gangs x places arrays, mostly empty, cost little."""
     if isinstance(mean, float):
         return world.rng.poisson(max(mean, 0.0))
-    return world.rng.poisson(np.maximum(mean, 0.0))
+    mean = np.asarray(mean, np.float64)
+    if mean.size <= _SMALL:
+        return world.rng.poisson(np.maximum(mean, 0.0))
+    counts = np.zeros(mean.shape, np.int64)
+    drawn = np.flatnonzero(mean > 0)
+    counts.reshape(-1)[drawn] = world.rng.poisson(mean.reshape(-1)[drawn])
+    return counts
+
+
+_SMALL = 1024
+"""Below this many cells, finding the non-zero ones costs more than it saves."""
 
 
 def cells(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

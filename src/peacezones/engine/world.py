@@ -143,6 +143,10 @@ class Gangs:
         return len(self.ids)
 
 
+_SPAN = 1 << 32
+"""Rows are below it: a member's key is ``gang * _SPAN + row``."""
+
+
 @dataclass
 class MemberIndex:
     """Gang members' rows sorted by gang, then row, with their gangs and places: a gang's
@@ -159,18 +163,34 @@ class MemberIndex:
 
     @classmethod
     def of(cls, rows: np.ndarray, ind: Individuals, gangs: int) -> MemberIndex:
-        gang = ind.gang[rows].astype(np.int64)
-        order = np.lexsort((rows, gang))
-        rows, gang = rows[order], gang[order]
-        span = int(rows.max()) + 1 if rows.size else 1
+        rows = np.asarray(rows, np.int64)
+        key = ind.gang[rows].astype(np.int64) * _SPAN + rows
+        order = np.argsort(key)
+        rows, key = rows[order], key[order]
+        gang = key // _SPAN
         return cls(
             rows=rows,
             gang=gang,
             place=ind.place[rows].astype(np.int64),
             start=np.searchsorted(gang, np.arange(gangs + 1)),
-            key=gang * span + rows,
-            span=span,
+            key=key,
+            span=_SPAN,
         )
+
+    def add(self, rows: np.ndarray, ind: Individuals) -> None:
+        """New members (rows never in the index) take their places in the order: the work
+        is a pass to shift the index, not a sort of every member."""
+        rows = np.asarray(rows, np.int64)
+        if rows.size == 0:
+            return
+        key = np.sort(ind.gang[rows].astype(np.int64) * self.span + rows)
+        rows = key % self.span
+        at = np.searchsorted(self.key, key)
+        self.rows = np.insert(self.rows, at, rows)
+        self.gang = np.insert(self.gang, at, key // self.span)
+        self.place = np.insert(self.place, at, ind.place[rows].astype(np.int64))
+        self.key = np.insert(self.key, at, key)
+        self.start = np.searchsorted(self.gang, np.arange(len(self.start)))
 
     def compress(self, status: np.ndarray) -> None:
         """Drop the rows that are no longer members."""
@@ -290,6 +310,8 @@ class World:
     members are one slice, and one array is kept instead of two."""
     _links: sparse.csr_matrix | None = None
     """The adjacency as a sparse matrix, made on first use."""
+    _into: tuple[np.ndarray, np.ndarray] | None = None
+    """Per place, the places it lies next to (offsets and indexes), made on first use."""
     recruitable_pool: Pool | None = None
     """The records of the young in hardship, by place, for picking among them only."""
     recruitable_start: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -381,10 +403,16 @@ class World:
         self.recruitable_pool = self.recruitable_pool.changed(civ, np.sort(young), entered)
 
     def members_changed(self, joined: np.ndarray | None = None) -> None:
-        """Members (the rows ``joined``) joined: the index is built again when next read."""
+        """Members (the rows ``joined``) joined: they are added to the index. Without
+        ``joined`` (members changed gang), or once gangs were founded, the index is built
+        again when next read."""
+        index = self._members
         if joined is not None:
             self._maybe_members = np.concatenate([self._maybe_members, joined])
-        self._members = None
+        if joined is not None and index is not None and len(index.start) == len(self.gangs) + 1:
+            index.add(joined, self.ind)
+        else:
+            self._members = None
         self._members_at = None
 
     def members_left(self) -> None:
@@ -406,16 +434,31 @@ class World:
         return self.members_at().sum(axis=1)
 
     def neighbours(self, mask: np.ndarray) -> np.ndarray:
-        """Per row of ``mask`` (rows x places, bool), the places next to any of its places:
-        a sparse product, so the work grows with the edges, not with places squared."""
-        return self.neighbour_sums(np.asarray(mask, np.float64)) > 0
+        """Per row of ``mask`` (rows x places, bool), the places next to any of its places.
+        Only the cells set are followed along their edges, so the work grows with those
+        cells and their roads (and a pass to clear the answer), not with places squared."""
+        mask = np.asarray(mask, bool)
+        if self._into is None:  # for each place, the places it lies next to
+            into = sparse.csr_matrix(self.adjacency.T)
+            self._into = (into.indptr.astype(np.int64), into.indices.astype(np.int64))
+        indptr, indices = self._into
+        flat = np.flatnonzero(mask)
+        row, place = np.divmod(flat, self.n_places)
+        first, degree = indptr[place], indptr[place + 1] - indptr[place]
+        ends = np.cumsum(degree)
+        edge = np.arange(ends[-1] if ends.size else 0) - np.repeat(ends - degree - first, degree)
+        out = np.zeros(mask.shape, bool)
+        out.reshape(-1, self.n_places)[np.repeat(row, degree), indices[edge]] = True
+        return out
 
-    def neighbour_sums(self, values: np.ndarray) -> np.ndarray:
+    def neighbour_sums(self, values: np.ndarray, places: np.ndarray | None = None) -> np.ndarray:
         """Per row of ``values`` (rows x places), the sum over each place's neighbours (the
-        place itself not included); a sparse product over the edges."""
+        place itself not included), at every place or at ``places`` only; a sparse
+        product over the edges."""
         if self._links is None:
             self._links = sparse.csr_matrix(self.adjacency, dtype=np.float64)
-        return np.asarray((self._links @ np.asarray(values, np.float64).T).T)
+        links = self._links if places is None else self._links[places]
+        return np.asarray((links @ np.asarray(values, np.float64).T).T)
 
     def local_rows(self) -> tuple[np.ndarray, np.ndarray]:
         """Rows of the members of local armed groups and their places, sorted by place."""

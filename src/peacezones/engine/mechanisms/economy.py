@@ -96,7 +96,7 @@ def _highways(
     roads = np.flatnonzero(world.kind == HIGHWAY)
     preying = world.gangs.highway * world.gangs.alive
     # G x roads: members at or next to each corridor (a sparse sum over the edges)
-    around = world.neighbour_sums(members_at)[:, roads] + members_at[:, roads]
+    around = world.neighbour_sums(members_at, roads) + members_at[:, roads]
     crews = around * preying[:, None]
     total = crews.sum(axis=0)
     reach = np.minimum(1.0, total / e.highway_crew)

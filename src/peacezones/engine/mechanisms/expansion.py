@@ -59,7 +59,7 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     able &= ~world.keeping(Condition.KEEP_PEACE)  # nor one keeping a pact's peace (M1)
     weighing = np.flatnonzero(able & (rng.random(len(g)) < p.expansion.attempt_rate))
     if weighing.size:
-        score = _scores(world, members_at, power, p)[weighing]
+        score = _scores(world, members_at, power, p, weighing)
         utility = _utility(world, weighing, score, members_at, p)
         target = choice.pick(utility, score > 0, p.decisions.temperature, rng, abstain=0.0)
         for gang, place in zip(weighing[target >= 0], target[target >= 0], strict=True):
@@ -90,25 +90,33 @@ def _utility(
 
 
 def _scores(
-    world: World, members_at: np.ndarray, power: np.ndarray, p: SimpleNamespace
+    world: World,
+    members_at: np.ndarray,
+    power: np.ndarray,
+    p: SimpleNamespace,
+    gangs: np.ndarray | None = None,
 ) -> np.ndarray:
-    """G x P: each gang's committed strength over the resistance it expects at each
-    neighbouring place that it and its allies do not hold (0 elsewhere)."""
+    """G x P (or ``gangs`` x P): each gang's committed strength over the resistance it
+    expects at each neighbouring place that it and its allies do not hold (0 elsewhere)."""
     e, g = p.expansion, world.gangs
-    present = members_at > 0
+    rows = np.arange(len(g)) if gangs is None else np.asarray(gangs)
+    present = members_at[rows] > 0
     frontier = world.neighbours(present) & ~present
     closed = (world.kind == CLOSED[0]) | (world.kind == CLOSED[1])
-    frontier &= ~_spheres(world) & ~closed[None, :]
-    own = power.sum(axis=1, keepdims=True) * e.commit_share
+    frontier &= ~_spheres(world, rows) & ~closed[None, :]
+    own = power[rows].sum(axis=1, keepdims=True) * e.commit_share
     bands = world.local * p.conflict.unarmed_strength  # M18's bands resist, poorly armed
-    others = power.sum(axis=0)[None, :] - power + bands[None, :]
-    police = e.police_weight * policing.per_thousand(world)[None, :] * (1.0 - g.belief)[:, None]
+    others = power.sum(axis=0)[None, :] - power[rows] + bands[None, :]
+    police = (
+        e.police_weight * policing.per_thousand(world)[None, :] * (1.0 - g.belief[rows])[:, None]
+    )
     return np.where(frontier, own / (others + police + 1.0), 0.0)
 
 
-def _spheres(world: World) -> np.ndarray:
-    """G x P: places each gang or one of its allies holds."""
-    friends = world.gangs.allied | np.eye(len(world.gangs), dtype=bool)
+def _spheres(world: World, rows: np.ndarray) -> np.ndarray:
+    """Gangs ``rows`` x P: places each of those gangs or one of its allies holds."""
+    friends = world.gangs.allied[rows]
+    friends[np.arange(len(rows)), rows] = True
     held = world.controller >= 0
     return friends[:, np.maximum(world.controller, 0)] & held[None, :]
 
@@ -178,17 +186,19 @@ def _alliances(
 
 def _overlap(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Rows x rows: whether row i of ``a`` and row j of ``b`` (gangs x places, boolean)
-    share a place. Small arrays take a dense float32 product (it counts the shared places
-    exactly), quicker than building sparse matrices; large ones a sparse product, whose
-    work grows with the places each gang stands in rather than with all of them."""
-    if a.shape[0] * b.shape[0] * a.shape[1] <= DENSE_PRODUCT:
-        return (np.asarray(a, np.float32) @ np.asarray(b, np.float32).T) > 0
-    return (_sparse(a) @ _sparse(b).T).toarray() > 0
-
-
-DENSE_PRODUCT = 100_000_000
-"""The largest product (rows x rows x places) taken densely: 240 gangs by 448 places
-(26 million) is quicker dense than sparse, building a sparse matrix scanning G x P."""
+    share a place. The cells set are joined on their places, so the work grows with the
+    places each gang stands in (and a pass to clear the answer), not with all of them."""
+    ai, ap = cells(a)
+    bj, bp = cells(b)
+    order = np.argsort(bp, kind="stable")
+    bj, bp = bj[order], bp[order]
+    first = np.searchsorted(bp, ap)
+    k = np.searchsorted(bp, ap, side="right") - first  # rows of b at each cell's place
+    ends = np.cumsum(k)
+    pair = np.arange(ends[-1] if ends.size else 0) - np.repeat(ends - k - first, k)
+    out = np.zeros((a.shape[0], b.shape[0]), bool)
+    out[np.repeat(ai, k), bj[pair]] = True
+    return out
 
 
 def _sparse(a: np.ndarray) -> sparse.csr_matrix:

@@ -26,9 +26,13 @@ def _terms(world: World) -> tuple[np.ndarray, np.ndarray]:
     if "impunity" in world.off:  # switched off: every pursuit goes on, nobody is recalled
         n = len(world.gangs)
         return np.zeros(n), np.zeros(n, bool)
-    havens = [world.gang_zone(g) for g in range(len(world.gangs))]
-    back = np.array([0.0 if z is None else z.turn_back for z in havens])
-    return back, np.array([z is not None and z.recall for z in havens])
+    zones = world.zones  # each array ends with the terms outside any zone (index -1)
+    active = np.array([z.active for z in zones] + [False])
+    back = np.array([z.turn_back for z in zones] + [0.0], np.float64)
+    recall = np.array([bool(z.recall) for z in zones] + [False])
+    haven = world.zone_of[world.gangs.home]
+    haven = np.where(active[haven], haven, -1)
+    return back[haven], recall[haven]
 
 
 def turn_back(world: World) -> np.ndarray:

@@ -20,6 +20,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from .. import choice
+from ..actions import cells
 from ..events import Kind
 from ..raids import raid
 from ..world import LeaderState, Operation, OpKind, World
@@ -55,22 +56,24 @@ def _attack_facilities(world: World, p: SimpleNamespace, rng: np.random.Generato
     sites = np.flatnonzero(world.facilities > 0)
     if sites.size == 0:
         return
-    # a facility in a place the gang holds (a prison it runs) is its own, not a target
-    theirs = world.controller[sites][None, :] != np.arange(len(g))[:, None]  # G x sites
-    mask = np.zeros((len(g), world.n_places), bool)
-    mask[:, sites] = theirs
-    targets = mask | world.neighbours(mask)  # G x P: at or next to a facility not its own
     members_at = world.members_at()
-    where = (members_at > 0) & targets
-    gangs = np.flatnonzero(g.alive & (g.grievance > 0) & where.any(axis=1))
+    # where each gang stands (cells), at or next to a facility that is not its own (a
+    # prison it runs, in a place it holds, is not a target)
+    gang, place = cells(members_at)
+    near = world.adjacency[np.ix_(place, sites)] | (place[:, None] == sites[None, :])
+    near &= world.controller[sites][None, :] != gang[:, None]
+    within = near.any(axis=1)
+    gang, place, near = gang[within], place[within], near[within]
+    close = np.bincount(gang, minlength=len(g)) > 0
+    gangs = np.flatnonzero(g.alive & (g.grievance > 0) & close)
     strike = gangs[rng.random(gangs.size) < attack_chance(world, gangs, p)]
-    for gang in strike:
-        place = int(np.argmax(np.where(where[gang], members_at[gang], -1)))
-        near = world.adjacency[place, sites] | (sites == place)
-        facility = int(sites[np.flatnonzero(near & theirs[gang])[0]])
-        event = world.events.add(Kind.FACILITY_ATTACK, facility, int(gang))
+    for one in strike:
+        mine = np.flatnonzero(gang == one)
+        at = mine[np.argmax(members_at[one, place[mine]])]  # where it is strongest
+        facility = int(sites[np.flatnonzero(near[at])[0]])
+        event = world.events.add(Kind.FACILITY_ATTACK, facility, int(one))
         world.count("facility_attacks", facility)
-        world.offend(int(gang), "facility_attack", facility, event)
+        world.offend(int(one), "facility_attack", facility, event)
 
 
 def attack_chance(world: World, gangs: np.ndarray | int, p: SimpleNamespace) -> np.ndarray:

@@ -49,7 +49,9 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     weights = world.civilians * ground[raiders]
     crimes = np.zeros_like(members_at)
     crimes[raiders] = rng.multinomial(n[raiders], weights / weights.sum(axis=1, keepdims=True))
-    killed = take_by_gang(world, rng.binomial(crimes, s.lethality), None, Status.DEAD)
+    lethal = np.zeros_like(crimes)  # drawn for the raiders only (the rest draw nothing)
+    lethal[raiders] = rng.binomial(crimes[raiders], s.lethality)
+    killed = take_by_gang(world, lethal, None, Status.DEAD)
     _record(world, crimes, killed, p, rng)
 
 
