@@ -94,6 +94,7 @@ def test_invariants_hold_every_step(scale: float, context: list[dict[str, object
         members = np.flatnonzero(status == Status.MEMBER)
         rows, gangs, places = world.member_index()
         assert sorted(rows) == sorted(members)
+        assert (np.diff(gangs * (rows.max() + 1) + rows) > 0).all()  # by gang, then row
         assert (gangs == gang[rows]).all()
         assert (places == place[rows]).all()
         for i in range(len(g)):

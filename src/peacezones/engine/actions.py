@@ -238,9 +238,12 @@ def _take_groups(
 ) -> np.ndarray:
     counts = np.asarray(counts, np.int64)
     done = np.zeros_like(counts)
-    row, place = cells(counts)  # the few cells that ask for anyone: work grows with them
-    order = np.lexsort((row, place))  # place-major, as the records will be sorted
-    row, place = row[order], place[order]
+    if counts.size <= _SMALL:  # place-major, as the records will be sorted
+        place, row = np.divmod(np.flatnonzero(counts.T), counts.shape[0])
+    else:  # the few cells that ask for anyone: the work grows with them
+        row, place = cells(counts)
+        order = np.lexsort((row, place))
+        row, place = row[order], place[order]
     asked = counts[row, place]
     if asked.sum() <= 0:
         return done
@@ -253,7 +256,7 @@ def _take_groups(
     # each place's people go to its groups in the order of the rows
     ahead = np.cumsum(asked) - asked
     before = ahead - ahead[np.searchsorted(place, place)]
-    given = np.clip(got[place] - before, 0, asked)
+    given = np.minimum(np.maximum(got[place] - before, 0), asked)
     done[row, place] = given
     owner = np.repeat(row, given)
     member = not isinstance(status, np.ndarray) and status == Status.MEMBER

@@ -310,6 +310,8 @@ class World:
     members are one slice, and one array is kept instead of two."""
     _links: sparse.csr_matrix | None = None
     """The adjacency as a sparse matrix, made on first use."""
+    _links_at: dict[bytes, sparse.csr_matrix] = field(default_factory=dict)
+    """Rows of ``_links`` for the sets of places asked for."""
     _into: tuple[np.ndarray, np.ndarray] | None = None
     """Per place, the places it lies next to (offsets and indexes), made on first use."""
     recruitable_pool: Pool | None = None
@@ -457,7 +459,12 @@ class World:
         product over the edges."""
         if self._links is None:
             self._links = sparse.csr_matrix(self.adjacency, dtype=np.float64)
-        links = self._links if places is None else self._links[places]
+        links = self._links
+        if places is not None:  # the rows of those places, kept (callers ask for few sets)
+            key = np.asarray(places).tobytes()
+            if key not in self._links_at:
+                self._links_at[key] = self._links[places]
+            links = self._links_at[key]
         return np.asarray((links @ np.asarray(values, np.float64).T).T)
 
     def local_rows(self) -> tuple[np.ndarray, np.ndarray]:
