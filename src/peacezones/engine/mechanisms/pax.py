@@ -47,12 +47,13 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     members_at = world.members_at()
     police = policing.per_thousand(world)
     exposure = np.where(world.police > 0, police, p.pax.transit_exposure)
-    bold = _restraint(world, p, members_at)[:, None]
-    mean = p.pax.encounter_rate * members_at * exposure[None, :] * bold
+    bold = _restraint(world, p, members_at)
+    gang, place = cells(members_at)  # members meet officials where they are
+    mean = p.pax.encounter_rate * members_at[gang, place] * exposure[place] * bold[gang]
     killings = poisson(world, mean)
-    for gang, place in zip(*cells(killings), strict=True):
-        for _ in range(int(killings[gang, place])):
-            _official_killed(world, int(gang), int(place), members_at, p, rng)
+    for i in np.flatnonzero(killings):
+        for _ in range(int(killings[i])):
+            _official_killed(world, int(gang[i]), int(place[i]), members_at, p, rng)
 
 
 def _restraint(world: World, p: SimpleNamespace, members_at: np.ndarray) -> np.ndarray:

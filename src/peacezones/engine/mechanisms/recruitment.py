@@ -49,7 +49,11 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     members_at = world.members_at()
     pool = world.recruitable_people / (world.recruitable_people + r.pool_half)
     per_member = r.base_rate * risk(world, p) * pool * residents.joining(world, p)  # M16
-    joins = poisson(world, appeal(world, p)[:, None] * members_at * per_member[None, :])
+    gang, place = cells(members_at)  # recruits come where a gang's members are
+    joins = np.zeros_like(members_at)
+    joins[gang, place] = poisson(
+        world, appeal(world, p)[gang] * members_at[gang, place] * per_member[place]
+    )
     done = take_by_gang(world, joins, world.recruitable, Status.MEMBER)
     world.count_all("recruits", done.sum(axis=0))
     gang, place = cells(done)
