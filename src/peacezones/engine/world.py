@@ -185,11 +185,19 @@ class MemberIndex:
             return
         key = np.sort(ind.gang[rows].astype(np.int64) * self.span + rows)
         rows = key % self.span
-        at = np.searchsorted(self.key, key)
-        self.rows = np.insert(self.rows, at, rows)
-        self.gang = np.insert(self.gang, at, key // self.span)
-        self.place = np.insert(self.place, at, ind.place[rows].astype(np.int64))
-        self.key = np.insert(self.key, at, key)
+        slots = np.searchsorted(self.key, key) + np.arange(key.size)  # where each goes
+        kept = np.ones(self.key.size + key.size, bool)
+        kept[slots] = False
+
+        def merged(old: np.ndarray, new: np.ndarray) -> np.ndarray:
+            out = np.empty(kept.size, old.dtype)
+            out[kept], out[slots] = old, new
+            return out
+
+        self.rows = merged(self.rows, rows)
+        self.gang = merged(self.gang, key // self.span)
+        self.place = merged(self.place, ind.place[rows].astype(np.int64))
+        self.key = merged(self.key, key)
         self.start = np.searchsorted(self.gang, np.arange(len(self.start)))
 
     def compress(self, status: np.ndarray) -> None:
