@@ -239,6 +239,7 @@ class World:
     kind: np.ndarray  # PlaceKind index
     ruggedness: np.ndarray
     traffic: np.ndarray
+    band_density: np.ndarray  # local armed groups' density relative to the baseline (M18)
     watched: np.ndarray
     """Thousands of people the police of each place watch over: its residents, or on a
     corridor the vehicles of a day."""
@@ -584,6 +585,7 @@ def build_world(
         kind=np.array([list(PlaceKind).index(p.kind) for p in places]),
         ruggedness=np.array([p.terrain.ruggedness for p in places]),
         traffic=np.array([p.traffic for p in places]),
+        band_density=np.array([p.band_density for p in places], np.float64),
         watched=np.array(
             [max(p.population or p.traffic / DAYS_A_WEEK, 1.0) / 1000.0 for p in places]
         ),

@@ -188,6 +188,11 @@ class Place(Sourced):
     terrain: Terrain = Terrain.URBAN
     traffic: NonNegative = 0.0
     """Vehicles per week through a highway corridor (0 elsewhere)."""
+    band_density: NonNegative = 1.0
+    """How densely local armed groups (M18) take root here, relative to the scenario's
+    ``local.capacity_per_1000`` (1, the default, is that baseline): where regions differ
+    before the period (one state's homicide rate twice another's), give each place its
+    region's relative level, with its source."""
 
 
 class EdgeKind(StrEnum):

@@ -69,3 +69,32 @@ def test_the_bands_start_settled_and_their_count_matches_their_rows() -> None:
     # a settled start: a year later the bands are within a third of where they began
     assert abs(world.local.sum() - start.sum()) < start.sum() / 3
     assert (local_groups.capacity(world, world.params) >= 0).all()
+
+
+def test_a_place_where_bands_took_root_more_densely_holds_more_of_them() -> None:
+    """A place's ``band_density`` (its region's level before the period, data) scales the
+    bands its market supports there, and the killings they do; other places keep theirs
+    but for what the bands spill (so their sum is compared with the place alone)."""
+
+    def dense(level: float) -> list[dict]:
+        places = [p.model_dump() for p in h.toy().places]
+        for place in places:
+            if place["id"] == "centro":
+                place["band_density"] = level
+                place["assumed"] = {**place["assumed"], "band_density": "a test"}
+        return places
+
+    world = prepare(h.variant(places=dense(2.0)), seed=0, scale=h.SCALE)
+    centro = list(world.place_ids).index("centro")
+    assert world.band_density[centro] == 2.0
+    assert (np.delete(world.band_density, centro) == 1.0).all()
+    denser = local_groups.capacity(world, world.params)
+    world.band_density[:] = 1.0
+    baseline = local_groups.capacity(world, world.params)
+    assert denser[centro] == 2.0 * baseline[centro]
+    assert (np.delete(denser, centro) == np.delete(baseline, centro)).all()
+    a, b = h.runs(h.variant(places=dense(2.0))), h.runs(h.toy())
+    assert h.final(a, "local_members", "centro") > h.final(b, "local_members", "centro")
+    assert h.total(a, "homicides_by_local_groups", "centro") > h.total(
+        b, "homicides_by_local_groups", "centro"
+    )

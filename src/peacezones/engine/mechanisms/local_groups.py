@@ -6,7 +6,8 @@ place has one aggregate actor: its local armed groups, whose members are residen
 with status ``LOCAL``) recruited from the young in hardship. Each step:
 
 - **Market**: the place's loot supports ``capacity`` armed youths:
-  ``local.capacity_per_1000`` per 1,000 residents in a dense city, fewer in the
+  ``local.capacity_per_1000`` per 1,000 residents in a dense city (times the place's
+  ``band_density``, 1 unless the scenario gives its region's level), fewer in the
   countryside (``local.rural_capacity`` at the most rugged), fewer where more police
   patrol (``local.police_deterrence`` per officer per 1,000 residents, as an exponent),
   scaled by the economy and by the share of residents in hardship (M19). Where one gang
@@ -62,6 +63,7 @@ def capacity(world: World, p: SimpleNamespace) -> np.ndarray:
     terrain = 1.0 - (1.0 - lg.rural_capacity) * world.ruggedness
     held = (world.controller >= 0) * lg.consolidation
     k = lg.capacity_per_1000 / 1000.0 * world.civilians * terrain * (1.0 - held)
+    k = k * world.band_density  # regions where bands took root more densely (data)
     deterred = np.exp(-lg.police_deterrence * policing.per_thousand(world))
     return k * deterred * context.loot(world, p) * context.supply(world, p)
 
