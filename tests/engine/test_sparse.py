@@ -16,6 +16,7 @@ from peacezones.engine import actions, prepare
 from peacezones.engine.mechanisms import expansion
 from peacezones.engine.population import Status
 from peacezones.engine.step import step
+from peacezones.engine.world import insert_at, insertion_slots
 from tests.engine import helpers as h
 
 
@@ -76,3 +77,12 @@ def test_shared_out_draws_are_the_same_on_either_path(world, monkeypatch) -> Non
     assert done_a.sum() > 0
     assert (gang_a == gang_b).all()
     assert (place_a == place_b).all()
+
+
+def test_a_merge_puts_new_entries_where_np_insert_would() -> None:
+    rng = np.random.default_rng(3)
+    for n, m in ((0, 3), (5, 0), (50, 20), (200, 200)):
+        ordered = np.sort(rng.integers(0, 40, n))
+        new = np.sort(rng.integers(0, 40, m))
+        expected = np.insert(ordered, np.searchsorted(ordered, new), new)
+        assert (insert_at(ordered, new, insertion_slots(ordered, new)) == expected).all()

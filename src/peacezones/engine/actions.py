@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .population import Pool, Status, pick, remove, split_off
-from .world import LOW, World
+from .world import LOW, World, insert_at, insertion_slots
 
 
 def member_rows(world: World, gang: int, place: int | None = None) -> np.ndarray:
@@ -161,7 +161,7 @@ def add_local(world: World, rows: np.ndarray) -> None:
         return
     places = world.ind.place[rows].astype(np.int64)
     keys = np.sort((places << 32) | rows)
-    world._local_key = np.insert(world._local_key, np.searchsorted(world._local_key, keys), keys)
+    world._local_key = insert_at(world._local_key, keys, insertion_slots(world._local_key, keys))
     world.local += np.bincount(places, minlength=world.n_places)
 
 
@@ -192,7 +192,9 @@ def local_fates(world: World, counts: np.ndarray, statuses: tuple[Status, ...]) 
         picked = world._local_key[index[fate == k]] & LOW
         world.ind.status[picked] = status
         chosen.append(picked)
-    world._local_key = np.delete(world._local_key, index)
+    kept = np.ones(world._local_key.size, bool)
+    kept[index] = False
+    world._local_key = world._local_key[kept]
     world.local -= wanted
     return chosen
 

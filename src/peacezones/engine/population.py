@@ -210,9 +210,10 @@ def pick(
     k = np.asarray(counts, np.int64)[places]
     first, last = (civ.start, civ.stop) if pool is None else (pool.start, pool.stop)
     lo, size = first[places], last[places] - first[places]
+    wmax = civ.wmax[places]
     draws = _OVERDRAW * k + _SPARE
     if available is not None:
-        accept = available[places] / (size * civ.wmax[places])
+        accept = available[places] / (size * wmax)
         needed = np.full(places.size, np.inf)  # none eligible: drawn exactly (and found none)
         np.divide(draws, accept, out=needed, where=accept > 0)
         draws = np.ceil(needed).clip(max=size + 1).astype(np.int64)
@@ -221,12 +222,13 @@ def pick(
     cand = lo[owner] + (rng.random(owner.size) * size[owner]).astype(np.int64)
     if pool is not None:
         cand = pool.records[cand]
-    keep = rng.random(owner.size) * civ.wmax[places][owner] < civ.weight[cand]
+    keep = rng.random(owner.size) * wmax[owner] < civ.weight[cand]
     if eligible is not None:
         keep &= eligible[cand]
     cand, owner = cand[keep], owner[keep]
     rank = np.arange(owner.size) - np.searchsorted(owner, owner)
-    chosen, owner = cand[rank < k[owner]], owner[rank < k[owner]]
+    wanted = rank < k[owner]
+    chosen, owner = cand[wanted], owner[wanted]
     short = np.bincount(owner, minlength=places.size) < k
     ordered = np.sort(chosen)
     if (ordered[1:] == ordered[:-1]).any():  # a record picked twice may have given too many

@@ -143,6 +143,22 @@ class Gangs:
         return len(self.ids)
 
 
+def insertion_slots(ordered: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """Where the sorted ``new`` entries land once merged into the sorted ``ordered`` (after
+    equal entries, as ``np.insert`` at ``searchsorted`` puts them)."""
+    return np.searchsorted(ordered, new) + np.arange(new.size)
+
+
+def insert_at(old: np.ndarray, new: np.ndarray, slots: np.ndarray) -> np.ndarray:
+    """``old`` with ``new`` at ``slots`` (from :func:`insertion_slots`), in one pass: one
+    mask serves several arrays kept in the same order, where ``np.insert`` costs more."""
+    kept = np.ones(old.size + new.size, bool)
+    kept[slots] = False
+    out = np.empty(kept.size, old.dtype)
+    out[kept], out[slots] = old, new
+    return out
+
+
 _SPAN = 1 << 32
 """Rows are below it: a member's key is ``gang * _SPAN + row``."""
 
@@ -185,19 +201,11 @@ class MemberIndex:
             return
         key = np.sort(ind.gang[rows].astype(np.int64) * self.span + rows)
         rows = key % self.span
-        slots = np.searchsorted(self.key, key) + np.arange(key.size)  # where each goes
-        kept = np.ones(self.key.size + key.size, bool)
-        kept[slots] = False
-
-        def merged(old: np.ndarray, new: np.ndarray) -> np.ndarray:
-            out = np.empty(kept.size, old.dtype)
-            out[kept], out[slots] = old, new
-            return out
-
-        self.rows = merged(self.rows, rows)
-        self.gang = merged(self.gang, key // self.span)
-        self.place = merged(self.place, ind.place[rows].astype(np.int64))
-        self.key = merged(self.key, key)
+        slots = insertion_slots(self.key, key)
+        self.rows = insert_at(self.rows, rows, slots)
+        self.gang = insert_at(self.gang, key // self.span, slots)
+        self.place = insert_at(self.place, ind.place[rows].astype(np.int64), slots)
+        self.key = insert_at(self.key, key, slots)
         self.start = np.searchsorted(self.gang, np.arange(len(self.start)))
 
     def compress(self, status: np.ndarray) -> None:
