@@ -143,6 +143,13 @@ class Gangs:
         return len(self.ids)
 
 
+def ranges(first: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """The indexes ``first[i], ..., first[i] + count[i] - 1`` for each i, one after the
+    other: the entries of many slices of a sorted array, gathered without a loop."""
+    ends = np.cumsum(count)
+    return np.arange(ends[-1] if ends.size else 0) - np.repeat(ends - count - first, count)
+
+
 def insertion_slots(ordered: np.ndarray, new: np.ndarray) -> np.ndarray:
     """Where the sorted ``new`` entries land once merged into the sorted ``ordered`` (after
     equal entries, as ``np.insert`` at ``searchsorted`` puts them)."""
@@ -172,8 +179,7 @@ class MemberIndex:
     gang: np.ndarray
     place: np.ndarray
     start: np.ndarray  # G + 1 offsets into rows
-    key: np.ndarray  # gang * span + row, sorted
-    span: int
+    key: np.ndarray  # gang * _SPAN + row, sorted
     stale: bool = False
     """Whether some rows have left their gang since (filtered out on the next full read)."""
 
@@ -190,7 +196,6 @@ class MemberIndex:
             place=ind.place[rows].astype(np.int64),
             start=np.searchsorted(gang, np.arange(gangs + 1)),
             key=key,
-            span=_SPAN,
         )
 
     def add(self, rows: np.ndarray, ind: Individuals) -> None:
@@ -199,11 +204,11 @@ class MemberIndex:
         rows = np.asarray(rows, np.int64)
         if rows.size == 0:
             return
-        key = np.sort(ind.gang[rows].astype(np.int64) * self.span + rows)
-        rows = key % self.span
+        key = np.sort(ind.gang[rows].astype(np.int64) * _SPAN + rows)
+        rows = key % _SPAN
         slots = insertion_slots(self.key, key)
         self.rows = insert_at(self.rows, rows, slots)
-        self.gang = insert_at(self.gang, key // self.span, slots)
+        self.gang = insert_at(self.gang, key // _SPAN, slots)
         self.place = insert_at(self.place, ind.place[rows].astype(np.int64), slots)
         self.key = insert_at(self.key, key, slots)
         self.start = np.searchsorted(self.gang, np.arange(len(self.start)))
@@ -226,9 +231,9 @@ class MemberIndex:
             return
         rows = np.asarray(rows, np.int64)
         gang = ind.gang[rows].astype(np.int64)
-        key = gang * self.span + rows
+        key = gang * _SPAN + rows
         pos = np.minimum(np.searchsorted(self.key, key), len(self.key) - 1)
-        found = (gang >= 0) & (rows < self.span) & (self.key[pos] == key)
+        found = (gang >= 0) & (rows < _SPAN) & (self.key[pos] == key)
         self.place[pos[found]] = ind.place[rows[found]]
 
 
@@ -463,11 +468,10 @@ class World:
         indptr, indices = self._into
         flat = np.flatnonzero(mask)
         row, place = np.divmod(flat, self.n_places)
-        first, degree = indptr[place], indptr[place + 1] - indptr[place]
-        ends = np.cumsum(degree)
-        edge = np.arange(ends[-1] if ends.size else 0) - np.repeat(ends - degree - first, degree)
+        degree = indptr[place + 1] - indptr[place]
         out = np.zeros(mask.shape, bool)
-        out.reshape(-1, self.n_places)[np.repeat(row, degree), indices[edge]] = True
+        edges = ranges(indptr[place], degree)
+        out.reshape(-1, self.n_places)[np.repeat(row, degree), indices[edges]] = True
         return out
 
     def neighbour_sums(self, values: np.ndarray, places: np.ndarray | None = None) -> np.ndarray:
@@ -542,10 +546,6 @@ class World:
         """Per place, whether it lies in an active zone."""
         active = np.array([zone.active for zone in self.zones] + [False])
         return active[self.zone_of]
-
-    def gang_zone(self, gang: int) -> Zone | None:
-        """The active zone holding the gang's home, if any: its safe haven."""
-        return self.active_zone(int(self.gangs.home[gang]))
 
     def pact_of(self, gang: int) -> Zone | None:
         """The active zone whose pact the gang is party to, if any."""

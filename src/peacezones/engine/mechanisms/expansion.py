@@ -27,7 +27,7 @@ from ...scenario.schema import Condition, PlaceKind
 from .. import choice
 from ..actions import cells, member_rows, move_members, strength
 from ..events import Kind
-from ..world import World
+from ..world import World, ranges
 from . import policing
 
 PARAMETERS = {
@@ -194,10 +194,8 @@ def _overlap(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     bj, bp = bj[order], bp[order]
     first = np.searchsorted(bp, ap)
     k = np.searchsorted(bp, ap, side="right") - first  # rows of b at each cell's place
-    ends = np.cumsum(k)
-    pair = np.arange(ends[-1] if ends.size else 0) - np.repeat(ends - k - first, k)
     out = np.zeros((a.shape[0], b.shape[0]), bool)
-    out[np.repeat(ai, k), bj[pair]] = True
+    out[np.repeat(ai, k), bj[ranges(first, k)]] = True
     return out
 
 
