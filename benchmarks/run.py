@@ -63,8 +63,9 @@ def engine_section(rows: list[engine.EngineRow], repeats: int, bound: float) -> 
         "",
         "Weekly steps from 2013-01-07 to 2022-12-26 (521 weeks), seed 0, each scale in a "
         f"fresh process, median of {repeats} by simulation time. *Simulate* is the model "
-        "alone; *whole process* adds start-up, imports, building the result tables and "
-        "writing them (series.parquet, events.parquet, run.json).",
+        "alone; *whole process* adds start-up, imports, loading the engine's compiled "
+        "helpers (compiled on a machine's first run, then read from the cache), building "
+        "the result tables and writing them (series.parquet, events.parquet, run.json).",
         "",
         table,
         "",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import kernels
 from .population import Pool, Status, pick, remove, split_off
-from .world import LOW, World, insert_at, insertion_slots
+from .world import World
 
 
 def member_rows(world: World, gang: int, place: int | None = None) -> np.ndarray:
@@ -88,20 +89,22 @@ def _left_mass(world: World, records: np.ndarray, taken: np.ndarray | None = Non
     """People of ``records`` left the civilian mass (one each, or ``taken`` of each): the
     per-place counts of civilians, of those in hardship and of the recruitable follow.
     Returns the people gone per place."""
-    civ, n = world.civ, world.n_places
-    places = civ.place[records]
-    if taken is None:
-        done = np.bincount(places, minlength=n)
-        hard = np.bincount(places[civ.hardship[records]], minlength=n)
-        young = np.bincount(places[world.recruitable[records]], minlength=n)
-    else:
-        done = np.bincount(places, weights=taken, minlength=n).astype(np.int64)
-        hard = np.bincount(places, weights=taken * civ.hardship[records], minlength=n)
-        young = np.bincount(places, weights=taken * world.recruitable[records], minlength=n)
+    civ = world.civ
+    done, hard, young = kernels.leave_mass(
+        records,
+        _NO_TAKEN if taken is None else taken,
+        civ.place,
+        civ.hardship,
+        world.recruitable,
+        world.n_places,
+    )
     world.civilians -= done
-    world.hardship_people -= hard.astype(np.int64)
-    world.recruitable_people -= young.astype(np.int64)
+    world.hardship_people -= hard
+    world.recruitable_people -= young
     return done
+
+
+_NO_TAKEN = np.zeros(0, np.float64)
 
 
 def emigrate(world: World, counts: np.ndarray, eligible: np.ndarray | None) -> np.ndarray:
@@ -114,7 +117,7 @@ def emigrate(world: World, counts: np.ndarray, eligible: np.ndarray | None) -> n
         return np.zeros(world.n_places, np.int64)
     civ = world.civ
     records, taken = _whole_records(world, counts, eligible)
-    np.subtract.at(civ.weight, records, taken.astype(np.int32))
+    kernels.lower_weights(civ.weight, records, taken.astype(np.int64))
     done = _left_mass(world, records, taken)
     short = counts - done
     if short.sum() > 0:
@@ -156,66 +159,46 @@ def _whole_records(
 
 
 def add_local(world: World, rows: np.ndarray) -> None:
-    """New members of local armed groups (rows already LOCAL), kept sorted by place."""
+    """New members of local armed groups (rows already LOCAL), each in its place's segment
+    of the bands' slots; segments double when full, so joining costs no pass over all."""
     if len(rows) == 0:
         return
     places = world.ind.place[rows].astype(np.int64)
-    keys = np.sort((places << 32) | rows)
-    world._local_key = insert_at(world._local_key, keys, insertion_slots(world._local_key, keys))
-    world.local += np.bincount(places, minlength=world.n_places)
+    need = world.local + np.bincount(places, minlength=world.n_places)
+    if (need > world._band_cap).any():
+        cap = np.maximum(np.maximum(2 * world._band_cap, need), _FIRST_SEGMENT)
+        world._band_slots, world._band_start = kernels.bands_regrow(
+            world._band_slots, world._band_start, world.local, cap
+        )
+        world._band_cap = cap
+    kernels.bands_add(world._band_slots, world._band_start, world.local, rows, places)
+
+
+_FIRST_SEGMENT = 16
+"""Slots a place's bands get the first time they need any."""
 
 
 def local_fates(world: World, counts: np.ndarray, statuses: tuple[Status, ...]) -> list[np.ndarray]:
     """Members of local armed groups meet several fates in one draw (M18, M22):
-    ``counts[k]`` of them per place become ``statuses[k]``. Each fate takes random
-    members of the place, no member twice; where a place has fewer members than asked
-    for, the fates listed first are served first. Returns the rows chosen for each fate.
+    ``counts[k]`` of them per place become ``statuses[k]``. Members are drawn one after
+    another, each uniformly among the place's members not yet drawn, the first drawn to
+    the first fate; where a place has fewer members than asked for, the fates listed
+    first are served first. Returns the rows chosen for each fate.
 
-    The members are kept sorted by place, so a place's members are one slice; the work
-    grows with the members chosen (and a pass over the list to drop them).
+    Each place's members fill one segment of an array, and those drawn are swapped to its
+    end and dropped, so the work grows with the members chosen, not with all members.
     """
     counts = np.asarray(counts, np.int64).reshape(len(statuses), world.n_places)
-    counts = np.minimum(counts, world.local)
-    counts = np.minimum(np.cumsum(counts, axis=0), world.local)
-    counts = np.diff(counts, axis=0, prepend=0)  # the first fates first, within members
-    wanted = counts.sum(axis=0)
-    if wanted.sum() <= 0:
+    counts, total = kernels.fates_plan(counts, world.local)
+    if total <= 0:
         return [np.zeros(0, np.int64) for _ in statuses]
-    places = np.flatnonzero(wanted)
-    offsets, owner = _distinct(world.rng, world.local[places], wanted[places])
-    start = np.searchsorted(world._local_key, places.astype(np.int64) << 32)
-    index = start[owner] + offsets
-    rank = np.arange(owner.size) - np.searchsorted(owner, owner)
-    fate = (rank[None, :] >= np.cumsum(counts[:, places], axis=0)[:, owner]).sum(axis=0)
-    chosen = []
-    for k, status in enumerate(statuses):
-        picked = world._local_key[index[fate == k]] & LOW
+    rows, per = kernels.bands_fates(
+        world._band_slots, world._band_start, world.local, counts, world.rng.random(total)
+    )
+    chosen = np.split(rows, np.cumsum(per)[:-1])
+    for picked, status in zip(chosen, statuses, strict=True):
         world.ind.status[picked] = status
-        chosen.append(picked)
-    kept = np.ones(world._local_key.size, bool)
-    kept[index] = False
-    world._local_key = world._local_key[kept]
-    world.local -= wanted
     return chosen
-
-
-def _distinct(
-    rng: np.random.Generator, n: np.ndarray, k: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """``k[i]`` distinct offsets in ``[0, n[i])`` for each i; offsets and owners, by owner."""
-    owner = np.repeat(np.arange(n.size), k)
-    offsets = (rng.random(owner.size) * n[owner]).astype(np.int64)
-    key = owner * (int(n.max()) + 1) + offsets
-    ordered = np.sort(key)
-    if (ordered[1:] == ordered[:-1]).any():  # a repeat: draw those places exactly
-        dup = np.unique(ordered[1:][ordered[1:] == ordered[:-1]] // (int(n.max()) + 1))
-        redo = np.isin(owner, dup)
-        exact = [rng.choice(int(n[i]), size=int(k[i]), replace=False) for i in dup]
-        offsets = np.concatenate([offsets[~redo], *exact])
-        owner = np.concatenate([owner[~redo], np.repeat(dup, k[dup])])
-        order = np.argsort(owner, kind="stable")
-        offsets, owner = offsets[order], owner[order]
-    return offsets, owner
 
 
 def take_by_gang(
@@ -327,5 +310,7 @@ _SMALL = 1024
 def cells(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The rows and columns of the non-zero cells of a 2-D array, in row-major order, as
     ``np.nonzero`` gives them, several times quicker on large gangs x places arrays."""
+    if a.size <= _SMALL:
+        return a.nonzero()
     flat = np.flatnonzero(a != 0)
     return flat // a.shape[1], flat % a.shape[1]

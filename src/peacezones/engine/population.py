@@ -17,6 +17,8 @@ from enum import IntEnum
 
 import numpy as np
 
+from . import kernels
+
 
 class Status(IntEnum):
     CIVILIAN = 0
@@ -204,38 +206,35 @@ def pick(
     ``eligible``, by place) lets candidates be drawn among the eligible records only, so
     that a scarce kind of person costs no more to find than any other.
     """
-    places = np.flatnonzero((counts > 0) & (civ.stop > civ.start))
+    first, last = (civ.start, civ.stop) if pool is None else (pool.start, pool.stop)
+    places, k, lo, size, draws, total = kernels.pick_plan(
+        np.asarray(counts, np.int64),
+        civ.start,
+        civ.stop,
+        first,
+        last,
+        civ.wmax,
+        _NONE_INT if available is None else available,
+        _OVERDRAW,
+        _SPARE,
+    )
     if places.size == 0:
         return np.zeros(0, np.int64)
-    k = np.asarray(counts, np.int64)[places]
-    first, last = (civ.start, civ.stop) if pool is None else (pool.start, pool.stop)
-    lo, size = first[places], last[places] - first[places]
-    wmax = civ.wmax[places]
-    draws = _OVERDRAW * k + _SPARE
-    if available is not None:
-        accept = available[places] / (size * wmax)
-        needed = np.full(places.size, np.inf)  # none eligible: drawn exactly (and found none)
-        np.divide(draws, accept, out=needed, where=accept > 0)
-        draws = np.ceil(needed).clip(max=size + 1).astype(np.int64)
-    sampled = draws <= size
-    owner = np.repeat(np.arange(places.size), np.where(sampled, draws, 0))
-    cand = lo[owner] + (rng.random(owner.size) * size[owner]).astype(np.int64)
-    if pool is not None:
-        cand = pool.records[cand]
-    keep = rng.random(owner.size) * wmax[owner] < civ.weight[cand]
-    if eligible is not None:
-        keep &= eligible[cand]
-    cand, owner = cand[keep], owner[keep]
-    rank = np.arange(owner.size) - np.searchsorted(owner, owner)
-    wanted = rank < k[owner]
-    chosen, owner = cand[wanted], owner[wanted]
-    short = np.bincount(owner, minlength=places.size) < k
-    ordered = np.sort(chosen)
-    if (ordered[1:] == ordered[:-1]).any():  # a record picked twice may have given too many
-        values, times = np.unique(ordered, return_counts=True)
-        over = values[times > civ.weight[values]]
-        if over.size:  # redo those places exactly
-            short[np.unique(owner[np.isin(chosen, over)])] = True
+    u_place = rng.random(total)
+    u_keep = rng.random(total)
+    chosen, owner, short = kernels.pick_accept(
+        u_place,
+        u_keep,
+        places,
+        k,
+        lo,
+        size,
+        draws,
+        civ.wmax,
+        civ.weight,
+        _NONE_INT if pool is None else pool.records,
+        _NONE_BOOL if eligible is None else eligible,
+    )
     if short.any():
         chosen = chosen[~short[owner]]
         redo = [
@@ -247,6 +246,8 @@ def pick(
 
 
 _OVERDRAW, _SPARE = 2, 8  # candidates per person asked for, plus a few
+_NONE_INT = np.zeros(0, np.int64)  # "not given", for the compiled kernels
+_NONE_BOOL = np.zeros(0, bool)
 
 
 def _exact(
@@ -265,7 +266,7 @@ def _exact(
 
 def remove(civ: Civilians, records: np.ndarray) -> None:
     """Take the people picked (record indexes) out of the mass without a row (emigrants)."""
-    np.subtract.at(civ.weight, records, 1)
+    kernels.lower_weights(civ.weight, records, _NONE_INT)
 
 
 def split_off(
@@ -277,7 +278,7 @@ def split_off(
     step: int,
 ) -> np.ndarray:
     """Move the people picked (record indexes) out of the mass into individual rows."""
-    np.subtract.at(civ.weight, records, 1)
+    kernels.lower_weights(civ.weight, records, _NONE_INT)
     return ind.append(
         civ.place[records], status, gang, civ.age[records], civ.hardship[records], step
     )

@@ -24,6 +24,7 @@ from ..scenario.schema import (
     Targeting,
     UnitKind,
 )
+from . import kernels
 from .events import EventLog
 from .population import Age, Civilians, Individuals, Pool, Status, build_civilians
 
@@ -33,7 +34,6 @@ CONDITIONS = list(Condition)
 """The pact conditions in the order of :attr:`Gangs.keeps`."""
 STATE = -1  # controller code of a place the state holds (or nobody)
 CONTESTED = -2
-LOW = (1 << 32) - 1  # the row in a local armed group's key (``place << 32 | row``)
 
 
 class LeaderState(IntEnum):
@@ -327,12 +327,17 @@ class World:
     """Civilians of each place gone abroad since the start (M19), out of the mass."""
     local: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     """Members of each place's local armed groups (M18), kept equal to their rows."""
-    _local_key: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    """The members of local armed groups (M18) as ``place << 32 | row``, sorted: a place's
-    members are one slice, and one array is kept instead of two."""
+    _band_slots: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    """The rows of the members of local armed groups (M18): place p's are the first
+    ``local[p]`` of its segment, which starts at ``_band_start[p]`` and has
+    ``_band_cap[p]`` slots."""
+    _band_start: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    _band_cap: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     _links: sparse.csr_matrix | None = None
     """The adjacency as a sparse matrix, made on first use."""
     _links_at: dict[bytes, sparse.csr_matrix] = field(default_factory=dict)
+    drivers: dict[Driver, list[float] | None] = field(default_factory=dict)
+    """The context's series on each date of the run, by driver (M19), as first read."""
     """Rows of ``_links`` for the sets of places asked for."""
     _into: tuple[np.ndarray, np.ndarray] | None = None
     """Per place, the places it lies next to (offsets and indexes), made on first use."""
@@ -489,8 +494,10 @@ class World:
         return np.asarray((links @ np.asarray(values, np.float64).T).T)
 
     def local_rows(self) -> tuple[np.ndarray, np.ndarray]:
-        """Rows of the members of local armed groups and their places, sorted by place."""
-        return self._local_key & LOW, self._local_key >> 32
+        """Rows of the members of local armed groups and their places, sorted by place,
+        then row."""
+        rows = kernels.bands_rows(self._band_slots, self._band_start, self.local)
+        return rows, np.repeat(np.arange(self.n_places), self.local)
 
     def armed(self) -> np.ndarray:
         """Armed people at each place: gang members and members of local groups."""
@@ -627,6 +634,8 @@ def build_world(
     world.recruitable_start = world.recruitable_people.astype(float)
     world.emigrated = np.zeros(len(places), np.int64)
     world.local = np.zeros(len(places), np.int64)
+    world._band_start = np.zeros(len(places), np.int64)
+    world._band_cap = np.zeros(len(places), np.int64)
     world.force_level = np.ones(len(places))
     _seed_members(world, index)
     world.zones_changed()

@@ -28,7 +28,9 @@ def test_diverted_aid_feeds_the_pact_gang() -> None:
     price = h.toy().param("economy", "weapon_price")
 
     def wealth(results: list) -> float:
-        return h.final(results, "treasury", gang="norte") + price * h.final(
+        """Treasury and weapons summed over the weeks: a gang spends much of what it has
+        each week, so its last week alone says little."""
+        return h.total(results, "treasury", gang="norte") + price * h.total(
             results, "weapons", gang="norte"
         )
 

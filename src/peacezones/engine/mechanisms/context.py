@@ -56,17 +56,25 @@ def loot(world: World, p: SimpleNamespace) -> float:
 
 
 def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
-    start = world.dates[0]
-    economy = series(world, Driver.ECONOMY)
+    economy = _values(world, Driver.ECONOMY)
     if economy is not None:
-        world.economy = economy.at(world.date) / economy.at(start)
+        world.economy = economy[world.step] / economy[0]
     due = world.step % EMIGRATION_STEPS == 0 or world.step == len(world.dates) - 1
-    poverty = series(world, Driver.HARDSHIP)
+    poverty = _values(world, Driver.HARDSHIP)
     if poverty is not None and due and world.step > 0:
-        _hardship(world, poverty.at(world.date), rng)
-    abroad = series(world, Driver.EMIGRATION)
+        _hardship(world, poverty[world.step], rng)
+    abroad = _values(world, Driver.EMIGRATION)
     if abroad is not None and due:
-        _emigrate(world, p, abroad.at(world.date) - abroad.at(start))
+        _emigrate(world, p, abroad[world.step] - abroad[0])
+
+
+def _values(world: World, driver: Driver) -> list[float] | None:
+    """The scenario's series for ``driver`` on each date of the run (None without one),
+    worked out on first use."""
+    if driver not in world.drivers:
+        s = series(world, driver)
+        world.drivers[driver] = None if s is None else [s.at(day) for day in world.dates]
+    return world.drivers[driver]
 
 
 def supply(world: World, p: SimpleNamespace) -> float:
