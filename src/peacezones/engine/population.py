@@ -106,16 +106,16 @@ class Individuals:
         n = len(place)
         if self.size + n > self.capacity:
             self._grow(n)
-        rows = np.arange(self.size, self.size + n)
-        self.place[rows] = place
-        self.home[rows] = place
-        self.status[rows] = status
-        self.gang[rows] = gang
-        self.age[rows] = age
-        self.hardship[rows] = hardship
-        self.since[rows] = step
+        new = slice(self.size, self.size + n)
+        self.place[new] = place
+        self.home[new] = place
+        self.status[new] = status
+        self.gang[new] = gang
+        self.age[new] = age
+        self.hardship[new] = hardship
+        self.since[new] = step
         self.size += n
-        return rows
+        return np.arange(new.start, new.stop)
 
     def view(self, name: str) -> np.ndarray:
         """The live part of column ``name``."""
