@@ -8,12 +8,36 @@ whole-process time includes start-up, imports and writing the results files
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 SCALES = (0.01, 0.1, 1.0)
+ROOT = Path(__file__).resolve().parents[1]
+
+BASELINE = "8983e04"
+"""The engine before the model made its own violence (local armed groups, context drivers,
+lethal policing, decisions, factions): a run may take at most twice its time at the
+default scale."""
+
+PLAIN = """
+import json, time
+from peacezones import load_scenario
+from peacezones.engine import simulate
+try:  # compiled helpers, where the tree has them, loaded before timing
+    from peacezones.engine import kernels
+    kernels.warm()
+except ImportError:
+    pass
+scenario = load_scenario("venezuela")
+t = time.perf_counter()
+simulate(scenario, seed=0)
+print(json.dumps(time.perf_counter() - t))
+"""
 
 CHILD = """
 import json, pathlib, resource, sys, tempfile, time
@@ -73,6 +97,34 @@ def run(scales: tuple[float, ...] = SCALES, repeats: int = 3) -> list[EngineRow]
         trials = sorted((measure(scale) for _ in range(repeats)), key=lambda r: r.simulate_s)
         rows.append(trials[len(trials) // 2])
     return rows
+
+
+def against(rev: str = BASELINE, repeats: int = 5) -> tuple[float, float] | None:
+    """Seconds a run of the Venezuela scenario takes at its default scale, with this tree
+    and with the tree of git revision ``rev`` (each the median of ``repeats`` fresh
+    processes, taken in turn so that the machine's drift hits both alike); None where the
+    revision is not in the repository."""
+    with tempfile.TemporaryDirectory() as folder:
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", rev], capture_output=True, check=False
+        )
+        if archive.returncode != 0:
+            return None
+        subprocess.run(["tar", "-x", "-C", folder], input=archive.stdout, check=True)
+        times: dict[str, list[float]] = {"now": [], "then": []}
+        for _ in range(repeats):
+            for name, src in (("now", ROOT / "src"), ("then", Path(folder) / "src")):
+                env = {**os.environ, "PYTHONPATH": str(src)}
+                out = subprocess.run(
+                    [sys.executable, "-c", PLAIN],
+                    capture_output=True,
+                    text=True,
+                    env=env,
+                    check=True,
+                )
+                times[name].append(json.loads(out.stdout.strip().splitlines()[-1]))
+    now, then = (sorted(times[k])[repeats // 2] for k in ("now", "then"))
+    return now, then
 
 
 def markdown(rows: list[EngineRow]) -> str:

@@ -221,12 +221,27 @@ def sweep_section(n_seeds: int) -> list[str]:
     return [*lines, ""]
 
 
+def baseline_section(times: tuple[float, float] | None, repeats: int) -> list[str]:
+    if times is None:
+        return [f"(The engine of {engine.BASELINE} is not in this repository: no comparison.)", ""]
+    now, then = times
+    return [
+        f"Against the engine before it made its own violence (git {engine.BASELINE}: no "
+        "local armed groups, context drivers, lethal policing, decisions or factions), on "
+        f"this machine, a run at each tree's default scale takes {now:.2f} s now and "
+        f"{then:.2f} s then: {now / then:.2f} times as long (median of {repeats} fresh "
+        "processes each, taken in turn; simulation only).",
+        "",
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     args = parser.parse_args()
     repeats = 1 if args.quick else 3
     engine_rows = engine.run(repeats=repeats)  # first: children inherit the peak memory
+    baseline = engine.against(repeats=1 if args.quick else 5)
     places_rows = places.run()
     bandwidth = memory_bandwidth()
     bound = bandwidth / BYTES_PER_AGENT_STEP
@@ -245,6 +260,7 @@ def main() -> None:
         f"Machine: {machine}.",
         "",
         *engine_section(engine_rows, repeats, bound),
+        *baseline_section(baseline, 1 if args.quick else 5),
         *places_section(places_rows),
         *epstein_section(bound, args.quick),
     ]
