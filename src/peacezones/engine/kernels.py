@@ -6,9 +6,11 @@ sixty array calls, most of them on arrays of a few dozen entries, so its time is
 calls' overhead, not the work. These kernels do the same arithmetic in one compiled loop.
 
 They never draw random numbers: the caller draws them with the run's
-``numpy.random.Generator``, in the same order and amounts as the NumPy expressions they
-replace did, and passes them in. Runs are therefore the same, byte for byte, with or
-without them (``tests/engine/test_kernels.py`` sets each against the NumPy original).
+``numpy.random.Generator`` and passes them in. Picking people and keeping the mass's
+counts take the same numbers, in the same order, as the NumPy expressions they replace,
+and give the same result (``tests/engine/test_kernels.py`` sets them against the NumPy
+rule); the bands' fates are drawn by a partial shuffle within each place's segment, one
+uniform number per member drawn.
 
 Compiled code is cached next to this file (or in Numba's cache folder where that is
 read-only), so only the first run on a machine pays for compiling.
@@ -18,8 +20,6 @@ from __future__ import annotations
 
 import numpy as np
 from numba import njit
-
-_LOW = (1 << 32) - 1
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
@@ -109,7 +109,6 @@ def pick_accept(
     chosen, owner = chosen[:m], owner[:m]
     short = got < k
     ordered = np.sort(chosen)
-    over = np.zeros(0, np.int64)
     repeats = False
     for a in range(1, m):
         if ordered[a] == ordered[a - 1]:
