@@ -10,7 +10,9 @@ from typing import Any
 import pandas as pd
 
 from peacezones import Scenario, load_scenario
-from peacezones.engine import RunResult, simulate
+from peacezones.engine import RunResult, prepare, simulate
+from peacezones.engine.step import step
+from peacezones.engine.world import World
 from peacezones.scenario import derive, evolve, with_parameters
 
 SEEDS = range(4)
@@ -97,3 +99,12 @@ def _select(
     if gang is not None:
         rows = rows[rows["gang"] == gang]
     return rows
+
+
+def stepped(weeks: int = 10, seed: int = 0, scale: float = SCALE) -> World:
+    """The toy world after its first ``weeks`` steps: state to test helpers on."""
+    world = prepare(toy(), seed=seed, scale=scale)
+    for t in range(weeks):
+        world.step = t
+        step(world)
+    return world

@@ -12,8 +12,7 @@ import numpy as np
 import pytest
 
 from peacezones.engine import actions, kernels, prepare
-from peacezones.engine.population import Status, _exact, pick
-from peacezones.engine.step import step
+from peacezones.engine.population import Status, pick, redo_short
 from tests.engine import helpers as h
 
 
@@ -52,23 +51,12 @@ def _numpy_pick(civ, counts, eligible, rng, available=None, pool=None):
         over = values[times > civ.weight[values]]
         if over.size:
             short[np.unique(owner[np.isin(chosen, over)])] = True
-    if short.any():
-        chosen = chosen[~short[owner]]
-        redo = [
-            _exact(civ, int(civ.start[p]), int(civ.stop[p]), int(n), eligible, rng)
-            for p, n in zip(places[short], k[short], strict=True)
-        ]
-        chosen = np.concatenate([chosen, *redo])
-    return chosen
+    return redo_short(civ, chosen, owner, short, places, k, eligible, rng)
 
 
 @pytest.fixture(scope="module")
 def world():
-    w = prepare(h.toy(), seed=0, scale=h.SCALE)
-    for t in range(10):
-        w.step = t
-        step(w)
-    return w
+    return h.stepped()
 
 
 @pytest.mark.parametrize("seed", range(6))

@@ -12,21 +12,16 @@ import copy
 import numpy as np
 import pytest
 
-from peacezones.engine import actions, prepare
+from peacezones.engine import actions
 from peacezones.engine.mechanisms import expansion
 from peacezones.engine.population import Status
-from peacezones.engine.step import step
 from peacezones.engine.world import insert_at, insertion_slots
 from tests.engine import helpers as h
 
 
 @pytest.fixture(scope="module")
 def world():
-    w = prepare(h.toy(), seed=0, scale=h.SCALE)
-    for t in range(10):
-        w.step = t
-        step(w)
-    return w
+    return h.stepped()
 
 
 def test_neighbours_follow_the_adjacency(world) -> None:

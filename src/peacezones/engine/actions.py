@@ -165,12 +165,12 @@ def add_local(world: World, rows: np.ndarray) -> None:
         return
     places = world.ind.place[rows].astype(np.int64)
     need = world.local + np.bincount(places, minlength=world.n_places)
-    if (need > world._band_cap).any():
-        cap = np.maximum(np.maximum(2 * world._band_cap, need), _FIRST_SEGMENT)
+    room = np.diff(world._band_start, append=world._band_slots.size)  # each segment's slots
+    if (need > room).any():
+        cap = np.maximum(np.maximum(2 * room, need), _FIRST_SEGMENT)
         world._band_slots, world._band_start = kernels.bands_regrow(
             world._band_slots, world._band_start, world.local, cap
         )
-        world._band_cap = cap
     kernels.bands_add(world._band_slots, world._band_start, world.local, rows, places)
 
 

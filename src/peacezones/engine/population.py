@@ -235,14 +235,28 @@ def pick(
         _NONE_INT if pool is None else pool.records,
         _NONE_BOOL if eligible is None else eligible,
     )
-    if short.any():
-        chosen = chosen[~short[owner]]
-        redo = [
-            _exact(civ, int(civ.start[p]), int(civ.stop[p]), int(n), eligible, rng)
-            for p, n in zip(places[short], k[short], strict=True)
-        ]
-        chosen = np.concatenate([chosen, *redo])
-    return chosen
+    return redo_short(civ, chosen, owner, short, places, k, eligible, rng)
+
+
+def redo_short(
+    civ: Civilians,
+    chosen: np.ndarray,
+    owner: np.ndarray,
+    short: np.ndarray,
+    places: np.ndarray,
+    k: np.ndarray,
+    eligible: np.ndarray | None,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """The records ``chosen`` (their place's index in ``places`` as ``owner``), with the
+    places marked ``short`` drawn again exactly, ``k`` people each, after the rest."""
+    if not short.any():
+        return chosen
+    redo = [
+        _exact(civ, int(civ.start[p]), int(civ.stop[p]), int(n), eligible, rng)
+        for p, n in zip(places[short], k[short], strict=True)
+    ]
+    return np.concatenate([chosen[~short[owner]], *redo])
 
 
 _OVERDRAW, _SPARE = 2, 8  # candidates per person asked for, plus a few

@@ -329,16 +329,15 @@ class World:
     """Members of each place's local armed groups (M18), kept equal to their rows."""
     _band_slots: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     """The rows of the members of local armed groups (M18): place p's are the first
-    ``local[p]`` of its segment, which starts at ``_band_start[p]`` and has
-    ``_band_cap[p]`` slots."""
+    ``local[p]`` of its segment, which starts at ``_band_start[p]`` and runs to the next
+    place's start (the last, to the end)."""
     _band_start: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    _band_cap: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     _links: sparse.csr_matrix | None = None
     """The adjacency as a sparse matrix, made on first use."""
     _links_at: dict[bytes, sparse.csr_matrix] = field(default_factory=dict)
+    """Rows of ``_links`` for the sets of places asked for."""
     drivers: dict[Driver, list[float] | None] = field(default_factory=dict)
     """The context's series on each date of the run, by driver (M19), as first read."""
-    """Rows of ``_links`` for the sets of places asked for."""
     _into: tuple[np.ndarray, np.ndarray] | None = None
     """Per place, the places it lies next to (offsets and indexes), made on first use."""
     recruitable_pool: Pool | None = None
@@ -635,7 +634,6 @@ def build_world(
     world.emigrated = np.zeros(len(places), np.int64)
     world.local = np.zeros(len(places), np.int64)
     world._band_start = np.zeros(len(places), np.int64)
-    world._band_cap = np.zeros(len(places), np.int64)
     world.force_level = np.ones(len(places))
     _seed_members(world, index)
     world.zones_changed()
