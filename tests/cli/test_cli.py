@@ -96,3 +96,31 @@ def test_version() -> None:
     result = pz("--version")
     assert result.returncode == 0
     assert result.stdout.startswith("peacezones ")
+
+
+def test_scenario_validate_refuses_what_validate_would(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`scenario validate` builds the variants of `run` and `validate` too: an arm that
+    the scenario cannot take fails it with exit 2, the arm named, the file and line given."""
+    from typer.testing import CliRunner
+
+    from peacezones.cli import app
+    from peacezones.experiments import validate
+    from peacezones.experiments.policies import Policy
+
+    real = validate.load_policy
+
+    def load(name: str) -> Policy:
+        if name == "no-peace-zones":
+            return Policy(name=name, parameters={"recruitment.base_rate": 5.0})
+        return real(name)
+
+    monkeypatch.setattr(validate, "load_policy", load)
+    result = CliRunner().invoke(app, ["scenario", "validate", "toy"], env={"COLUMNS": "200"})
+    assert result.exit_code == 2
+    assert "toy.toml (validate's arm 'no-peace-zones'): 1 problem(s)" in result.output
+    from peacezones.scenario.load import resolve
+
+    line = resolve("toy")[1].splitlines().index(next(
+        t for t in resolve("toy")[1].splitlines() if t.startswith("base_rate = ")
+    )) + 1  # fmt: skip
+    assert f"toy.toml:{line}: parameters.recruitment.base_rate.value: found 5.0" in result.output

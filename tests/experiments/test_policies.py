@@ -91,3 +91,61 @@ def test_a_bad_policy_file_is_reported_with_its_line(tmp_path: Path) -> None:
 def test_an_unknown_policy_name() -> None:
     with pytest.raises(ScenarioError, match="expected a built-in policy"):
         load_policy("magic")
+
+
+UNIT = """id = "pol_sur"
+place = "barrio_sur"
+unit = "local_police"
+size = 80
+corruptibility = 0.2
+sources = ["synthetic"]"""
+
+
+def unsourced_unit(tmp_path: Path) -> Path:
+    """The toy scenario with a force unit that cites no source: the fields it writes are
+    assumed; those it leaves out (posture, corruptibility) take their defaults."""
+    text = (Path(load_scenario.__code__.co_filename).parent / "scenarios" / "toy.toml").read_text()
+    assert UNIT in text
+    bare = 'id = "pol_sur"\nplace = "barrio_sur"\nunit = "local_police"\nsize = 80\n'
+    bare += 'assumed = { place = "a guess", unit = "a guess", size = "a guess" }'
+    path = tmp_path / "unsourced.toml"
+    path.write_text(text.replace(UNIT, bare), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("name", sorted(REQUIRED))
+def test_a_default_needs_no_evidence_under_any_policy(tmp_path: Path, name: str) -> None:
+    """A field left at its default was not written, so no policy makes it need evidence
+    (a policy used to fill the defaults in, and `run` then refused what `scenario
+    validate` had passed)."""
+    scenario = load_scenario(unsourced_unit(tmp_path))
+    variant = apply_policy(scenario, load_policy(name))
+    assert variant.forces.units[1].posture == "patrol"
+    assert variant.forces.units[1].corruptibility == 0.0
+
+
+def test_nothing_the_commands_build_is_refused_for_the_builtins(tmp_path: Path) -> None:
+    from peacezones.experiments.validate import refusals
+
+    for scenario in ("toy", "venezuela", unsourced_unit(tmp_path)):
+        assert refusals(load_scenario(scenario)) == []
+
+
+def test_refusals_name_the_variant_that_would_fail(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A policy that one of validate's arms applies and the scenario cannot take (here a
+    parameter outside its range) is reported before any run, as that arm's problem."""
+    from peacezones.experiments import validate
+    from peacezones.experiments.policies import Policy
+
+    real = validate.load_policy
+
+    def load(name: str) -> Policy:
+        if name == "no-peace-zones":
+            return Policy(name=name, parameters={"recruitment.base_rate": 5.0})
+        return real(name)
+
+    monkeypatch.setattr(validate, "load_policy", load)
+    refused = validate.refusals(load_scenario("toy"))
+    labels = [label for label, _ in refused]
+    assert labels == ["validate's arm 'no-peace-zones'"]
+    assert refused[0][1].problems[0].path == ("parameters", "recruitment", "base_rate", "value")

@@ -33,14 +33,24 @@ def show(scenario: str = SCENARIO_ARG) -> None:
 def validate(scenarios: list[str] = SCENARIO_ARG) -> None:
     """Check scenarios; list every problem with file, line, field, value and expectation.
 
+    Also builds every variant that `run` (its default policy) and `validate` (each arm
+    and ablation) would build, so that a scenario this passes is one they accept.
     Exit status 0 when all are valid, 2 when any is not.
     """
+    from ..experiments.validate import refusals
+
     failed = False
     for name in scenarios:
         try:
             loaded = load_scenario(name)
         except ScenarioError as exc:
             views.print_error(exc)
+            failed = True
+            continue
+        refused = refusals(loaded)
+        for label, exc in refused:
+            views.print_error(views.placed(name, exc), label)
+        if refused:
             failed = True
             continue
         console.print(f"[green]valid:[/] {escape(name)}: {views.counts(loaded)}")

@@ -11,7 +11,9 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from ..scenario import Scenario, ScenarioError
+from ..scenario import Problem, Scenario, ScenarioError
+from ..scenario.load import resolve
+from ..scenario.locate import key_lines, locate
 from ..scenario.schema import Decision
 
 PIPED_WIDTH = 160  # wide tables stay readable when piped: 80 columns would fold them
@@ -22,12 +24,33 @@ def console() -> Console:
     return Console(highlight=False, width=None if sys.stdout.isatty() else PIPED_WIDTH)
 
 
-def print_error(exc: ScenarioError) -> None:
-    """Every problem of a scenario error on standard error, one a line."""
+def print_error(exc: ScenarioError, context: str = "") -> None:
+    """Every problem of a scenario error on standard error, one a line; ``context``
+    says where the error arose (as which command's variant)."""
     err = Console(stderr=True, highlight=False, soft_wrap=True)
-    err.print(f"[bold red]error:[/] {escape(exc.file)}: {len(exc.problems)} problem(s)")
+    where = f"{exc.file} ({context})" if context else exc.file
+    err.print(f"[bold red]error:[/] {escape(where)}: {len(exc.problems)} problem(s)")
     for problem in exc.problems:
         err.print(f"  {problem.render(exc.file)}", markup=False)
+
+
+def placed(name: str, exc: ScenarioError) -> ScenarioError:
+    """A variant's error told against the scenario's own file, with lines for the
+    records a policy leaves where the file has them (every section but the schedule
+    and the doctrine's rules)."""
+    lines: dict = {}
+    try:
+        file, text = resolve(name)
+        lines = key_lines(text)
+    except (OSError, ScenarioError):  # the file was read a moment ago; no lines then
+        file = name
+    moved = {"schedule", "doctrine"}
+    problems = [
+        Problem(p.path, p.found, p.expected, None if p.path[:1] and p.path[0] in moved
+                else locate(lines, p.path))
+        for p in exc.problems
+    ]  # fmt: skip
+    return ScenarioError(file, problems)
 
 
 def counts(s: Scenario) -> str:
@@ -199,6 +222,7 @@ def _forces(s: Scenario) -> Table:
         "size",
         "posture",
         "corruptibility",
+        "provenance",
         size=True,
         corruptibility=True,
     )
@@ -211,9 +235,10 @@ def _forces(s: Scenario) -> Table:
             f"{u.size:,}",
             u.posture.value,
             f"{u.corruptibility:.2f}",
+            u.evidence(),
         )
     for f in s.forces.facilities:
-        _row(table, f.id, f.place, f.kind.value, "", "", "")
+        _row(table, f.id, f.place, f.kind.value, "", "", "", f.evidence())
     return table
 
 

@@ -25,7 +25,7 @@ from ..analysis.patterns import (
     pattern_arms,
     wide,
 )
-from ..scenario import Scenario, derive
+from ..scenario import Scenario, ScenarioError, derive
 from .policies import apply_policy, load_policy
 from .runner import Output, plan_arms, run_and_collect
 
@@ -92,9 +92,9 @@ def arm_scenario(scenario: Scenario, arm: str) -> Scenario:
         return scenario
     if arm.startswith(WITHOUT):
         trait = arm.removeprefix(WITHOUT)
-        gangs = [g.model_dump() for g in scenario.gangs]
+        gangs = [g.model_dump(exclude_unset=True) for g in scenario.gangs]
         for g in gangs:
-            g["traits"] = {**g["traits"], trait: False}
+            g["traits"] = {**g.get("traits", {}), trait: False}
         return derive(scenario, {"gangs": gangs}, f"{scenario.meta.name} {arm}")
     return apply_policy(scenario, load_policy(arm))
 
@@ -132,6 +132,40 @@ def arms(scenario: Scenario, ablate: bool = True) -> dict[str, Scenario]:
         for arm, mechanism in ablations(scenario):
             named[arm_label(arm, mechanism)] = without_mechanism(named[arm], mechanism)
     return named
+
+
+def refusals(scenario: Scenario) -> list[tuple[str, ScenarioError]]:
+    """What the commands would refuse to build from ``scenario``, before any run: the
+    variant ``run`` makes by default (the historical policy) and every arm and ablation
+    of ``validate``. Pairs of (which variant, its error); empty when all build.
+
+    ``peacezones scenario validate`` reports these, so that it refuses whatever a
+    command would."""
+    refused: list[tuple[str, ScenarioError]] = []
+
+    def attempt(label: str, build: Callable[[], Scenario]) -> Scenario | None:
+        try:
+            return build()
+        except ScenarioError as exc:
+            refused.append((label, exc))
+            return None
+
+    attempt(
+        f"run under its default policy {HISTORICAL!r}",
+        lambda: apply_policy(scenario, load_policy(HISTORICAL)),
+    )
+    built = {
+        arm: attempt(f"validate's arm {arm!r}", lambda arm=arm: arm_scenario(scenario, arm))
+        for arm in arm_names(scenario)
+    }
+    for arm, mechanism in ablations(scenario):
+        base = built.get(arm)
+        if base is not None:
+            attempt(
+                f"validate's arm {arm!r} without {mechanism}",
+                lambda base=base, mechanism=mechanism: without_mechanism(base, mechanism),
+            )
+    return refused
 
 
 def arm_replicates(scenario: Scenario, replicates: int, ablate: bool = True) -> dict[str, int]:

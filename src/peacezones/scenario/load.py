@@ -100,8 +100,12 @@ def validate_data(
 
 
 def derive(scenario: Scenario, changes: Mapping[str, Any], name: str = "<variant>") -> Scenario:
-    """A variant of ``scenario`` with top-level sections replaced, checked in full."""
-    data = scenario.model_dump(mode="python", round_trip=True)
+    """A variant of ``scenario`` with top-level sections replaced, checked in full.
+
+    Only what was written (or changed) is passed on: a field left at its default stays
+    unwritten in the variant, so it needs no evidence there either, as in the file.
+    """
+    data = scenario.model_dump(mode="python", round_trip=True, exclude_unset=True)
     data.update({key: _plain(value) for key, value in changes.items()})
     return validate_data(data, name)
 
@@ -110,7 +114,7 @@ def _plain(value: Any) -> Any:
     """Records given as models become plain data, as a file would give them, so that the
     cross-record checks read them like any other."""
     if isinstance(value, BaseModel):
-        return value.model_dump(mode="python", round_trip=True)
+        return value.model_dump(mode="python", round_trip=True, exclude_unset=True)
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     if isinstance(value, dict):

@@ -113,10 +113,20 @@ class Sourced(Frozen):
         parts = [", ".join(self.sources)] if self.sources else []
         parts += [f"{key}: {', '.join(ids)}" for key, ids in self.cite.items()]
         parts += [f"{key}: assumed" for key in self.assumed]
+        defaults = self.defaults()
+        if defaults:
+            parts.append(f"default: {', '.join(defaults)}")
         return "; ".join(parts)
+
+    def defaults(self) -> list[str]:
+        """The data fields the file left out, at their documented defaults: a default
+        needs no evidence."""
+        return [f for f in self.data_fields() if f not in self.model_fields_set]
 
     def provenance(self, field: str) -> str:
         """Where the value of ``field`` comes from, in words."""
+        if field in self.data_fields() and field not in self.model_fields_set:
+            return "default (not written, so it needs no evidence)"
         if field in self.assumed:
             return f"assumed: {self.assumed[field]}"
         ids = self.cite.get(field) or self.sources

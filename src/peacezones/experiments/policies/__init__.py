@@ -107,7 +107,8 @@ def load_policy(name_or_path: str | FsPath) -> Policy:
 
 def apply_policy(scenario: Scenario, policy: Policy) -> Scenario:
     """The scenario under the policy, checked in full like any scenario."""
-    schedule = [d.model_dump(mode="python") for d in scenario.schedule]
+    # only what the scenario wrote: a field left at its default needs no evidence
+    schedule = [d.model_dump(mode="python", exclude_unset=True) for d in scenario.schedule]
     if policy.zones_to_crackdowns is not None:
         schedule = _zones_to_crackdowns(scenario, schedule, policy)
     schedule = [
@@ -119,7 +120,7 @@ def apply_policy(scenario: Scenario, policy: Policy) -> Scenario:
         changes = policy.zone_terms.model_dump(exclude_none=True)
         for d in schedule:
             if d["action"] == "declare_zone":
-                d["terms"] = {**d["terms"], **changes}
+                d["terms"] = {**d.get("terms", {}), **changes}
     schedule += [_addition(scenario, policy, a) for a in policy.add]
     changes: dict[str, Any] = {"schedule": sorted(schedule, key=lambda d: d["date"])}
     if policy.doctrine.drop or policy.doctrine.set:
@@ -184,7 +185,7 @@ def _rules(scenario: Scenario, policy: Policy) -> list[dict[str, Any]]:
     for rule in scenario.doctrine.rules:
         if rule.id in policy.doctrine.drop:
             continue
-        data = rule.model_dump(mode="python")
+        data = rule.model_dump(mode="python", exclude_unset=True)
         data.update(policy.doctrine.set.get(rule.id, {}))
         rules.append(data)
     return rules
