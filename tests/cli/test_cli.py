@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+from peacezones import load_scenario
 from tests.conftest import DATA
 
 
@@ -28,7 +30,7 @@ def test_help_lists_the_commands() -> None:
 
 
 @pytest.mark.parametrize("command", ["scenario", "scenario list", "scenario show",
-                                     "scenario validate"])  # fmt: skip
+                                     "scenario validate", "scenario new"])  # fmt: skip
 def test_every_command_has_help(command: str) -> None:
     result = pz(*command.split(), "--help")
     assert result.returncode == 0, result.stderr
@@ -115,12 +117,32 @@ def test_scenario_validate_refuses_what_validate_would(monkeypatch: pytest.Monke
         return real(name)
 
     monkeypatch.setattr(validate, "load_policy", load)
-    result = CliRunner().invoke(app, ["scenario", "validate", "toy"], env={"COLUMNS": "200"})
+    result = CliRunner().invoke(app, ["scenario", "validate", "venezuela"], env={"COLUMNS": "200"})
     assert result.exit_code == 2
-    assert "toy.toml (validate's arm 'no-peace-zones'): 1 problem(s)" in result.output
+    assert "venezuela.toml (validate's arm 'no-peace-zones'): 1 problem(s)" in result.output
     from peacezones.scenario.load import resolve
 
-    line = resolve("toy")[1].splitlines().index(next(
-        t for t in resolve("toy")[1].splitlines() if t.startswith("base_rate = ")
-    )) + 1  # fmt: skip
-    assert f"toy.toml:{line}: parameters.recruitment.base_rate.value: found 5.0" in result.output
+    lines = resolve("venezuela")[1].splitlines()
+    line = next(i for i, t in enumerate(lines, 1) if t.startswith("base_rate = "))
+    found = f"venezuela.toml:{line}: parameters.recruitment.base_rate.value: found 5.0"
+    assert found in result.output
+
+
+def test_scenario_new_writes_a_skeleton_that_validates_and_runs(tmp_path: Path) -> None:
+    target = tmp_path / "my_case.toml"
+    result = pz("scenario", "new", "my_case", "--out", str(target))
+    assert result.returncode == 0, result.stderr
+    text = target.read_text("utf-8")
+    assert 'name = "my_case"' in text
+    assert 'from = "venezuela"' in text
+    assert pz("scenario", "validate", str(target)).returncode == 0
+    from peacezones.experiments.validate import refusals
+
+    assert refusals(load_scenario(target)) == []  # run and validate build it too
+    again = pz("scenario", "new", "my_case", "--out", str(target))
+    assert again.returncode == 2
+    assert "nothing is overwritten" in again.stderr
+    assert "Traceback" not in again.stderr
+    bad = pz("scenario", "new", "My Case", "--out", str(tmp_path / "x.toml"))
+    assert bad.returncode == 2
+    assert "expected lower case" in bad.stderr

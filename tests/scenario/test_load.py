@@ -84,3 +84,36 @@ def test_a_scenario_error_survives_pickling() -> None:
     assert again.file == caught.value.file
     assert again.problems == caught.value.problems
     assert str(again) == str(caught.value)
+
+
+def test_sources_is_the_spelling_everywhere_and_source_still_reads() -> None:
+    """Parameters, observations and patterns cite ``sources`` as records do; the old
+    spelling ``source`` is still read, and ``scenario validate`` notes it; both at once
+    is an error."""
+    obs = ('\n[[observations]]\nvariable = "violent_deaths_per_100k"\nyear = 2020\n'
+           'value = 50.0\nSPELLING = ["synthetic"]\n')  # fmt: skip
+    new = parse_scenario(BASE + obs.replace("SPELLING", "sources"), "case.toml")
+    old = parse_scenario(BASE + obs.replace("SPELLING", "source"), "case.toml")
+    assert new.observations == old.observations
+    assert new.observations[0].source == ("synthetic",)
+    both = obs.replace("SPELLING", 'sources = ["synthetic"]\nsource')
+    assert problems(BASE + both) == [
+        "case.toml:61: observations[0].source: found 'both sources and source'; "
+        "expected sources only (source is its old spelling)"
+    ]
+
+
+def test_the_old_spelling_is_noted_with_its_line(tmp_path: Path) -> None:
+    from peacezones.scenario.load import spelling_notes
+
+    path = tmp_path / "old.toml"
+    param = '\n[parameters.recruitment]\nbase_rate = { value = 0.01, unit = "x", range = [0.0, 1.0], source = ["synthetic"] }\n'  # noqa: E501
+    path.write_text(BASE + param, "utf-8")
+    load_scenario(path)
+    notes = spelling_notes(path)
+    line = (BASE + param).splitlines().index(param.strip().splitlines()[-1]) + 1
+    assert notes == [
+        f"{path}:{line}: parameters.recruitment.base_rate.source: `source` is the old "
+        "spelling of `sources`; it is still read, but write `sources`"
+    ]
+    assert spelling_notes("venezuela") == []

@@ -64,6 +64,15 @@ def compare_command(
     batch.check_scale(scale)
     folder = out or Path("results") / f"{loaded.meta.name}-compare"
     console = views.console()
+    baseline = apply_policy(loaded, chosen[0]).digest()
+    for policy in chosen[1:]:
+        if apply_policy(loaded, policy).digest() == baseline:
+            console.print(
+                f"[yellow]note:[/] policy {escape(policy.name)} changes nothing in this "
+                f"scenario against {escape(chosen[0].name)} (for instance, it removes a "
+                "programme the schedule's decisions do not belong to): its runs will be "
+                "the same"
+            )
     result = batch.with_progress(
         console,
         len(chosen) * replicates,

@@ -1,14 +1,19 @@
-"""``peacezones scenario``: list, show and validate scenario files."""
+"""``peacezones scenario``: list, show, validate and start scenario files."""
 
 from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
 
 import typer
 from rich.markup import escape
 
-from ..scenario import ScenarioError, builtin_names, load_scenario
+from ..scenario import Problem, ScenarioError, builtin_names, load_scenario
+from ..scenario.load import spelling_notes
 from . import views
 
-app = typer.Typer(help="List, show and validate scenarios.", no_args_is_help=True)
+app = typer.Typer(help="List, show, validate and start scenarios.", no_args_is_help=True)
 console = views.console()
 
 SCENARIO_ARG = typer.Argument(
@@ -54,5 +59,37 @@ def validate(scenarios: list[str] = SCENARIO_ARG) -> None:
             failed = True
             continue
         console.print(f"[green]valid:[/] {escape(name)}: {views.counts(loaded)}")
+        for note in spelling_notes(name):
+            console.print(f"  [yellow]note:[/] {escape(note)}")
     if failed:
         raise typer.Exit(2)
+
+
+@app.command()
+def new(
+    name: str = typer.Argument(..., help="The new scenario's name: lower case, digits, _."),
+    out: Path | None = typer.Option(None, help="The file to write (default: NAME.toml here)."),
+) -> None:
+    """Write a commented skeleton of a scenario to start a case from: two places, one
+    gang, police, one decision, the venezuela scenario's parameters (inherited), one
+    observation and one pattern. It validates and runs as written; replace its
+    placeholders with your case's figures and sources (docs/writing-a-scenario.md)."""
+    if not re.fullmatch(r"[a-z][a-z0-9_]{0,62}", name):
+        expected = "lower case, digits and _, starting with a letter"
+        views.print_error(ScenarioError(name, [Problem(("name",), repr(name), expected)]))
+        raise typer.Exit(2)
+    target = out or Path(f"{name}.toml")
+    if target.exists():
+        problem = Problem((), "a file that exists", "a new file: nothing is overwritten")
+        views.print_error(ScenarioError(str(target), [problem]))
+        raise typer.Exit(2)
+    title = name.replace("_", " ").capitalize()
+    text = (resources.files("peacezones.scenario") / "skeleton.toml").read_text("utf-8")
+    try:
+        target.write_text(text.replace("__NAME__", name).replace("__TITLE__", title), "utf-8")
+    except OSError as exc:
+        problem = Problem((), exc.strerror or str(exc), "a folder that exists and can be written")
+        views.print_error(ScenarioError(str(target), [problem]))
+        raise typer.Exit(2) from None
+    console.print(f"[green]written:[/] {escape(str(target))}; next: "
+                  f"peacezones scenario validate {escape(str(target))}")  # fmt: skip

@@ -293,16 +293,20 @@ def _doctrine(s: Scenario) -> Table:
 
 
 def _parameters(s: Scenario) -> Table:
-    table = _table("Parameters", "parameter", "value", "unit", "range", "evidence", value=True)
+    table = _table("Parameters", "parameter", "value", "unit", "range", "from", "evidence",
+                   value=True)  # fmt: skip
     for group, members in s.parameters.items():
         for name, p in members.items():
             evidence = ", ".join(p.source) if p.source else f"assumed: {p.assumed}"
+            if p.range_reason:
+                evidence += f"; range widened: {p.range_reason}"
             _row(
                 table,
                 f"{group}.{name}",
                 f"{p.value:g}",
                 p.unit,
                 f"{p.range[0]:g} to {p.range[1]:g}",
+                f"inherited from {p.inherited}" if p.inherited else "this file",
                 evidence,
             )
     return table

@@ -64,6 +64,9 @@ class Kind(StrEnum):
     GANG_COLLAPSED = "gang_collapsed"
     GANG_SPLIT = "gang_split"
     GANG_FORMED = "gang_formed"
+    DECISION = "decision"
+    """A decision of the schedule taken; its count is the decision's place in the
+    schedule (0 for the first), which the chronicle reads to tell it."""
 
 
 KINDS = list(Kind)

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import IntEnum
 from types import SimpleNamespace
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -285,6 +286,8 @@ class World:
     """Turn-back chance set for every zone by a hot-pursuit decision, if any."""
     repression: tuple[float, int] | None = None  # (officers per killing, weeks left)
     truces: list[tuple[frozenset[int], int, float]] = field(default_factory=list)
+    decided: dict[str, Any] = field(default_factory=dict)
+    """What each decision with an ``id`` set, for an ``end`` decision to undo."""
     pending: list[tuple[int, int, int, int]] = field(default_factory=list)
     """Delegated justice awaited: (offender gang, zone, deadline step, cause event)."""
     offences: list[tuple[int, int, str, int, int]] = field(default_factory=list)

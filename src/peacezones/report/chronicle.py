@@ -36,12 +36,17 @@ TEMPLATES = {
     "gang_split": "{count} members of {target} break away under a rival: {actor}.",
     "gang_formed": "The local armed groups of {place} unite into a gang of {count}: {actor}.",
     "use_of_force": "The state changes how readily its forces open fire, in {count} place{s}.",
+    "decision": "{decision}",
 }
 NEEDS_ACTOR = frozenset(
     k for k, text in TEMPLATES.items() if "{actor}" in text or "{leader}" in text
 )
 """Kinds told one by one only when a named gang did them (officials killed by the local
 armed groups, or in routine confrontations, are told in the yearly line instead)."""
+TOLD_BY_DECISION = frozenset(
+    {"zone_declared", "zone_ended", "crackdown", "use_of_force", "targeted_operation"}
+)
+"""Kinds that a decision of the schedule makes: told by the decision's own line."""
 NOTABLE = tuple(TEMPLATES)
 YEARLY = {
     "recruitment": "recruits {count} member{s}",
@@ -75,6 +80,7 @@ SHORT = {
     "gang_formed": "a new gang",
 }
 GAVE_UP = "{actor} gives up its attempt on {place}."
+GIVING_UP = ("takeover_lost", "takeover_attempted")
 """A takeover lost that was never won: the attacker goes home after its siege."""
 
 
@@ -111,7 +117,9 @@ class Names:
         self.spans: dict[str, list[tuple[pd.Timestamp, int]]] = {}
         """Per first place, the dates and sizes of the crackdowns over several places
         (their events name the first place only)."""
-        for d in decisions:
+        self.decisions = [dict(d) for d in decisions]
+        """The schedule's decisions, in order, as data: what a ``decision`` event tells."""
+        for d in self.decisions:
             spread = list(d.get("places", ()))
             if d.get("action") == "crackdown" and len(spread) > 1:
                 self.spans.setdefault(spread[0], []).append((pd.Timestamp(d["date"]), len(spread)))
@@ -124,11 +132,22 @@ class Names:
             {p.id: p.name for p in scenario.places},
             {g.id: g.name for g in scenario.gangs} | {s.id: s.name for s in gang_slots(scenario)},
             {g.id: g.leader.alias or g.leader.name or "" for g in scenario.gangs},
-            [
-                {"date": str(d.date), "action": d.action, "places": getattr(d, "places", ())}
-                for d in scenario.schedule
-            ],
+            [d.model_dump(mode="python") for d in scenario.schedule],
         )
+
+    def decision(self, index: int) -> str:
+        """A decision of the schedule in words (its place in the schedule)."""
+        if not 0 <= index < len(self.decisions):
+            return "The state takes a decision."
+        return describe(self.decisions[index], self)
+
+    def places_of(self, ids: Iterable[str]) -> str:
+        """Places in words: the first two by name, then how many more."""
+        named = [self.place(i) for i in ids]
+        if len(named) <= 2:
+            return " and ".join(named) or "every place"
+        more = len(named) - 1
+        return f"{named[0]} and {more} other places"
 
     def leader(self, gang_id: str, successions: int, appositive: bool = True) -> str:
         """The gang's leader after ``successions`` successions: the scenario's leader, then
@@ -172,13 +191,80 @@ def _nth(n: int) -> str:
     return words[n - 1] if n <= len(words) else f"{n}th "
 
 
+LEADER_MODES = {"kill": "kill", "capture": "capture", "extradite": "capture and extradite"}
+
+
+def describe(d: Mapping[str, Any], names: Names) -> str:
+    """A decision of the schedule as a sentence: its name where it has one, and what it
+    does."""
+    action = d.get("action", "")
+    zone = [
+        x for x in names.decisions
+        if action == "end_zone" and x.get("zone") == d.get("zone") and x.get("places")
+    ]  # fmt: skip
+    places = names.places_of(d.get("places") or (zone[0]["places"] if zone else ()))
+    weeks = f"{d.get('weeks', 0)} week{'' if d.get('weeks') == 1 else 's'}"
+    gangs = " and ".join(names.gang(g) for g in d.get("gangs") or ())
+    gang = names.gang(d.get("gang", ""))
+    what = {
+        "declare_zone": f"The state declares a peace zone in {places}",
+        "end_zone": f"The state ends the peace zone in {places}",
+        "crackdown": f"The state starts a crackdown of {d.get('officers', 0):,} officers in "
+        f"{places} for {weeks}",
+        "patrol": f"The state sets its patrols in {places} at {d.get('level', 1):g} times "
+        "their strength",
+        "hot_pursuit": "The state tells pursuits to turn back at zone borders "
+        f"{d.get('turn_back', 0):.0%} of the time",
+        "truce": f"The state brokers a truce between {gangs} for {weeks}",
+        "target_leader": f"The state sends {d.get('officers', 0):,} officers to "
+        f"{LEADER_MODES.get(str(d.get('mode', 'capture')), 'capture')} the leader of {gang}",
+        "occupation": f"The state occupies {places} with {d.get('officers', 0):,} officers "
+        f"for {weeks}",
+        "collusion_tolerance": "The state sets its tolerance of collusion at "
+        f"{d.get('level', 1):g}",
+        "conditional_repression": "The state will send "
+        f"{d.get('officers_per_killing', 0):g} officers against a gang for each killing",
+        "use_of_force": f"The state's forces are to open fire {d.get('level', 1):g} times as "
+        f"readily as on routine patrol, in {places}",
+        "end": f"The state ends {_ended(d, names)}",
+        "remove_leader": f"The state moves to {LEADER_MODES.get(str(d.get('mode')), 'remove')} "
+        f"the leader of {gang}",
+    }.get(str(action), f"The state decides: {str(action).replace('_', ' ')}")
+    name = d.get("name")
+    return f"{name}: {what[:1].lower()}{what[1:]}." if name else f"{what}."
+
+
+def _ended(d: Mapping[str, Any], names: Names) -> str:
+    """What an ``end`` decision ends, in words: the ended decision's name, or what it was."""
+    ended = next((x for x in names.decisions if x.get("id") == d.get("decision")), None)
+    if ended is None:
+        return f"its decision {d.get('decision', '')!r}"
+    if ended.get("name"):
+        return str(ended["name"])
+    places = names.places_of(ended.get("places") or ())
+    gangs = " and ".join(names.gang(g) for g in ended.get("gangs") or ())
+    return {
+        "truce": f"the truce between {gangs}",
+        "crackdown": f"the crackdown in {places}",
+        "occupation": f"the occupation of {places}",
+        "target_leader": f"the hunt for the leader of {names.gang(ended.get('gang', ''))}",
+        "use_of_force": "its forces' posture",
+        "patrol": f"its patrol level in {places}",
+        "hot_pursuit": "its rule on pursuits at zone borders",
+        "collusion_tolerance": "its tolerance of collusion",
+        "conditional_repression": "its conditional repression",
+    }.get(str(ended.get("action")), f"its decision {d.get('decision', '')!r}")
+
+
 def sentence(row: pd.Series, names: Names, successions: int = 0) -> str:
     """One event in words; ``successions`` is how many times the actor's leader has been
     succeeded before it (for a succession, before the new leader)."""
     against = f" from {names.gang(row.target)}" if row.target else ""
     succession = str(row.kind) == "leader_succeeded"
     leader = names.leader(row.actor, successions + succession, not succession)
+    decided = names.decision(int(row["count"])) if str(row.kind) == "decision" else ""
     text = TEMPLATES[str(row.kind)].format(
+        decision=decided,
         leader=leader,
         place=names.area(str(row.kind), row.place, row.date),
         actor=names.gang(row.actor),
@@ -213,19 +299,23 @@ def _notable(events: pd.DataFrame, names: Names, kinds: tuple[str, ...]) -> list
     out = []
     chosen = events[events["kind"].isin(kinds)]
     chosen = chosen[~(chosen["kind"].isin(list(NEEDS_ACTOR)) & (chosen["actor"] == ""))]
+    decided = events.loc[events["kind"] == "decision", "event"]
+    chosen = chosen[~(chosen["kind"].isin(list(TOLD_BY_DECISION)) & chosen["cause"].isin(decided))]
     succeeded = events[events["kind"] == "leader_succeeded"]
     for _, row in chosen.iterrows():
         before = succeeded[(succeeded["actor"] == row.actor) & (succeeded["event"] < row.event)]
         because = ""
-        if row.cause >= 0 and row.cause in by_id.index:
-            cause = by_id.loc[row.cause]
+        cause = by_id.loc[row.cause] if row.cause >= 0 and row.cause in by_id.index else None
+        if cause is not None and str(cause.kind) == "decision":
+            because = f"the state's decision of {cause.date:%Y-%m-%d}"
+        elif cause is not None:
             what = SHORT.get(str(cause.kind), str(cause.kind).replace("_", " "))
             who = f" by {names.gang(cause.actor)}" if cause.actor else ""
             where = names.area(str(cause.kind), cause.place, cause.date)
             because = f"{what}{who} in {where}, {cause.date:%Y-%m-%d}"
         gangs = tuple(g for g in (row.actor, row.target) if g)
         text = sentence(row, names, len(before))
-        if because and str(row.kind) == "takeover_lost" and str(cause.kind) == "takeover_attempted":
+        if cause is not None and (str(row.kind), str(cause.kind)) == GIVING_UP:
             text = GAVE_UP.format(actor=names.gang(row.actor), place=names.place(row.place))
         out.append(Entry(row.date, str(row.kind), row.place, gangs, text, because))
     return out

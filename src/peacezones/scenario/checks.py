@@ -18,6 +18,7 @@ from .errors import Path, Problem, format_path, show_value
 from .schema import (
     ALL_PLACES,
     DECISION_TYPES,
+    ENDLESS,
     FACTION,
     NEW_GANG,
     Edge,
@@ -112,6 +113,7 @@ def check(data: dict[str, Any]) -> list[Problem]:
         _context,
         _schedule_dates,
         _schedule_refs,
+        _decision_ends,
         _zone_history,
         _zone_overlaps,
         _sources,
@@ -222,6 +224,43 @@ def _schedule_refs(c: _Checker) -> None:
             c.refs((*where, "zones"), decision.get("zones", []), zones, declared)
 
 
+def _decision_ends(c: _Checker) -> None:
+    """Decision ids are unique; an ``end`` names an earlier decision that lasts, once."""
+    named: dict[str, tuple[dt.date | None, str, Path]] = {}
+    for where, d in c.records(("schedule",)):
+        key = d.get("id")
+        if not isinstance(key, str):
+            continue
+        if key in named:
+            expected = f"an id no other decision has ({format_path(named[key][2])} has it)"
+            c.add((*where, "id"), key, expected)
+        else:
+            named[key] = (_as_date(d.get("date")), str(d.get("action")), where)
+    ended: dict[str, Path] = {}
+    for where, d in c.records(("schedule",)):
+        if d.get("action") != "end":
+            continue
+        key, date = d.get("decision"), _as_date(d.get("date"))
+        if not isinstance(key, str) or key not in named:
+            known = ", ".join(sorted(named)) or "none"
+            c.add((*where, "decision"), key, f"the id of a decision in the schedule ({known})")
+            continue
+        then, action, _ = named[key]
+        if action in ENDLESS or action == "declare_zone":
+            hint = "; a zone ends by end_zone" if action == "declare_zone" else ""
+            c.add((*where, "decision"), key, f"a decision that lasts (not {action}){hint}")
+        elif then and date and date <= then:
+            c.add((*where, "date"), date, f"a date after the decision it ends ({then})")
+        elif key in ended:
+            c.add(
+                (*where, "decision"),
+                key,
+                f"a decision not already ended ({format_path(ended[key])})",
+            )
+        else:
+            ended[key] = where
+
+
 def _zone_decisions(c: _Checker) -> list[tuple[dt.date, int, str, str, Path]]:
     """(date, order, action, zone, path) of each declare_zone and end_zone, in date order.
 
@@ -303,13 +342,26 @@ def _sources(c: _Checker) -> None:
             _provenance(c, where, record, DECISION_TYPES[action], known)
     for path in (("observations",), ("patterns",)):
         for where, record in c.records(path):
-            c.refs((*where, "source"), record.get("source", []), known, "source in [sources]")
+            _cited(c, where, record, known)
     params = c.table(("parameters",))
     for group, members in params.items() if isinstance(params, dict) else ():
         for name, param in members.items() if isinstance(members, dict) else ():
             if isinstance(param, dict):
-                where = ("parameters", group, name, "source")
-                c.refs(where, param.get("source", []), known, "source in [sources]")
+                _cited(c, ("parameters", group, name), param, known)
+
+
+def _cited(c: _Checker, where: Path, record: dict[str, Any], known: set[str]) -> None:
+    """The sources a parameter, observation or pattern cites (``sources``, or the old
+    spelling ``source``, not both) must be in [sources]."""
+    if "sources" in record and "source" in record:
+        c.add(
+            (*where, "source"),
+            "both sources and source",
+            "sources only (source is its old spelling)",
+        )
+        return
+    key = "source" if "source" in record else "sources"
+    c.refs((*where, key), record.get(key, []), known, "source in [sources]")
 
 
 def _provenance(

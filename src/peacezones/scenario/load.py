@@ -11,13 +11,14 @@ from importlib import resources
 from pathlib import Path as FsPath
 from typing import Any, get_args, get_origin
 
-from pydantic import BaseModel, ValidationError
+from pydantic import AliasChoices, BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from . import checks
-from .errors import Path, Problem, ScenarioError, show_value
+from .errors import Path, Problem, ScenarioError, format_path, show_value
+from .inherit import inherit
 from .locate import key_lines, locate
-from .schema import DECISION_TYPES, PATTERNS_BY_STATISTIC, Frozen, Scenario
+from .schema import DECISION_TYPES, OLD_SOURCE, PATTERNS_BY_STATISTIC, Frozen, Scenario
 
 BUILTIN_PACKAGE = "peacezones.scenario.scenarios"
 
@@ -65,8 +66,9 @@ def load_scenario(name_or_path: str | FsPath) -> Scenario:
     return parse_scenario(text, file)
 
 
-def parse_scenario(text: str, file: str = "<scenario>") -> Scenario:
-    """Validate scenario TOML ``text``; ``file`` names it in error messages."""
+def parse_scenario(text: str, file: str = "<scenario>", _seen: tuple[str, ...] = ()) -> Scenario:
+    """Validate scenario TOML ``text``; ``file`` names it in error messages (and is where
+    a relative ``[parameters] from`` is found)."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -75,14 +77,25 @@ def parse_scenario(text: str, file: str = "<scenario>") -> Scenario:
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         problem = Problem((), f"invalid TOML: {message}", "a valid TOML document", line)
         raise ScenarioError(file, [problem]) from None
-    return validate_data(data, file, key_lines(text))
+    data, problems = inherit(data, file, _load_base, builtin_names(), _seen)
+    return validate_data(data, file, key_lines(text), problems)
+
+
+def _load_base(name: str, seen: tuple[str, ...]) -> Scenario:
+    """The scenario another inherits from (``seen``: the files that led to it)."""
+    file, text = resolve(name)
+    return parse_scenario(text, file, seen)
 
 
 def validate_data(
-    data: Mapping[str, Any], file: str = "<scenario>", lines: dict[Path, int] | None = None
+    data: Mapping[str, Any],
+    file: str = "<scenario>",
+    lines: dict[Path, int] | None = None,
+    found: list[Problem] | None = None,
 ) -> Scenario:
-    """Validate already-parsed scenario ``data`` (from TOML or a derived variant)."""
-    problems: list[Problem] = []
+    """Validate already-parsed scenario ``data`` (from TOML or a derived variant);
+    ``found``: problems already found in it (by inheritance)."""
+    problems: list[Problem] = list(found or [])
     scenario = None
     try:
         scenario = Scenario.model_validate(dict(data))
@@ -97,6 +110,29 @@ def validate_data(
         ]
         raise ScenarioError(file, sorted(placed, key=lambda p: (p.line or 0, str(p.path))))
     return scenario
+
+
+def spelling_notes(name_or_path: str | FsPath) -> list[str]:
+    """Notes on a scenario that loads: the old spellings it uses, which are still read
+    (``source`` for ``sources`` in parameters, observations and patterns)."""
+    file, text = resolve(name_or_path)
+    data, lines = tomllib.loads(text), key_lines(text)
+    found: list[Path] = []
+    for section in ("observations", "patterns"):
+        records = data.get(section)
+        for i, record in enumerate(records if isinstance(records, list) else []):
+            if isinstance(record, dict) and OLD_SOURCE in record:
+                found.append((section, i, OLD_SOURCE))
+    params = data.get("parameters")
+    for group, members in params.items() if isinstance(params, dict) else ():
+        for name, param in members.items() if isinstance(members, dict) else ():
+            if isinstance(param, dict) and OLD_SOURCE in param:
+                found.append(("parameters", group, name, OLD_SOURCE))
+    return [
+        f"{file}:{locate(lines, path)}: {format_path(path)}: `source` is the old spelling of "
+        "`sources`; it is still read, but write `sources`"
+        for path in found
+    ]
 
 
 def derive(scenario: Scenario, changes: Mapping[str, Any], name: str = "<variant>") -> Scenario:
@@ -164,8 +200,21 @@ def evolve(value: Frozen, **changes: Any) -> Any:
 # --- pydantic errors in the project's terms -------------------------------------------
 
 
+def _spelt(model: type[BaseModel]) -> list[str]:
+    """A model's keys as a file writes them: a field read under other names (``source``
+    as ``sources``) is shown by its first."""
+    keys = []
+    for name, field in model.model_fields.items():
+        alias = field.validation_alias
+        keys.append(str(alias.choices[0]) if isinstance(alias, AliasChoices) else name)
+    return keys
+
+
 def _echo(err: ErrorDetails) -> bool:
-    """A list reported too short only because its items failed: already reported."""
+    """A list reported too short only because its items failed, or ``source`` given
+    beside ``sources``: already reported (by the checks, for the latter)."""
+    if err["type"] == "extra_forbidden" and err["loc"] and err["loc"][-1] == OLD_SOURCE:
+        return True
     if err["type"] != "too_short" or not isinstance(err["input"], list | tuple):
         return False
     return len(err["input"]) >= (err.get("ctx") or {}).get("min_length", 0)
@@ -180,7 +229,7 @@ def _translate(err: ErrorDetails, root: type[BaseModel] = Scenario) -> Problem:
     if kind == "missing":
         return Problem(path, "nothing", "a value: this field is required")
     if kind == "extra_forbidden":
-        known = ", ".join(model.model_fields) if model else "none"
+        known = ", ".join(_spelt(model)) if model else "none"
         return Problem(path, f"unknown key {path[-1]!r}", f"one of the known keys ({known})")
     if kind == "union_tag_invalid":
         tag = str(ctx.get("discriminator", "'action'")).strip("'")

@@ -17,6 +17,7 @@ from typing import Annotated, Literal, Union, get_args
 
 from pydantic import (
     AfterValidator,
+    AliasChoices,
     BaseModel,
     ConfigDict,
     Field,
@@ -84,8 +85,26 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False)
 
 
+SOURCES = AliasChoices("sources", "source")
+"""Parameters, observations and patterns cite their sources as ``sources``, as records do;
+``source``, the old spelling, is still read (``scenario validate`` notes it)."""
+OLD_SOURCE = "source"
+
 IDENTITY = frozenset(
-    {"id", "name", "a", "b", "action", "zone", "program", "sources", "cite", "assumed", "notes"}
+    [
+        "id",
+        "name",
+        "a",
+        "b",
+        "action",
+        "zone",
+        "decision",
+        "program",
+        "sources",
+        "cite",
+        "assumed",
+        "notes",
+    ]
 )
 """Fields that name a record or carry its evidence, rather than hold data."""
 
@@ -412,6 +431,8 @@ class Decision(Sourced):
     """A dated decision of the state. Subclasses add the lever's settings."""
 
     date: Date
+    id: Id | None = None
+    """Names the decision, so that a later ``end`` decision can end it."""
     program: Id | None = None
     """The policy programme the decision belongs to (say ``peace_zones``), so that a policy
     can remove a whole programme: its zones and the decisions that went with them."""
@@ -509,6 +530,25 @@ class ConditionalRepression(Decision):
     weeks: PositiveCount
 
 
+class End(Decision):
+    """Ends an earlier decision, named by its ``id``, on this date: a zone, crackdown,
+    occupation, leader hunt, truce, posture, patrol level, pursuit rule, collusion
+    tolerance or conditional repression; what it set returns to what it was before."""
+
+    action: Literal["end"]
+    decision: Id
+
+
+class RemoveLeader(Decision):
+    """A gang's leader removed on a known date (a capture, a killing, an extradition), as
+    distinct from ``target_leader``, a hunt whose success is left to chance. The gang's
+    succession follows as for any leader lost (M15)."""
+
+    action: Literal["remove_leader"]
+    gang: Id
+    mode: LeaderMode
+
+
 DECISIONS: tuple[type[Decision], ...] = (
     DeclareZone,
     EndZone,
@@ -521,7 +561,11 @@ DECISIONS: tuple[type[Decision], ...] = (
     CollusionTolerance,
     ConditionalRepression,
     UseOfForce,
+    End,
+    RemoveLeader,
 )
+ENDLESS = ("end", "end_zone", "remove_leader")
+"""Actions that an ``end`` decision cannot end: they last no time."""
 DECISION_TYPES: dict[str, type[Decision]] = {
     get_args(cls.model_fields["action"].annotation)[0]: cls for cls in DECISIONS
 }
@@ -578,8 +622,12 @@ class Parameter(Frozen):
     unit: str
     range: tuple[Number, Number]
     description: str = ""
-    source: tuple[Id, ...] = ()
+    source: tuple[Id, ...] = Field(default=(), validation_alias=SOURCES)
     assumed: str = ""
+    range_reason: str = ""
+    """Why the range is wider than the one inherited (``[parameters] from``)."""
+    inherited: str = ""
+    """Set when loading: the scenario this parameter was taken from, unchanged."""
 
     @model_validator(mode="after")
     def _check(self) -> Parameter:
@@ -590,7 +638,7 @@ class Parameter(Frozen):
             raise invalid("value", self.value, f"a value within its range [{low}, {high}]")
         if bool(self.source) == bool(self.assumed.strip()):
             found = "both" if self.source else "neither"
-            raise invalid("source", found, "either source = [ids] or assumed = 'reason'")
+            raise invalid("sources", found, "either sources = [ids] or assumed = 'reason'")
         return self
 
 
@@ -622,7 +670,7 @@ class Observation(Frozen):
     trend: Flag = False
     role: Role = "check"
     unit: str = ""
-    source: tuple[Id, ...] = Field(min_length=1)
+    source: tuple[Id, ...] = Field(min_length=1, validation_alias=SOURCES)
     notes: str = ""
 
     def label(self) -> str:
@@ -749,7 +797,7 @@ class PatternBase(Frozen):
     title: str
     mechanisms: tuple[Mechanism, ...] = Field(min_length=1)  # type: ignore[valid-type]
     role: Role = "check"
-    source: tuple[Id, ...] = Field(min_length=1)
+    source: tuple[Id, ...] = Field(min_length=1, validation_alias=SOURCES)
     seed_lines: tuple[str, ...] = ()
     """The lines of the source documents that the pattern stands for, quoted."""
     notes: str = ""

@@ -1,4 +1,10 @@
-"""The state's deliberate decisions from the scenario's schedule, applied on their dates."""
+"""The state's deliberate decisions from the scenario's schedule, applied on their dates.
+
+Each decision taken is an event (``decision``, its count the decision's place in the
+schedule), which the chronicle tells; the events a decision makes (a zone declared, a
+crackdown) name it as their cause. A decision with an ``id`` keeps what it set, so that a
+later ``end`` decision can undo it; ``remove_leader`` removes a leader on its date.
+"""
 
 from __future__ import annotations
 
@@ -13,16 +19,19 @@ from ...scenario.schema import (
     Crackdown,
     Decision,
     DeclareZone,
+    End,
     EndZone,
     HotPursuit,
     Occupation,
     Patrol,
+    RemoveLeader,
     TargetLeader,
     Truce,
     UseOfForce,
 )
-from ..events import Kind
-from ..world import CONDITIONS, Operation, OpKind, World, Zone
+from ..events import NOBODY, Kind
+from ..world import CONDITIONS, LeaderState, Operation, OpKind, World, Zone
+from .retaliation import CAUGHT
 
 PARAMETERS: dict[str, tuple[str, ...]] = {}
 
@@ -35,8 +44,22 @@ def due(world: World) -> list[Decision]:
 
 
 def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
+    order = {id(d): i for i, d in enumerate(world.scenario.schedule)}
     for decision in sorted(due(world), key=lambda d: d.date):
-        APPLY[type(decision)](world, decision)
+        event = _taken(world, decision, order[id(decision)])
+        kept = APPLY[type(decision)](world, decision, event)
+        if decision.id is not None:
+            world.decided[decision.id] = (type(decision), kept)
+
+
+def _taken(world: World, d: Decision, index: int) -> int:
+    """The event of a decision taken: at its first place, with its gangs."""
+    places = getattr(d, "places", ()) or ()
+    place = world.place_ids.index(places[0]) if places else NOBODY
+    gangs = [g for g in (getattr(d, "gang", None), *(getattr(d, "gangs", ()) or ())) if g]
+    actor = _gang(world, gangs[0]) if gangs else NOBODY
+    target = _gang(world, gangs[1]) if len(gangs) > 1 else NOBODY
+    return world.events.add(Kind.DECISION, place, actor, target, count=index)
 
 
 def _places(world: World, ids: tuple[str, ...]) -> np.ndarray:
@@ -47,10 +70,10 @@ def _gang(world: World, gang_id: str) -> int:
     return world.gangs.ids.index(gang_id)
 
 
-def declare_zone(world: World, d: DeclareZone) -> None:
+def declare_zone(world: World, d: DeclareZone, cause: int = -1) -> Zone:
     places = _places(world, d.places)
     t = d.terms
-    event = world.events.add(Kind.ZONE_DECLARED, int(places[0]), count=len(places))
+    event = world.events.add(Kind.ZONE_DECLARED, int(places[0]), count=len(places), cause=cause)
     zone = Zone(
         id=d.zone,
         places=places,
@@ -68,6 +91,7 @@ def declare_zone(world: World, d: DeclareZone) -> None:
     world.zones.append(zone)
     world.zone_of[places] = len(world.zones) - 1
     world.zones_changed()
+    return zone
 
 
 def _parties(world: World, places: np.ndarray) -> np.ndarray:
@@ -95,10 +119,11 @@ def close_zone(world: World, zone: Zone, cause: int = -1) -> int:
     )
 
 
-def crackdown(world: World, d: Crackdown) -> None:
+def crackdown(world: World, d: Crackdown, cause: int = -1) -> Operation:
     places = _places(world, d.places)
-    event = world.events.add(Kind.CRACKDOWN, int(places[0]), count=d.officers)
-    world.operations.append(
+    event = world.events.add(Kind.CRACKDOWN, int(places[0]), count=d.officers, cause=cause)
+    return _deploy(
+        world,
         Operation(
             OpKind.CRACKDOWN,
             places,
@@ -107,32 +132,47 @@ def crackdown(world: World, d: Crackdown) -> None:
             d.lethality,
             targeting=d.targeting,
             event=event,
-        )
+        ),
     )
 
 
-def patrol(world: World, d: Patrol) -> None:
-    world.patrol_level[_places(world, d.places)] = d.level
+def _deploy(world: World, op: Operation) -> Operation:
+    world.operations.append(op)
+    return op
 
 
-def hot_pursuit(world: World, d: HotPursuit) -> None:
+def patrol(world: World, d: Patrol, cause: int = -1) -> tuple[np.ndarray, np.ndarray]:
+    places = _places(world, d.places)
+    before = world.patrol_level[places].copy()
+    world.patrol_level[places] = d.level
+    return places, before
+
+
+def hot_pursuit(world: World, d: HotPursuit, cause: int = -1) -> tuple:
+    before = (world.pursuit_rule, [(zone, zone.turn_back) for zone in world.zones])
     for zone in world.zones:
         if not d.zones or zone.id in d.zones:
             zone.turn_back = d.turn_back
     if not d.zones:
         world.pursuit_rule = d.turn_back
+    return before
 
 
-def truce(world: World, d: Truce) -> None:
+def truce(world: World, d: Truce, cause: int = -1) -> tuple:
     gangs = frozenset(_gang(world, g) for g in d.gangs)
-    world.truces.append((gangs, world.step + d.weeks, d.aid_per_week))
+    kept = (gangs, world.step + d.weeks, d.aid_per_week)
+    world.truces.append(kept)
+    return kept
 
 
-def target_leader(world: World, d: TargetLeader) -> None:
+def target_leader(world: World, d: TargetLeader, cause: int = -1) -> Operation:
     gang = _gang(world, d.gang)
     home = np.array([world.gangs.home[gang]])
-    event = world.events.add(Kind.TARGETED_OPERATION, int(home[0]), target=gang, count=d.officers)
-    world.operations.append(
+    event = world.events.add(
+        Kind.TARGETED_OPERATION, int(home[0]), target=gang, count=d.officers, cause=cause
+    )
+    return _deploy(
+        world,
         Operation(
             OpKind.TARGETED,
             home,
@@ -143,13 +183,14 @@ def target_leader(world: World, d: TargetLeader) -> None:
             event=event,
             leader_mode=d.mode.value,
             manhunt=True,
-        )
+        ),
     )
 
 
-def occupation(world: World, d: Occupation) -> None:
+def occupation(world: World, d: Occupation, cause: int = -1) -> Operation:
     places = _places(world, d.places)
-    world.operations.append(
+    return _deploy(
+        world,
         Operation(
             OpKind.OCCUPATION,
             places,
@@ -157,26 +198,72 @@ def occupation(world: World, d: Occupation) -> None:
             d.weeks,
             0.0,
             proximity=d.proximity_policing,
-        )
+            event=cause,
+        ),
     )
 
 
-def collusion_tolerance(world: World, d: CollusionTolerance) -> None:
+def collusion_tolerance(world: World, d: CollusionTolerance, cause: int = -1) -> float:
+    before = world.collusion_tolerance
     world.collusion_tolerance = d.level
+    return before
 
 
-def conditional_repression(world: World, d: ConditionalRepression) -> None:
+def conditional_repression(world: World, d: ConditionalRepression, cause: int = -1) -> tuple:
     world.repression = (d.officers_per_killing, world.step + d.weeks)
+    return world.repression
 
 
-def use_of_force(world: World, d: UseOfForce) -> None:
+def use_of_force(world: World, d: UseOfForce, cause: int = -1) -> tuple:
     """A posture of the forces from this date (M22): the latest in force at a place wins."""
     places = _places(world, d.places) if d.places else np.arange(world.n_places)
     end = -1
     if d.until is not None:
         end = next((t for t, day in enumerate(world.dates) if day >= d.until), len(world.dates))
-    world.postures.append((places, d.level, end))
-    world.events.add(Kind.USE_OF_FORCE, int(places[0]), count=len(places))
+    posture = (places, d.level, end)
+    world.postures.append(posture)
+    world.events.add(Kind.USE_OF_FORCE, int(places[0]), count=len(places), cause=cause)
+    return posture
+
+
+def remove_leader(world: World, d: RemoveLeader, cause: int = -1) -> None:
+    """The leader is killed, captured or extradited on the decision's date, if the gang is
+    led now; the gang's succession follows (M15)."""
+    g, gang = world.gangs, _gang(world, d.gang)
+    if not g.alive[gang] or g.leader[gang] != LeaderState.ACTIVE:
+        return
+    state, kind = CAUGHT[d.mode.value]
+    g.leader[gang], g.leader_since[gang] = state, world.step
+    world.events.add(kind, int(g.home[gang]), gang, cause=cause)
+
+
+def end(world: World, d: End, cause: int = -1) -> None:
+    """Undo what an earlier decision set (checked: it has an id and lasts)."""
+    kind, kept = world.decided.pop(d.decision, (None, None))
+    if kind is None or kept is None:
+        return
+    if isinstance(kept, Operation):
+        if any(op is kept for op in world.operations):
+            world.operations = [op for op in world.operations if op is not kept]
+            world.events.add(
+                Kind.OPERATION_ENDED, int(kept.places[0]), target=kept.target, cause=cause
+            )
+    elif kind is Truce:
+        world.truces = [t for t in world.truces if t is not kept]
+    elif kind is UseOfForce:
+        world.postures = [x for x in world.postures if x is not kept]
+    elif kind is Patrol:
+        places, before = kept
+        world.patrol_level[places] = before
+    elif kind is HotPursuit:
+        rule, turn_backs = kept
+        world.pursuit_rule = rule
+        for zone, turn_back in turn_backs:
+            zone.turn_back = turn_back
+    elif kind is CollusionTolerance:
+        world.collusion_tolerance = kept
+    elif kind is ConditionalRepression and world.repression is kept:
+        world.repression = None
 
 
 APPLY = {
@@ -191,4 +278,6 @@ APPLY = {
     CollusionTolerance: collusion_tolerance,
     ConditionalRepression: conditional_repression,
     UseOfForce: use_of_force,
+    End: end,
+    RemoveLeader: remove_leader,
 }

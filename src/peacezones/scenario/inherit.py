@@ -1,0 +1,134 @@
+"""Inheritance: a scenario can take its parameters from another and override some.
+
+``[parameters] from = "venezuela"`` (a built-in scenario, or a path relative to the
+scenario's own file) gives the scenario every parameter of that one, with its unit,
+range and evidence, and the sources that evidence cites. A parameter written in the file
+overrides the inherited one: its unit, range and description are kept unless given
+again, but its evidence is its own (``source`` or ``assumed``), since the inherited
+evidence was for the other value. An override may widen the range with a reason
+(``range_reason``). ``scenario show`` says which parameters were inherited, and from where.
+
+This works on the file's data before it is validated, so that every problem is still
+reported with the file and line where it was written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path as FsPath
+from typing import Any
+
+from .errors import Problem, ScenarioError, show_value
+
+KEY = "from"
+EXPECTED_BASE = "a built-in scenario name or a path to a scenario file, relative to this one"
+
+
+def inherit(
+    data: dict[str, Any], file: str, load: Callable[[str, tuple[str, ...]], Any],
+    builtins: list[str], seen: tuple[str, ...] = (),
+) -> tuple[dict[str, Any], list[Problem]]:  # fmt: skip
+    """``data`` with its parameters completed from the scenario its ``[parameters]``
+    names with ``from``, and the problems found doing so. ``load(name, seen)`` loads the
+    base scenario (``seen``: the files already on the way, to refuse a cycle)."""
+    params = data.get("parameters")
+    if not isinstance(params, dict) or KEY not in params:
+        return data, []
+    where = ("parameters", KEY)
+    name = params[KEY]
+    own = {k: v for k, v in params.items() if k != KEY}
+    if not isinstance(name, str) or not name.strip():
+        return {**data, "parameters": own}, [Problem(where, show_value(name), EXPECTED_BASE)]
+    target = name if name in builtins else _relative(file, name)
+    target_file = f"{target}.toml" if target in builtins else target
+    if target_file in seen or target_file == file:
+        chain = " -> ".join([*seen, file, target])
+        problem = Problem(
+            where, repr(name), f"a scenario that does not inherit from this one ({chain})"
+        )
+        return {**data, "parameters": own}, [problem]
+    try:
+        base = load(target, (*seen, file))
+    except ScenarioError as exc:
+        first = exc.problems[0].render(exc.file)
+        found = f"{name!r}, which has {len(exc.problems)} problem(s), the first: {first}"
+        expected = f"a valid scenario (see `peacezones scenario validate {target}`)"
+        return {**data, "parameters": own}, [Problem(where, found, expected)]
+    origin = base.meta.name
+    merged: dict[str, Any] = {}
+    cited: set[str] = set()
+    for group, members in base.parameters.items():
+        merged[group] = {}
+        for key, p in members.items():
+            dumped = p.model_dump(mode="python", exclude_unset=True)
+            merged[group][key] = {**dumped, "inherited": p.inherited or origin}
+    problems: list[Problem] = []
+    for group, members in own.items():
+        if not isinstance(members, dict) or group not in merged:
+            merged[group] = members  # a group of its own: checked like any other
+            continue
+        for key, value in members.items():
+            inherited = merged[group].get(key)
+            if inherited is None or not isinstance(value, dict):
+                merged[group][key] = value
+                continue
+            merged[group][key], found = _override(inherited, value, (group, key), origin)
+            problems += found
+    for members in merged.values():
+        for p in members.values() if isinstance(members, dict) else ():
+            if isinstance(p, dict) and p.get("inherited"):
+                cited.update(p.get("source", ()) or p.get("sources", ()))
+    sources = dict(data.get("sources", {})) if isinstance(data.get("sources"), dict) else {}
+    for key in sorted(cited - set(sources)):
+        if key in base.sources:
+            sources[key] = base.sources[key]
+    out = {**data, "parameters": merged}
+    if sources:
+        out["sources"] = sources
+    return out, problems
+
+
+def _relative(file: str, name: str) -> str:
+    path = FsPath(name)
+    if path.is_absolute() or not FsPath(file).exists():
+        return str(path)
+    return str(FsPath(file).parent / path)
+
+
+def _override(
+    inherited: dict[str, Any], value: dict[str, Any], at: tuple[str, str], origin: str
+) -> tuple[dict[str, Any], list[Problem]]:
+    """The inherited parameter with the file's fields over it; its evidence its own."""
+    group, key = at
+    where = ("parameters", group, key)
+    kept = {k: inherited[k] for k in ("unit", "range", "description") if k in inherited}
+    out = {**kept, **value}
+    problems = []
+    cites = value.get("sources") or value.get("source")
+    if not cites and not str(value.get("assumed", "")).strip():
+        problems.append(
+            Problem(
+                where,
+                "an override without evidence",
+                f"sources = [ids] or assumed = 'reason' for this value (the evidence of "
+                f"{origin}'s value stays with {origin})",
+            )
+        )
+        out["assumed"] = f"(no evidence given; {origin}'s value overridden)"
+    low, high = inherited.get("range", (None, None))
+    new = value.get("range")
+    if (
+        isinstance(new, list | tuple) and len(new) == 2
+        and all(isinstance(x, int | float) for x in (*new, low, high))
+        and (new[0] < low or new[1] > high)
+        and not str(value.get("range_reason", "")).strip()
+    ):  # fmt: skip
+        problems.append(
+            Problem(
+                (*where, "range"),
+                show_value(list(new)),
+                f"the range inherited from {origin} ([{low:g}, {high:g}]) or within it, "
+                "or range_reason = 'why it is widened'",
+            )
+        )
+    return out, problems
