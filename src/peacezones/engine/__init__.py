@@ -63,6 +63,7 @@ class RunResult:
 def _initial_control(world: World) -> None:
     """Who holds each place on the first day, before anything happens."""
     world.police = world.base_police * world.patrol_level
+    world.firing = world.base_firing * world.patrol_level
     conflict.settle_control(
         world, strength(world, world.members_at()), world.params, announce=False
     )

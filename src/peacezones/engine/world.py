@@ -21,6 +21,7 @@ from ..scenario.schema import (
     NEW_GANG,
     Condition,
     Driver,
+    ForceUnit,
     PlaceKind,
     Targeting,
     UnitKind,
@@ -261,6 +262,8 @@ class World:
     travel: np.ndarray
     """Hours of travel along each edge, P x P (infinite where two places are not linked)."""
     base_police: np.ndarray
+    base_firing: np.ndarray
+    """Officers on ordinary duty per place, each counted by its unit's use_of_force."""
     corruptibility: np.ndarray
     patrol_level: np.ndarray
     facilities: np.ndarray  # facility count per place
@@ -314,6 +317,8 @@ class World:
     attempts: dict[tuple[int, int], int] = field(default_factory=dict)
     """Takeovers under way: (gang, place) -> the takeover_attempted event."""
     police: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    firing: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """The officers present, each counted by how readily it opens fire (M22)."""
     """Officers present this step at each place (M1, M11 and the operations)."""
     tally: dict[str, np.ndarray] = field(default_factory=dict)
     """This step's counts per place, reset each step, read by the recorder."""
@@ -609,6 +614,7 @@ def build_world(
         adjacency=np.isfinite(travel),
         travel=travel,
         base_police=_police(scenario, index),
+        base_firing=_police(scenario, index, firing=True),
         corruptibility=_corruptibility(scenario, index),
         patrol_level=np.ones(len(places)),
         facilities=np.bincount(
@@ -659,15 +665,30 @@ def _travel(scenario: Scenario, index: dict[str, int]) -> np.ndarray:
     return hours
 
 
-POLICING_UNITS = (UnitKind.LOCAL_POLICE, UnitKind.NATIONAL_POLICE, UnitKind.NATIONAL_GUARD)
+POLICING_UNITS = (
+    UnitKind.POLICE,
+    UnitKind.LOCAL_POLICE,
+    UnitKind.NATIONAL_POLICE,
+    UnitKind.NATIONAL_GUARD,
+    UnitKind.MILITARY_POLICE,
+    UnitKind.SPECIAL_FORCES,
+)
 
 
-def _police(scenario: Scenario, index: dict[str, int]) -> np.ndarray:
-    """Officers on ordinary duty per place (the army and intelligence stay in barracks)."""
+def _patrols(unit: ForceUnit) -> bool:
+    """Whether a unit is on ordinary duty: police of any kind unless withdrawn, and any
+    unit deployed (the army and intelligence otherwise stay in barracks)."""
+    posture = unit.posture.value
+    return posture == "deployment" or (unit.unit in POLICING_UNITS and posture != "withdrawn")
+
+
+def _police(scenario: Scenario, index: dict[str, int], firing: bool = False) -> np.ndarray:
+    """Officers on ordinary duty per place; with ``firing``, each counted by how readily
+    its unit opens fire (its ``use_of_force``), for M22's confrontations."""
     police = np.zeros(len(index))
     for u in scenario.forces.units:
-        if u.unit in POLICING_UNITS and u.posture.value != "withdrawn":
-            police[index[u.place]] += u.size
+        if _patrols(u):
+            police[index[u.place]] += u.size * u.use_of_force if firing else u.size
     return police
 
 

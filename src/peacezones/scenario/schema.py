@@ -284,9 +284,15 @@ class Gang(Sourced):
 
 
 class UnitKind(StrEnum):
+    """Who the officers are. Police of every kind patrol from the start; the army and
+    intelligence stay in barracks unless deployed (``posture = "deployment"``)."""
+
+    POLICE = "police"
     LOCAL_POLICE = "local_police"
     NATIONAL_POLICE = "national_police"
     NATIONAL_GUARD = "national_guard"
+    MILITARY_POLICE = "military_police"
+    SPECIAL_FORCES = "special_forces"
     ARMY = "army"
     INTELLIGENCE = "intelligence"
 
@@ -296,6 +302,8 @@ class Posture(StrEnum):
     WITHDRAWN = "withdrawn"
     RAID = "raid"
     OCCUPATION = "occupation"
+    DEPLOYMENT = "deployment"
+    """Troops (or any unit) deployed on the streets, patrolling whatever their kind."""
 
 
 class ForceUnit(Sourced):
@@ -307,6 +315,9 @@ class ForceUnit(Sourced):
     size: Count
     posture: Posture = Posture.PATROL
     corruptibility: Probability = 0.0
+    use_of_force: NonNegative = 1.0
+    """How readily the unit's officers open fire, relative to routine policing (M22): a
+    special-forces unit or a deployment may shoot more readily than the local police."""
 
 
 class FacilityKind(StrEnum):

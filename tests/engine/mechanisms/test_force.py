@@ -69,3 +69,47 @@ def test_hold_fire_kills_nobody_in_routine_policing() -> None:
 def test_switched_off_routine_policing_kills_less() -> None:
     off = h.runs(h.variant(engine=Engine(mechanisms_off=("force",))))
     assert h.total(off, "homicides_by_police") < h.total(h.runs(h.toy()), "homicides_by_police")
+
+
+def units(**changes: dict[str, object]) -> list[dict[str, object]]:
+    """The toy's force units, some changed (by id), plus any new ones (an id not there)."""
+    out = []
+    for u in h.toy().forces.units:
+        data = u.model_dump(exclude_unset=True)
+        out.append({**data, **changes.pop(u.id, {})})
+    return out + [{"id": key, **value} for key, value in changes.items()]
+
+
+def test_a_unit_that_opens_fire_readily_kills_more_where_it_stands() -> None:
+    """A unit's own use_of_force (special forces, a troop deployment) multiplies the
+    confrontations of its officers, where they stand."""
+    facilities = [f.model_dump() for f in h.toy().forces.facilities]
+    changed = units(pol_sur={"use_of_force": 4.0})
+    harsh = h.variant(forces={"units": changed, "facilities": facilities})
+    fired = h.total(h.runs(harsh), "homicides_by_police", place="barrio_sur")
+    routine = h.total(h.runs(h.toy()), "homicides_by_police", place="barrio_sur")
+    assert fired > 1.5 * routine
+    before, after = (prepare(s, seed=0, scale=h.SCALE) for s in (h.toy(), harsh))
+    sur = after.place_ids.index("barrio_sur")
+    assert after.base_firing[sur] == 4 * before.base_firing[sur]
+    others = np.arange(len(after.place_ids)) != sur
+    assert (after.base_firing[others] == before.base_firing[others]).all()
+
+
+def test_kinds_and_deployments_decide_who_patrols() -> None:
+    """Police of every kind patrol; the army does only when deployed."""
+    extra = {
+        "mp": {"place": "loma", "unit": "military_police", "size": 50, "sources": ["synthetic"]},
+        "sf": {"place": "loma", "unit": "special_forces", "size": 20, "sources": ["synthetic"]},
+        "troops": {"place": "monte", "unit": "army", "size": 300, "posture": "deployment",
+                   "use_of_force": 2.0, "sources": ["synthetic"]},
+        "barracks": {"place": "monte", "unit": "army", "size": 900, "sources": ["synthetic"]},
+    }  # fmt: skip
+    forces = {"units": units(**extra),
+              "facilities": [f.model_dump() for f in h.toy().forces.facilities]}  # fmt: skip
+    before = prepare(h.toy(), seed=0, scale=h.SCALE)
+    world = prepare(h.variant(forces=forces), seed=0, scale=h.SCALE)
+    loma, monte = world.place_ids.index("loma"), world.place_ids.index("monte")
+    assert world.base_police[loma] == before.base_police[loma] + 70
+    assert world.base_police[monte] == before.base_police[monte] + 300
+    assert world.base_firing[monte] == before.base_firing[monte] + 600

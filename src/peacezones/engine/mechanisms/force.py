@@ -7,7 +7,9 @@ each place there are ``force.confrontation_rate`` confrontations per officer pre
 armed person (members of local groups, and gang members, who are met
 ``force.gang_exposure`` as often) per 1,000 residents, times the
 place's use-of-force level (1 for routine policing; a ``use_of_force`` decision of the
-schedule sets it, say for a shoot-first campaign). A confrontation kills a suspect with
+schedule sets it, say for a shoot-first campaign), and times how readily each unit at the
+place opens fire (its ``use_of_force``: a special-forces unit or a troop deployment may
+shoot more readily than the local police). A confrontation kills a suspect with
 chance ``force.suspect_lethality``, an officer with ``force.officer_lethality``, and ends
 in an arrest with ``force.arrest_share`` (more where residents trust the state and give
 tips, M16). Of those the police kill, a share
@@ -68,7 +70,7 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     members_at = world.members_at() * shields(world)[:, None]  # exposed gang members
     exposed = members_at.sum(axis=0) + world.local
     per_1000 = exposed / world.watched
-    meetings = poisson(world, f.confrontation_rate * levels(world) * world.police * per_1000)
+    meetings = poisson(world, f.confrontation_rate * levels(world) * world.firing * per_1000)
     if meetings.sum() == 0:
         return
     killed = rng.binomial(meetings, f.suspect_lethality)

@@ -13,12 +13,16 @@ PARAMETERS: dict[str, tuple[str, ...]] = {}
 
 def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     police = world.base_police * world.patrol_level
+    firing = world.base_firing * world.patrol_level  # as readily as each unit opens fire
     for zone in world.zones:
         if zone.active and zone.suspend_police:
             police[zone.places] = 0.0
+            firing[zone.places] = 0.0
     for op in world.operations:
         police[op.places] += op.officers / len(op.places)
+        firing[op.places] += op.officers / len(op.places)
     world.police = police
+    world.firing = firing
 
 
 def per_thousand(world: World) -> np.ndarray:
