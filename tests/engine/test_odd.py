@@ -29,3 +29,16 @@ def test_the_process_order_matches_the_step_function() -> None:
     assert all(found), [n for n, f in zip(names, found, strict=True) if not f]
     starts = [f.start() for f in found if f]
     assert starts == sorted(starts)
+
+
+def test_every_event_kind_and_series_variable_is_listed_for_patterns() -> None:
+    """Section 8 lists what a pattern or observation can read: every kind of event and
+    every variable of the series."""
+    from peacezones import load_scenario
+    from peacezones.engine import simulate
+    from peacezones.engine.events import Kind
+
+    section = ODD.split("### What a pattern can read")[1].split("###")[0]
+    assert [k.value for k in Kind if f"`{k.value}`" not in section] == []
+    series = simulate(load_scenario("toy"), seed=0, scale=0.02).series
+    assert [v for v in sorted(set(series["variable"])) if f"`{v}`" not in section] == []

@@ -56,3 +56,43 @@ def test_picks_are_reproducible() -> None:
     b, rng_b = civilians(0.1, seed=5)
     counts = np.array([3, 0, 2, 50])
     assert (pick(a, counts, None, rng_a) == pick(b, counts, None, rng_b)).all()
+
+
+def test_members_are_spread_by_population_or_placed_as_given() -> None:
+    """A gang's members start over its home and territory in proportion to their people
+    (the toy's Banda del Monte: 70 over Loma's 50,000 and Monte's 8,000), or where
+    members_by_place puts them."""
+    from peacezones.engine import prepare
+    from peacezones.engine.world import spread
+    from tests.engine import helpers as h
+
+    assert spread(70, [50000, 8000]).tolist() == [60, 10]
+    assert spread(7, [0, 0, 0]).tolist() == [3, 2, 2]
+    world = prepare(h.toy(), seed=0, scale=1.0)
+    monte = world.gangs.ids.index("monte")
+    at = world.members_at()[monte]
+    assert (at[world.place_ids.index("loma")], at[world.place_ids.index("monte")]) == (60, 10)
+    gangs = [g.model_dump(exclude_unset=True) for g in h.toy().gangs]
+    gangs[2]["members_by_place"] = {"loma": 20, "monte": 50}
+    placed = prepare(h.variant(gangs=gangs), seed=0, scale=1.0)
+    at = placed.members_at()[monte]
+    assert (at[world.place_ids.index("loma")], at[world.place_ids.index("monte")]) == (20, 50)
+
+
+def test_members_by_place_must_be_where_the_gang_is_and_add_up() -> None:
+    import pytest
+
+    from peacezones import ScenarioError
+    from tests.engine import helpers as h
+
+    gangs = [g.model_dump(exclude_unset=True) for g in h.toy().gangs]
+    gangs[2]["members_by_place"] = {"loma": 20, "centro": 40}
+    with pytest.raises(ScenarioError) as caught:
+        h.variant(gangs=gangs)
+    found = [p.render("toy") for p in caught.value.problems]
+    assert any("members_by_place.centro: found 'centro'; expected a place of the gang's home"
+               in m for m in found)  # fmt: skip
+    assert any(
+        "members_by_place: found 'a sum of 60'; expected the gang's members (70)" in m
+        for m in found
+    )

@@ -149,3 +149,21 @@ def test_refusals_name_the_variant_that_would_fail(monkeypatch: pytest.MonkeyPat
     labels = [label for label, _ in refused]
     assert labels == ["validate's arm 'no-peace-zones'"]
     assert refused[0][1].problems[0].path == ("parameters", "recruitment", "base_rate", "value")
+
+
+def test_dropping_a_decision_drops_the_end_that_names_it() -> None:
+    import datetime as dt
+
+    from peacezones.experiments.policies import Policy
+    from peacezones.scenario import derive
+
+    toy = load_scenario("toy")
+    schedule = [d.model_dump(exclude_unset=True) for d in toy.schedule] + [
+        {"date": dt.date(2021, 3, 1), "action": "truce", "id": "tregua",
+         "gangs": ["norte", "menor"], "weeks": 50, "sources": ["synthetic"]},
+        {"date": dt.date(2021, 9, 6), "action": "end", "decision": "tregua",
+         "sources": ["synthetic"]},
+    ]  # fmt: skip
+    with_truce = derive(toy, {"schedule": schedule})
+    variant = apply_policy(with_truce, Policy(name="no-truce", drop=("truce",)))
+    assert [d.action for d in variant.schedule] == [d.action for d in toy.schedule]

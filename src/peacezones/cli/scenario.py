@@ -83,7 +83,7 @@ def new(
         problem = Problem((), "a file that exists", "a new file: nothing is overwritten")
         views.print_error(ScenarioError(str(target), [problem]))
         raise typer.Exit(2)
-    title = name.replace("_", " ").capitalize()
+    title = name.replace("_", " ").title()
     text = (resources.files("peacezones.scenario") / "skeleton.toml").read_text("utf-8")
     try:
         target.write_text(text.replace("__NAME__", name).replace("__TITLE__", title), "utf-8")

@@ -184,12 +184,13 @@ def _gangs(s: Scenario) -> Table:
         "id",
         "name",
         "leader",
-        "home",
+        "home, territory",
         "members",
         "weapons",
         "treasury",
         "traits",
         "allies / rivals",
+        "provenance",
         members=True,
         weapons=True,
         treasury=True,
@@ -209,6 +210,7 @@ def _gangs(s: Scenario) -> Table:
             f"{g.treasury:,.0f}",
             traits,
             ties,
+            g.evidence(),
         )
     return table
 

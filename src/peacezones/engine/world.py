@@ -773,18 +773,38 @@ def _gangs(scenario: Scenario, index: dict[str, int], params: SimpleNamespace) -
     )
 
 
+def spread(total: int, weights: list[float]) -> np.ndarray:
+    """``total`` split in whole numbers in proportion to ``weights`` (evenly where they are
+    all 0): each its floor, and the rest one by one to the largest remainders, the first
+    place first among equals."""
+    w = np.asarray(weights, np.float64)
+    w = np.ones(len(w)) if w.sum() <= 0 else w
+    exact = total * w / w.sum()
+    counts = np.floor(exact).astype(np.int64)
+    rest = total - int(counts.sum())
+    order = np.argsort(-(exact - counts), kind="stable")
+    counts[order[:rest]] += 1
+    return counts
+
+
 def _seed_members(world: World, index: dict[str, int]) -> None:
-    """Each gang's members at the start, split evenly over its home and territory.
+    """Each gang's members at the start where ``members_by_place`` puts them, or else
+    spread over its home and territory by their populations (evenly where none has any).
 
     Members are taken out of the young civilians of those places, so that the population
     is conserved; where a place has too few, the rest come from its other civilians.
     """
     from .actions import take  # actions builds on World: import here, once, at set-up
 
+    population = {p.id: p.population for p in world.scenario.places}
     for g, gang in enumerate(world.scenario.gangs):
-        places = [index[gang.home], *(index[t] for t in gang.territory)]
         counts = np.zeros(world.n_places, np.int64)
-        np.add.at(counts, places, gang.members // len(places))
-        np.add.at(counts, places[: gang.members % len(places)], 1)
+        ids = [gang.home, *gang.territory]
+        if gang.members_by_place:
+            for place, n in gang.members_by_place.items():
+                counts[index[place]] += n
+        else:
+            split = spread(gang.members, [population[i] for i in ids])
+            np.add.at(counts, [index[i] for i in ids], split)
         for eligible in (world.recruitable, None):
             counts -= take(world, counts, eligible, Status.MEMBER, g)

@@ -141,6 +141,13 @@ class Names:
             return "The state takes a decision."
         return describe(self.decisions[index], self)
 
+    def decided_on(self, index: int, fallback: pd.Timestamp) -> pd.Timestamp:
+        """The date a decision of the schedule was written for (its event falls on the
+        first day of the week that holds it)."""
+        if 0 <= index < len(self.decisions) and self.decisions[index].get("date"):
+            return pd.Timestamp(self.decisions[index]["date"])
+        return fallback
+
     def places_of(self, ids: Iterable[str]) -> str:
         """Places in words: the first two by name, then how many more."""
         named = [self.place(i) for i in ids]
@@ -192,6 +199,7 @@ def _nth(n: int) -> str:
 
 
 LEADER_MODES = {"kill": "kill", "capture": "capture", "extradite": "capture and extradite"}
+REMOVED = {"kill": "killed", "capture": "captured", "extradite": "captured and extradited"}
 
 
 def describe(d: Mapping[str, Any], names: Names) -> str:
@@ -227,8 +235,8 @@ def describe(d: Mapping[str, Any], names: Names) -> str:
         "use_of_force": f"The state's forces are to open fire {d.get('level', 1):g} times as "
         f"readily as on routine patrol, in {places}",
         "end": f"The state ends {_ended(d, names)}",
-        "remove_leader": f"The state moves to {LEADER_MODES.get(str(d.get('mode')), 'remove')} "
-        f"the leader of {gang}",
+        "remove_leader": f"The state has the leader of {gang} "
+        f"{REMOVED.get(str(d.get('mode')), 'removed')}",
     }.get(str(action), f"The state decides: {str(action).replace('_', ' ')}")
     name = d.get("name")
     return f"{name}: {what[:1].lower()}{what[1:]}." if name else f"{what}."
@@ -307,7 +315,8 @@ def _notable(events: pd.DataFrame, names: Names, kinds: tuple[str, ...]) -> list
         because = ""
         cause = by_id.loc[row.cause] if row.cause >= 0 and row.cause in by_id.index else None
         if cause is not None and str(cause.kind) == "decision":
-            because = f"the state's decision of {cause.date:%Y-%m-%d}"
+            day = names.decided_on(int(cause["count"]), cause.date)
+            because = f"the state's decision of {day:%Y-%m-%d}"
         elif cause is not None:
             what = SHORT.get(str(cause.kind), str(cause.kind).replace("_", " "))
             who = f" by {names.gang(cause.actor)}" if cause.actor else ""
@@ -317,7 +326,10 @@ def _notable(events: pd.DataFrame, names: Names, kinds: tuple[str, ...]) -> list
         text = sentence(row, names, len(before))
         if cause is not None and (str(row.kind), str(cause.kind)) == GIVING_UP:
             text = GAVE_UP.format(actor=names.gang(row.actor), place=names.place(row.place))
-        out.append(Entry(row.date, str(row.kind), row.place, gangs, text, because))
+        date = row.date
+        if str(row.kind) == "decision":
+            date = names.decided_on(int(row["count"]), row.date)
+        out.append(Entry(date, str(row.kind), row.place, gangs, text, because))
     return out
 
 

@@ -155,6 +155,7 @@ def _gangs(c: _Checker) -> None:
     for where, gang in c.records(("gangs",)):
         c.refs((*where, "home"), gang.get("home"), places, "place")
         c.refs((*where, "territory"), gang.get("territory", []), places, "place")
+        _members_by_place(c, where, gang)
         for key in ("allies", "rivals"):
             c.refs((*where, key), gang.get(key, []), gangs, "gang")
             if gang.get("id") in _strs(gang.get(key)):
@@ -170,6 +171,23 @@ def _gangs(c: _Checker) -> None:
         both = set(_strs(gang.get("allies"))) & set(_strs(gang.get("rivals")))
         for other in sorted(both):
             c.add((*where, "rivals"), other, "a gang that is not also an ally")
+
+
+def _members_by_place(c: _Checker, where: Path, gang: dict[str, Any]) -> None:
+    """Members given by place are at the gang's home or territory, and add up."""
+    by_place = gang.get("members_by_place")
+    if not isinstance(by_place, dict) or not by_place:
+        return
+    held = [gang.get("home"), *_strs(gang.get("territory"))]
+    for place in by_place:
+        if place not in held:
+            expected = f"a place of the gang's home or territory ({', '.join(map(str, held))})"
+            c.add((*where, "members_by_place", place), place, expected)
+    counts = [v for v in by_place.values() if isinstance(v, int) and not isinstance(v, bool)]
+    members = gang.get("members")
+    if len(counts) == len(by_place) and isinstance(members, int) and sum(counts) != members:
+        c.add((*where, "members_by_place"), f"a sum of {sum(counts)}",
+              f"the gang's members ({members})")  # fmt: skip
 
 
 def _forces(c: _Checker) -> None:

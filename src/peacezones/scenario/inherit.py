@@ -40,6 +40,11 @@ def inherit(
     if not isinstance(name, str) or not name.strip():
         return {**data, "parameters": own}, [Problem(where, show_value(name), EXPECTED_BASE)]
     target = name if name in builtins else _relative(file, name)
+    if name not in builtins and not FsPath(target).is_file():
+        near = [b for b in builtins if b.lower() == name.lower().removesuffix(".toml")]
+        hint = f"; did you mean {near[0]!r}?" if near else f" ({target} is not a file)"
+        expected = f"a built-in scenario ({', '.join(builtins)}) or a scenario file{hint}"
+        return {**data, "parameters": {}}, [Problem(where, repr(name), expected)]
     target_file = f"{target}.toml" if target in builtins else target
     if target_file in seen or target_file == file:
         chain = " -> ".join([*seen, file, target])
@@ -53,7 +58,7 @@ def inherit(
         first = exc.problems[0].render(exc.file)
         found = f"{name!r}, which has {len(exc.problems)} problem(s), the first: {first}"
         expected = f"a valid scenario (see `peacezones scenario validate {target}`)"
-        return {**data, "parameters": own}, [Problem(where, found, expected)]
+        return {**data, "parameters": {}}, [Problem(where, found, expected)]
     origin = base.meta.name
     merged: dict[str, Any] = {}
     cited: set[str] = set()

@@ -245,6 +245,11 @@ def _translate(err: ErrorDetails, root: type[BaseModel] = Scenario) -> Problem:
         return Problem(path, show_value(err["input"]), expected)
     if kind.startswith("date"):
         return Problem(path, show_value(err["input"]), "a date, unquoted, such as 2013-09-01")
+    if kind in ("too_short", "too_long"):
+        bound = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
+        many = "at least" if kind == "too_short" else "at most"
+        item = "item" if bound == 1 else "items"
+        return Problem(path, show_value(err["input"]), f"a list of {many} {bound} {item}")
     if kind in EXPECTED:
         return Problem(path, show_value(err["input"]), EXPECTED[kind])
     expected = err["msg"].removeprefix("Input should be ").removeprefix("Value error, ")

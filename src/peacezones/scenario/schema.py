@@ -272,6 +272,10 @@ class Gang(Sourced):
     territory: tuple[Id, ...] = ()
     """Places the gang controls at the start besides its home."""
     members: Count
+    """Members at the start: spread over home and territory by their populations, unless
+    ``members_by_place`` says where they are."""
+    members_by_place: Mapping(Id, Count) = Field(default_factory=FrozenDict)  # type: ignore[valid-type]
+    """Members at each place of home and territory, summing to ``members``."""
     weapons: Count
     treasury: NonNegative
     revenue: tuple[Revenue, ...] = ()

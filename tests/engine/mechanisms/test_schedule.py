@@ -83,7 +83,7 @@ def test_a_leader_removed_on_a_known_date() -> None:
     assert cause["kind"] == "decision"
     assert removed["date"] == cause["date"]
     lines = [line for line in chronicle(events, scenario) if line.startswith("2020-06-01")]
-    assert any("The state moves to capture and extradite the leader of" in line for line in lines)
+    assert any("The state has the leader of" in line for line in lines)
     assert any("is captured and extradited.  [after the state's decision of 2020-06-01]" in line
                for line in lines)  # fmt: skip
 

@@ -111,11 +111,13 @@ def apply_policy(scenario: Scenario, policy: Policy) -> Scenario:
     schedule = [d.model_dump(mode="python", exclude_unset=True) for d in scenario.schedule]
     if policy.zones_to_crackdowns is not None:
         schedule = _zones_to_crackdowns(scenario, schedule, policy)
-    schedule = [
+    kept = [
         d
         for d in schedule
         if d["action"] not in policy.drop and d.get("program") not in policy.drop_programs
     ]
+    gone = {d.get("id") for d in schedule if d not in kept} - {None}
+    schedule = [d for d in kept if not (d["action"] == "end" and d.get("decision") in gone)]
     if policy.zone_terms is not None:
         changes = policy.zone_terms.model_dump(exclude_none=True)
         for d in schedule:
