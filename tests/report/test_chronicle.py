@@ -130,3 +130,22 @@ def test_a_crackdown_over_several_places_says_so() -> None:
     lines = [e.line() for e in entries(events, names)]
     assert "crackdown in Alto and 2 other places with 300 officers" in lines[0]
     assert "[after a crackdown in Alto and 2 other places, 2020-01-06]" in lines[1]
+
+
+def test_a_gangs_many_killings_of_officials_are_counted_not_listed() -> None:
+    """Beyond the first few a year, a named gang's killings of officials are counted in
+    its yearly line, so that a gang of thousands does not bury the story."""
+    import pandas as pd
+
+    from peacezones import load_scenario
+    from peacezones.report.chronicle import TOLD_EACH_YEAR, chronicle
+
+    day = pd.Timestamp("2021-03-01")
+    rows = [
+        {"event": i, "date": day + pd.Timedelta(weeks=i), "kind": "official_killed",
+         "place": "barrio_norte", "actor": "norte", "target": "", "count": 1.0, "cause": -1}
+        for i in range(TOLD_EACH_YEAR + 5)
+    ]  # fmt: skip
+    lines = list(chronicle(pd.DataFrame(rows), load_scenario("toy")))
+    assert sum("kills an official" in line for line in lines) == TOLD_EACH_YEAR
+    assert any("In 2021, Banda del Norte kills 5 more officials." in line for line in lines)

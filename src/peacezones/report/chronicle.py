@@ -53,8 +53,12 @@ YEARLY = {
     "aid_diverted": "takes in {count} USD of zone aid",
     "crime_outside_zone": "commits {count} crime{s} outside the places it holds",
     "pursuit_abandoned": "sees {count} pursuit{s} turn back at its zone's border",
+    "official_killed_more": "kills {count} more official{s}",
 }
 """Routine events, told once a year per gang rather than one by one."""
+TOLD_EACH_YEAR = 3
+"""A named gang's killings of officials told one by one, each year; the rest are counted
+in its yearly line (a gang of thousands kills hundreds, which would bury the story)."""
 UNNAMED = (
     ("homicide_by_local_group", "the local armed groups kill {count:,.0f}"),
     ("homicide_by_police", "the security forces kill {count:,.0f}"),
@@ -295,7 +299,25 @@ def chronicle(
 
 def entries(events: pd.DataFrame, names: Names, kinds: tuple[str, ...] = NOTABLE) -> list[Entry]:
     """The chronicle as records, in date order (the yearly lines last on their day)."""
+    events = _folded(events)
     return sorted([*_notable(events, names, kinds), *_yearly(events, names)], key=_order)
+
+
+def _folded(events: pd.DataFrame) -> pd.DataFrame:
+    """The events with each named gang's killings of officials beyond the first
+    ``TOLD_EACH_YEAR`` of a year marked to be counted in its yearly line instead."""
+    killed = (events["kind"] == "official_killed") & (events["actor"] != "")
+    if not killed.any():
+        return events
+    rows = events[killed]
+    rank = rows.groupby([rows["date"].dt.year, rows["actor"]], observed=True).cumcount()
+    more = rank[rank >= TOLD_EACH_YEAR].index
+    if more.empty:
+        return events
+    out = events.copy()
+    out["kind"] = out["kind"].astype(str)
+    out.loc[more, "kind"] = "official_killed_more"
+    return out
 
 
 def _order(entry: Entry) -> pd.Timestamp:
