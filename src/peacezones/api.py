@@ -55,13 +55,20 @@ def compare(
     seed: int = 0,
     scale: float | None = None,
     workers: int | None = None,
+    window: str | None = None,
+    places: str | None = None,
+    neighbours: bool = False,
 ) -> Comparison:
     """Policies side by side over replicates with common random numbers; see
     :class:`peacezones.experiments.compare.Comparison`. Runs are kept in ``out`` (default
-    ``results/<scenario>-compare``) and not run again."""
+    ``results/<scenario>-compare``) and not run again. ``window`` ("2019:2021") and
+    ``places`` (ids or regions, comma-separated; ``neighbours`` adds those one road away)
+    narrow the outcomes to where and when a lever acts."""
+    from .analysis.window import window as narrowed
     from .experiments.compare import compare as _compare
 
     loaded = _scenario(scenario)
+    where = narrowed(loaded, window, places, neighbours) if window or places else None
     folder = Path(out) if out is not None else Path("results") / f"{loaded.meta.name}-compare"
     return _compare(
         loaded,
@@ -71,6 +78,7 @@ def compare(
         seed=seed,
         scale=scale,
         workers=workers or os.cpu_count() or 1,
+        where=where,
     )
 
 

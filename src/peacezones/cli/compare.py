@@ -44,18 +44,35 @@ def compare_command(
         help="Results folder (default: results/<scenario>-compare). "
         "Runs already stored there are not run again.",
     ),
+    window: str = typer.Option(
+        None,
+        metavar="START:END",
+        help="Judge the outcomes over these years only (say 2019:2021).",
+    ),
+    places: str = typer.Option(
+        None,
+        metavar="IDS|REGION",
+        help="Judge the outcomes over these places only: comma-separated ids or regions.",
+    ),
+    neighbours: bool = typer.Option(
+        False, "--neighbours", help="Add the places one road away from --places."
+    ),
 ) -> None:
     """Compare policies: outcomes with 95% intervals and paired differences from the first.
 
-    Writes the tables, and report.html with the outcomes and one run in full.
+    Writes the tables, and report.html with the outcomes and one run in full. With
+    --window and --places, the outcomes are those years and places only (rates per 100,000
+    of their residents; gang members of the gangs at home there), where a lever acts.
 
     Interrupted (Ctrl-C or killed), the same command finishes the missing runs only.
     """
+    from ..analysis.window import window as narrowed
     from ..experiments.compare import compare
     from ..experiments.policies import apply_policy
     from ..report.context import context
 
     loaded = load_scenario(scenario)
+    where = narrowed(loaded, window, places, neighbours) if window or places else None
     chosen = [load_policy(name.strip()) for name in policies.split(",") if name.strip()]
     if len({p.name for p in chosen}) < len(chosen):
         raise ScenarioError(
@@ -86,6 +103,7 @@ def compare_command(
             scale=scale,
             workers=workers or os.cpu_count() or 1,
             on_done=advance,
+            where=where,
         ),
     )
     _print(console, result, [p.name for p in chosen])
@@ -100,7 +118,10 @@ def compare_command(
 def _print(console: Console, result: Comparison, policies: list[str]) -> None:
     from ..analysis.outcomes import OUTCOMES
 
-    table = Table(title="Outcomes: mean [95% interval] over replicates", title_justify="left")
+    over = f" in {result.where.describe()}" if result.where is not None else ""
+    table = Table(
+        title=f"Outcomes{escape(over)}: mean [95% interval] over replicates", title_justify="left"
+    )
     table.add_column("outcome")
     for policy in policies:
         table.add_column(escape(policy), justify="right")
@@ -116,7 +137,8 @@ def _print(console: Console, result: Comparison, policies: list[str]) -> None:
     if result.differences.empty:
         return
     table = Table(
-        title=f"Paired differences from {escape(policies[0])}: mean [95% interval] (p)",
+        title=f"Paired differences from {escape(policies[0])}{escape(over)}: "
+        "mean [95% interval] (p)",
         title_justify="left",
     )
     table.add_column("outcome")

@@ -10,9 +10,11 @@ import pandas as pd
 
 from ..analysis.outcomes import OUTCOMES
 from ..analysis.statistics import mean_interval, paired_difference
+from ..analysis.window import Window, window_outcomes
 from ..scenario import Scenario
 from .policies import Policy
 from .runner import Output, plan, run_and_collect
+from .store import Store
 
 
 @dataclass
@@ -24,6 +26,8 @@ class Comparison:
     outcomes: pd.DataFrame
     ran: int
     runs: int
+    where: Window | None = None
+    """The years and places the tables are about, where narrowed (else the whole run)."""
 
 
 def compare(
@@ -35,15 +39,27 @@ def compare(
     scale: float | None = None,
     workers: int = 1,
     on_done: Callable[[Output], None] | None = None,
+    where: Window | None = None,
 ) -> Comparison:
-    """Run what is missing from the store in ``out``, then summarise every run asked for."""
+    """Run what is missing from the store in ``out``, then summarise every run asked for:
+    over the whole run, or over ``where``'s years and places (then ``per_policy.csv``
+    and ``differences.csv`` are about those, and say so in a ``window`` column)."""
     scale = scenario.meta.default_scale if scale is None else scale
     tasks = plan(scenario, policies, replicates, seed, scale)
     outcomes, ran = run_and_collect(tasks, out, workers, on_done)
+    if where is not None:
+        ids = [t.run_id for t in tasks]
+        with Store(out) as store:
+            series = store.table("series", "WHERE run_id IN (SELECT unnest(?))", [ids])
+            events = store.table("events", "WHERE run_id IN (SELECT unnest(?))", [ids])
+        outcomes = window_outcomes(series, events, scenario, where)
     per_policy, differences = summarise(outcomes, [p.name for p in policies])
+    if where is not None:
+        per_policy.insert(0, "window", where.describe())
+        differences.insert(0, "window", where.describe())
     per_policy.to_csv(out / "per_policy.csv", index=False)
     differences.to_csv(out / "differences.csv", index=False)
-    return Comparison(per_policy, differences, outcomes, ran, len(tasks))
+    return Comparison(per_policy, differences, outcomes, ran, len(tasks), where)
 
 
 def summarise(outcomes: pd.DataFrame, policies: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -1,0 +1,139 @@
+"""Outcomes where and when a lever acts: over some years and some places.
+
+A policy that changes one barrio's pact says little in scenario-wide means over a
+decade. :func:`window_outcomes` reads each stored run's yearly series and notable events
+and gives the outcomes over the years ``first`` to ``last`` and the places asked for (ids,
+a region, optionally with their neighbours by road):
+
+- violent deaths, killings by gangs and by police per 100,000 residents a year of those
+  places (residents at the end of each year, averaged over the window);
+- officials killed, extortion, kidnappings, highway robberies, crimes outside held places
+  and people displaced there, in total;
+- gang governance there, averaged over the places and the years' ends;
+- gang members at the window's end, of the gangs at home in those places;
+- offensives launched there, and zones there ended by the state's reaction.
+
+The same rows as a batch's outcomes (run, policy, replicate, outcome, value), so that
+:func:`peacezones.experiments.compare.summarise` gives intervals and paired differences.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..engine.mechanisms.residents import HOMICIDES
+from ..scenario import Problem, Scenario, ScenarioError
+
+GANG_KILLINGS = ("homicides_gang_on_gang", "homicides_gang_on_civilian")
+TOTALS = {
+    "officials_killed": ("officials_killed",),
+    "displaced": ("displaced",),
+    "extortion": ("extortion",),
+    "kidnapping": ("kidnapping",),
+    "highway_robbery": ("highway_robbery",),
+    "crimes_outside": ("crimes_outside",),
+}
+
+
+@dataclass(frozen=True)
+class Window:
+    """Years ``first`` to ``last`` (inclusive) and the places an analysis is about."""
+
+    first: int
+    last: int
+    places: tuple[str, ...]
+
+    def describe(self) -> str:
+        years = f"{self.first}" if self.first == self.last else f"{self.first}-{self.last}"
+        shown = ", ".join(self.places[:6]) + (" ..." if len(self.places) > 6 else "")
+        return f"{years}, {len(self.places)} place(s): {shown}"
+
+
+def window(
+    scenario: Scenario, years: str | None, places: str | None, neighbours: bool = False
+) -> Window:
+    """A window from the command line's ``--window START:END`` (years) and ``--places``
+    (ids or a region, comma-separated), checked against the scenario."""
+    start, end = scenario.meta.start.year, scenario.meta.end.year
+    first, last = start, end
+    if years:
+        parts = years.split(":")
+        try:
+            first, last = (int(parts[0]), int(parts[-1])) if len(parts) <= 2 else (0, -1)
+        except ValueError:
+            first, last = 0, -1
+        if not start <= first <= last <= end:
+            expected = (
+                f"years START:END within the scenario ({start}:{end}), such as {end - 1}:{end}"
+            )
+            raise ScenarioError("--window", [Problem(("window",), repr(years), expected)])
+    ids = [p.id for p in scenario.places]
+    regions = {p.region for p in scenario.places}
+    chosen: list[str] = []
+    for item in (x.strip() for x in (places or "").split(",") if x.strip()):
+        if item in ids:
+            chosen.append(item)
+        elif item in regions:
+            chosen += [p.id for p in scenario.places if p.region == item]
+        else:
+            expected = (
+                f"place ids or regions of the scenario (regions: {', '.join(sorted(regions))})"
+            )
+            raise ScenarioError("--places", [Problem(("places",), repr(item), expected)])
+    if not chosen:
+        chosen = ids
+    if neighbours:
+        near = {e.b for e in scenario.edges if e.a in chosen}
+        near |= {e.a for e in scenario.edges if e.b in chosen}
+        chosen += [i for i in ids if i in near and i not in chosen]
+    return Window(first, last, tuple(dict.fromkeys(chosen)))
+
+
+def window_outcomes(
+    series: pd.DataFrame, events: pd.DataFrame, scenario: Scenario, where: Window
+) -> pd.DataFrame:
+    """Per stored run, the outcomes over ``where``'s years and places (module docstring)."""
+    years = series["date"].dt.year
+    s = series[(years >= where.first) & (years <= where.last)]
+    at = s[s["place"].isin(where.places)]
+    homes = [g.id for g in scenario.gangs if g.home in where.places]
+    e = events[(events["date"].dt.year >= where.first) & (events["date"].dt.year <= where.last)]
+    e = e[e["place"].isin(where.places)]
+    rows = []
+    keys = ["run_id", "policy", "replicate"]
+    for key, run in at.groupby(keys, observed=True):
+        residents = run[run["variable"] == "civilians"].groupby("date")["value"].sum().mean()
+        per_year = residents * (where.last - where.first + 1) / 1e5
+
+        def rate(variables: Iterable[str], run: pd.DataFrame = run, n: float = per_year) -> float:
+            total = run.loc[run["variable"].isin(list(variables)), "value"].sum()
+            return float(total / n) if n > 0 else 0.0
+
+        values = {
+            "violent_deaths_per_100k": rate(HOMICIDES),
+            "killed_by_gangs_per_100k": rate(GANG_KILLINGS),
+            "killed_by_police_per_100k": rate(("homicides_by_police",)),
+        }
+        for name, variables in TOTALS.items():
+            values[name] = float(run.loc[run["variable"].isin(variables), "value"].sum())
+        governance = run.loc[run["variable"] == "governance", "value"]
+        values["governance_mean"] = float(governance.mean()) if len(governance) else 0.0
+        values["gang_members_end"] = _members_end(s, key, homes)
+        mine = e[(e["run_id"] == key[0])]
+        values["offensives"] = float((mine["kind"] == "offensive").sum())
+        ended = (mine["kind"] == "zone_ended") & (mine["cause"] >= 0)
+        values["zones_ended_by_doctrine"] = float(ended.sum())
+        rows += [(*key, name, value) for name, value in values.items()]
+    return pd.DataFrame(rows, columns=[*keys, "outcome", "value"])
+
+
+def _members_end(series: pd.DataFrame, key: tuple, gangs: list[str]) -> float:
+    """Members at the window's last year's end, of the gangs at home in its places."""
+    run = series[(series["run_id"] == key[0]) & (series["variable"] == "members")]
+    run = run[run["gang"].isin(gangs)]
+    if run.empty:
+        return 0.0
+    return float(run.loc[run["date"] == run["date"].max(), "value"].sum())
