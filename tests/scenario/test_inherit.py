@@ -85,3 +85,21 @@ def test_a_relative_path_and_a_cycle(tmp_path: Path) -> None:
 def test_an_unknown_base_is_named() -> None:
     found = problems(child('[parameters]\nfrom = "atlantis"\n'))
     assert any("case.toml:" in m and "parameters.from: found 'atlantis'" in m for m in found)
+
+
+def test_the_doctrine_is_inherited_rule_by_rule() -> None:
+    """[doctrine] from = ... takes the other scenario's rules; a rule written with the
+    same id replaces the inherited one; the sources they cite come along."""
+    rule = ('[[doctrine.rules]]\nid = "facility_attack"\ntrigger = "facility_attack"\n'
+            'threshold = 1\nwindow_weeks = 4\nresponse = "offensive"\nofficers = 1000\n'
+            'weeks = 4\nsources = ["synthetic"]\n')  # fmt: skip
+    text = child('[doctrine]\nfrom = "venezuela"\n\n' + rule)
+    loaded = parse_scenario(text, "case.toml")
+    venezuela = load_scenario("venezuela")
+    assert [r.id for r in loaded.doctrine.rules] == [
+        *(r.id for r in venezuela.doctrine.rules if r.id != "facility_attack"),
+        "facility_attack",
+    ]
+    assert loaded.doctrine.rules[-1].officers == 1000
+    cited = {s for r in loaded.doctrine.rules for s in r.sources}
+    assert cited <= set(loaded.sources)

@@ -1,4 +1,4 @@
-"""Inheritance: a scenario can take its parameters from another and override some.
+"""Inheritance: a scenario can take its parameters (and doctrine) from another.
 
 ``[parameters] from = "venezuela"`` (a built-in scenario, or a path relative to the
 scenario's own file) gives the scenario every parameter of that one, with its unit,
@@ -7,6 +7,8 @@ overrides the inherited one: its unit, range and description are kept unless giv
 again, but its evidence is its own (``source`` or ``assumed``), since the inherited
 evidence was for the other value. An override may widen the range with a reason
 (``range_reason``). ``scenario show`` says which parameters were inherited, and from where.
+``[doctrine] from = ...`` likewise takes the other scenario's doctrine rules; a rule the
+file writes replaces the inherited rule with its id, and the others are added.
 
 This works on the file's data before it is validated, so that every problem is still
 reported with the file and line where it was written.
@@ -28,40 +30,64 @@ def inherit(
     data: dict[str, Any], file: str, load: Callable[[str, tuple[str, ...]], Any],
     builtins: list[str], seen: tuple[str, ...] = (),
 ) -> tuple[dict[str, Any], list[Problem]]:  # fmt: skip
-    """``data`` with its parameters completed from the scenario its ``[parameters]``
-    names with ``from``, and the problems found doing so. ``load(name, seen)`` loads the
-    base scenario (``seen``: the files already on the way, to refuse a cycle)."""
-    params = data.get("parameters")
-    if not isinstance(params, dict) or KEY not in params:
-        return data, []
-    where = ("parameters", KEY)
-    name = params[KEY]
-    own = {k: v for k, v in params.items() if k != KEY}
+    """``data`` with its parameters (and doctrine) completed from the scenario that its
+    ``[parameters]`` (``[doctrine]``) names with ``from``, and the problems found doing
+    so. ``load(name, seen)`` loads the base scenario (``seen``: the files already on the
+    way, to refuse a cycle)."""
+    problems: list[Problem] = []
+    cited: dict[str, str] = {}
+    out = dict(data)
+    for section, merge in (("parameters", _parameters), ("doctrine", _doctrine)):
+        table = data.get(section)
+        if not isinstance(table, dict) or KEY not in table:
+            continue
+        own = {k: v for k, v in table.items() if k != KEY}
+        base, found = _base(table[KEY], (section, KEY), file, load, builtins, seen)
+        problems += found
+        if base is None:
+            out[section] = {} if section == "parameters" else {"rules": []}
+            continue
+        out[section], found, ids = merge(own, base)
+        problems += found
+        cited |= {key: base.sources[key] for key in ids if key in base.sources}
+    sources = dict(data.get("sources", {})) if isinstance(data.get("sources"), dict) else {}
+    added = {key: text for key, text in sorted(cited.items()) if key not in sources}
+    if added:
+        out["sources"] = {**sources, **added}
+    return out, problems
+
+
+def _base(
+    name: Any, where: tuple[str, str], file: str, load: Callable[[str, tuple[str, ...]], Any],
+    builtins: list[str], seen: tuple[str, ...],
+) -> tuple[Any, list[Problem]]:  # fmt: skip
+    """The scenario ``from`` names, loaded, or None and the problem."""
     if not isinstance(name, str) or not name.strip():
-        return {**data, "parameters": own}, [Problem(where, show_value(name), EXPECTED_BASE)]
+        return None, [Problem(where, show_value(name), EXPECTED_BASE)]
     target = name if name in builtins else _relative(file, name)
     if name not in builtins and not FsPath(target).is_file():
         near = [b for b in builtins if b.lower() == name.lower().removesuffix(".toml")]
         hint = f"; did you mean {near[0]!r}?" if near else f" ({target} is not a file)"
         expected = f"a built-in scenario ({', '.join(builtins)}) or a scenario file{hint}"
-        return {**data, "parameters": {}}, [Problem(where, repr(name), expected)]
+        return None, [Problem(where, repr(name), expected)]
     target_file = f"{target}.toml" if target in builtins else target
     if target_file in seen or target_file == file:
         chain = " -> ".join([*seen, file, target])
-        problem = Problem(
-            where, repr(name), f"a scenario that does not inherit from this one ({chain})"
-        )
-        return {**data, "parameters": own}, [problem]
+        expected = f"a scenario that does not inherit from this one ({chain})"
+        return None, [Problem(where, repr(name), expected)]
     try:
-        base = load(target, (*seen, file))
+        return load(target, (*seen, file)), []
     except ScenarioError as exc:
         first = exc.problems[0].render(exc.file)
         found = f"{name!r}, which has {len(exc.problems)} problem(s), the first: {first}"
         expected = f"a valid scenario (see `peacezones scenario validate {target}`)"
-        return {**data, "parameters": {}}, [Problem(where, found, expected)]
+        return None, [Problem(where, found, expected)]
+
+
+def _parameters(own: dict[str, Any], base: Any) -> tuple[dict[str, Any], list[Problem], set]:
+    """The base's parameters, each marked inherited, with the file's over them."""
     origin = base.meta.name
     merged: dict[str, Any] = {}
-    cited: set[str] = set()
     for group, members in base.parameters.items():
         merged[group] = {}
         for key, p in members.items():
@@ -79,18 +105,22 @@ def inherit(
                 continue
             merged[group][key], found = _override(inherited, value, (group, key), origin)
             problems += found
+    cited: set[str] = set()
     for members in merged.values():
         for p in members.values() if isinstance(members, dict) else ():
             if isinstance(p, dict) and p.get("inherited"):
                 cited.update(p.get("source", ()) or p.get("sources", ()))
-    sources = dict(data.get("sources", {})) if isinstance(data.get("sources"), dict) else {}
-    for key in sorted(cited - set(sources)):
-        if key in base.sources:
-            sources[key] = base.sources[key]
-    out = {**data, "parameters": merged}
-    if sources:
-        out["sources"] = sources
-    return out, problems
+    return merged, problems, cited
+
+
+def _doctrine(own: dict[str, Any], base: Any) -> tuple[dict[str, Any], list[Problem], set]:
+    """The base's doctrine rules, a rule of the file replacing the one with its id."""
+    rules = own.get("rules", [])
+    mine = {r.get("id") for r in rules if isinstance(r, dict)} if isinstance(rules, list) else set()
+    taken = [r for r in base.doctrine.rules if r.id not in mine]
+    cited = {key for r in taken for key in (*r.sources, *(i for v in r.cite.values() for i in v))}
+    dumped = [r.model_dump(mode="python", exclude_unset=True) for r in taken]
+    return {**own, "rules": [*dumped, *(rules if isinstance(rules, list) else [])]}, [], cited
 
 
 def _relative(file: str, name: str) -> str:
