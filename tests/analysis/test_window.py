@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -19,16 +20,21 @@ def test_a_window_reads_ids_regions_and_neighbours() -> None:
     assert set(capital.places) == {"barrio_norte", "barrio_sur", "centro", "cuartel"}
     near = window(toy, "2021:2021", "barrio_norte", neighbours=True)
     assert near.places == ("barrio_norte", "barrio_sur", "centro")
-    assert (near.first, near.last) == (2021, 2021)
+    assert (near.start, near.end) == (dt.date(2021, 1, 1), dt.date(2021, 12, 31))
     everything = window(toy, "2020:2024", None)
     assert len(everything.places) == len(toy.places)
+    months = window(toy, "2021-06:2022-02", "loma")
+    assert (months.start, months.end) == (dt.date(2021, 6, 1), dt.date(2022, 2, 28))
+    assert months.years == 9 / 12
+    assert months.describe() == "2021-06 to 2022-02, 1 place(s): loma"
 
 
 @pytest.mark.parametrize(
     ("years", "places", "message"),
     [
-        ("2019:2021", None, "--window: window: found '2019:2021'; expected years START:END"),
-        ("soon", None, "expected years START:END within the scenario (2020:2024)"),
+        ("2019:2021", None, "--window: window: found '2019:2021'; expected START:END"),
+        ("soon", None, "expected START:END within the scenario (2020-01:2024-12)"),
+        ("2021-13:2022", None, "found '2021-13:2022'"),
         (None, "atlantis", "--places: places: found 'atlantis'; expected place ids or regions"),
     ],
 )

@@ -91,13 +91,23 @@ def measure(result: RunResult) -> dict[str, float]:
 
 def yearly_series(result: RunResult) -> pd.DataFrame:
     """The run's series by year: counts summed, states at the year's last step."""
+    return _by_period(result, "Y")
+
+
+def monthly_series(result: RunResult) -> pd.DataFrame:
+    """The run's series by month: counts summed, states at the month's last step; a week
+    counts in the month of its first day. Dated the month's last day."""
+    return _by_period(result, "M")
+
+
+def _by_period(result: RunResult, freq: str) -> pd.DataFrame:
     s = result.series
-    year = s["date"].dt.year.rename("year")
+    period = s["date"].dt.to_period(freq).rename("period")
     counted = s["variable"].isin(PLACE_COUNTS)
-    sums = s[counted].groupby([year[counted], "place", "gang", "variable"], observed=True)
-    lasts = s[~counted].groupby([year[~counted], "place", "gang", "variable"], observed=True)
+    sums = s[counted].groupby([period[counted], "place", "gang", "variable"], observed=True)
+    lasts = s[~counted].groupby([period[~counted], "place", "gang", "variable"], observed=True)
     frame = pd.concat([sums["value"].sum(), lasts["value"].last()]).reset_index()
-    frame["date"] = pd.to_datetime(frame["year"].astype(str) + "-12-31")
+    frame["date"] = frame["period"].dt.end_time.dt.normalize()
     frame = frame[["date", "place", "gang", "variable", "value"]]
     for column in ("place", "gang", "variable"):
         frame[column] = frame[column].astype(str)

@@ -1,16 +1,17 @@
 """Outcomes where and when a lever acts: over some years and some places.
 
 A policy that changes one barrio's pact says little in scenario-wide means over a
-decade. :func:`window_outcomes` reads each stored run's yearly series and notable events
-and gives the outcomes over the years ``first`` to ``last`` and the places asked for (ids,
-a region, optionally with their neighbours by road):
+decade. :func:`window_outcomes` reads each stored run's monthly series (``compare`` keeps
+them) and notable events and gives the outcomes over the months asked for (whole years, or
+``2020-06:2021-03``) and the places asked for (ids, a region, optionally with their
+neighbours by road):
 
 - violent deaths, killings by gangs and by police per 100,000 residents a year of those
   places (residents at the end of each year, averaged over the window);
 - officials killed, extortion, kidnappings, highway robberies, crimes outside held places
   and people displaced there, in total;
 - gang governance there, averaged over the places and the years' ends;
-- gang members at the window's end, of the gangs at home in those places;
+- gang members at the window's last month's end, of the gangs at home in those places;
 - offensives launched there, and zones there ended by the state's reaction.
 
 The same rows as a batch's outcomes (run, policy, replicate, outcome, value), so that
@@ -19,6 +20,8 @@ The same rows as a batch's outcomes (run, policy, replicate, outcome, value), so
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -40,36 +43,66 @@ TOTALS = {
 
 @dataclass(frozen=True)
 class Window:
-    """Years ``first`` to ``last`` (inclusive) and the places an analysis is about."""
+    """Months ``start`` to ``end`` (their first and last days) and the places an
+    analysis is about."""
 
-    first: int
-    last: int
+    start: dt.date
+    end: dt.date
     places: tuple[str, ...]
 
+    @property
+    def years(self) -> float:
+        """The window's length in years (whole months)."""
+        months = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+        return months / 12
+
     def describe(self) -> str:
-        years = f"{self.first}" if self.first == self.last else f"{self.first}-{self.last}"
+        whole = self.start.month == 1 and self.end.month == 12
+        first, last = (
+            (f"{self.start.year}", f"{self.end.year}")
+            if whole
+            else (f"{self.start:%Y-%m}", f"{self.end:%Y-%m}")
+        )
+        span = first if first == last else f"{first} to {last}"
         shown = ", ".join(self.places[:6]) + (" ..." if len(self.places) > 6 else "")
-        return f"{years}, {len(self.places)} place(s): {shown}"
+        return f"{span}, {len(self.places)} place(s): {shown}"
+
+
+def _month(text: str, last: bool) -> dt.date | None:
+    """``2019`` (its first or last month) or ``2019-06``, as the month's first or last day."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?", text.strip())
+    if not match:
+        return None
+    year = int(match.group(1))
+    month = int(match.group(2)) if match.group(2) else (12 if last else 1)
+    if not 1 <= month <= 12:
+        return None
+    if not last:
+        return dt.date(year, month, 1)
+    following = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
 
 
 def window(
     scenario: Scenario, years: str | None, places: str | None, neighbours: bool = False
 ) -> Window:
-    """A window from the command line's ``--window START:END`` (years) and ``--places``
-    (ids or a region, comma-separated), checked against the scenario."""
-    start, end = scenario.meta.start.year, scenario.meta.end.year
+    """A window from the command line's ``--window START:END`` (years, or months as
+    ``2020-06``) and ``--places`` (ids or regions, comma-separated), checked against the
+    scenario; without them, the whole run and every place."""
+    meta = scenario.meta
+    start = dt.date(meta.start.year, meta.start.month, 1)
+    end = _month(f"{meta.end:%Y-%m}", last=True) or meta.end
     first, last = start, end
     if years:
         parts = years.split(":")
-        try:
-            first, last = (int(parts[0]), int(parts[-1])) if len(parts) <= 2 else (0, -1)
-        except ValueError:
-            first, last = 0, -1
-        if not start <= first <= last <= end:
+        pair = (_month(parts[0], False), _month(parts[-1], True)) if len(parts) <= 2 else None
+        if pair is None or None in pair or not start <= pair[0] <= pair[1] <= end:  # type: ignore[operator]
             expected = (
-                f"years START:END within the scenario ({start}:{end}), such as {end - 1}:{end}"
+                f"START:END within the scenario ({start:%Y-%m}:{end:%Y-%m}), as years "
+                f"({end.year - 1}:{end.year}) or months ({end.year}-01:{end.year}-06)"
             )
             raise ScenarioError("--window", [Problem(("window",), repr(years), expected)])
+        first, last = pair  # type: ignore[misc]
     ids = [p.id for p in scenario.places]
     regions = {p.region for p in scenario.places}
     chosen: list[str] = []
@@ -89,24 +122,24 @@ def window(
         near = {e.b for e in scenario.edges if e.a in chosen}
         near |= {e.a for e in scenario.edges if e.b in chosen}
         chosen += [i for i in ids if i in near and i not in chosen]
-    return Window(first, last, tuple(dict.fromkeys(chosen)))
+    return Window(first, last, tuple(dict.fromkeys(chosen)))  # type: ignore[arg-type]
 
 
 def window_outcomes(
     series: pd.DataFrame, events: pd.DataFrame, scenario: Scenario, where: Window
 ) -> pd.DataFrame:
     """Per stored run, the outcomes over ``where``'s years and places (module docstring)."""
-    years = series["date"].dt.year
-    s = series[(years >= where.first) & (years <= where.last)]
+    start, end = pd.Timestamp(where.start), pd.Timestamp(where.end)
+    s = series[(series["date"] >= start) & (series["date"] <= end)]
     at = s[s["place"].isin(where.places)]
     homes = [g.id for g in scenario.gangs if g.home in where.places]
-    e = events[(events["date"].dt.year >= where.first) & (events["date"].dt.year <= where.last)]
+    e = events[(events["date"] >= start) & (events["date"] <= end)]
     e = e[e["place"].isin(where.places)]
     rows = []
     keys = ["run_id", "policy", "replicate"]
     for key, run in at.groupby(keys, observed=True):
         residents = run[run["variable"] == "civilians"].groupby("date")["value"].sum().mean()
-        per_year = residents * (where.last - where.first + 1) / 1e5
+        per_year = residents * where.years / 1e5
 
         def rate(variables: Iterable[str], run: pd.DataFrame = run, n: float = per_year) -> float:
             total = run.loc[run["variable"].isin(list(variables)), "value"].sum()

@@ -45,7 +45,7 @@ def compare(
     over the whole run, or over ``where``'s years and places (then ``per_policy.csv``
     and ``differences.csv`` are about those, and say so in a ``window`` column)."""
     scale = scenario.meta.default_scale if scale is None else scale
-    tasks = plan(scenario, policies, replicates, seed, scale)
+    tasks = plan(scenario, policies, replicates, seed, scale, monthly=True)
     outcomes, ran = run_and_collect(tasks, out, workers, on_done)
     if where is not None:
         ids = [t.run_id for t in tasks]

@@ -20,7 +20,7 @@ import pandas as pd
 
 from .. import __version__
 from ..analysis.measures import statistics
-from ..analysis.outcomes import measure, notable_events, yearly_series
+from ..analysis.outcomes import measure, monthly_series, notable_events, yearly_series
 from ..analysis.patterns import STATISTICS_VERSION
 from ..engine import simulate
 from ..report.chronicle import NOTABLE
@@ -38,6 +38,8 @@ class Task:
     replicate: int
     seed: int
     scale: float
+    monthly: bool = False
+    """Keep the run's series by month (``compare``), not by year."""
 
     @property
     def run_id(self) -> str:
@@ -45,7 +47,7 @@ class Task:
         key = (
             f"{self.policy}|{self.scenario.digest()}|{self.replicate}|{self.seed}|"
             f"{self.scale!r}|{__version__}|{STATISTICS_VERSION}"
-        )
+        ) + ("|monthly" if self.monthly else "")
         return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
@@ -60,16 +62,20 @@ class Output:
 
 
 def plan(
-    scenario: Scenario, policies: list[Policy], replicates: int, seed: int, scale: float
-) -> list[Task]:
+    scenario: Scenario, policies: list[Policy], replicates: int, seed: int, scale: float,
+    monthly: bool = False,
+) -> list[Task]:  # fmt: skip
     """Every (policy, replicate) pair, policies applied once each."""
-    return plan_arms({p.name: apply_policy(scenario, p) for p in policies}, replicates, seed, scale)
+    arms = {p.name: apply_policy(scenario, p) for p in policies}
+    return plan_arms(arms, replicates, seed, scale, monthly)
 
 
-def plan_arms(arms: dict[str, Scenario], replicates: int, seed: int, scale: float) -> list[Task]:
+def plan_arms(
+    arms: dict[str, Scenario], replicates: int, seed: int, scale: float, monthly: bool = False
+) -> list[Task]:
     """Every (arm, replicate) pair, for arms given as named scenarios."""
     return [
-        Task(name, variant, r, seed, scale)
+        Task(name, variant, r, seed, scale, monthly)
         for name, variant in arms.items()
         for r in range(replicates)
     ]
@@ -97,7 +103,8 @@ def execute(task: Task) -> Output:
         "seconds": time.perf_counter() - started,
     }
     values = {**measure(result), **statistics(result)}
-    return Output(run, yearly_series(result), notable_events(result, NOTABLE), values)
+    series = monthly_series(result) if task.monthly else yearly_series(result)
+    return Output(run, series, notable_events(result, NOTABLE), values)
 
 
 class Evaluator(Protocol):

@@ -64,10 +64,10 @@ def _batch_body(batch: BatchView, charts: list[str], data: dict) -> tuple[str, s
         first = "patterns"
     example = (
         '<section class="example"><h2>One run in full</h2><p class="hint">Policy '
-        f"{view.meta['policy']}, replicate {view.meta['replicate']}: its yearly series and "
-        "notable events as the batch stores them. Its numbers are year by year, so its "
-        "&ldquo;start&rdquo; is the end of its first year; <code>peacezones run</code> "
-        "gives a run week by week.</p></section>"
+        f"{view.meta['policy']}, replicate {view.meta['replicate']}: its series and "
+        "notable events as the batch stores them, by month (compare) or by year (validate), "
+        "so its &ldquo;start&rdquo; is the end of its first period; "
+        "<code>peacezones run</code> gives a run week by week.</p></section>"
     )
     body = "".join(
         [

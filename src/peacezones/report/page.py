@@ -203,7 +203,8 @@ RUN_FILES = [
     "run.json: what was run (scenario digest, seed, scale, version)",
 ]
 BATCH_FILES = [
-    "results.duckdb: every run of the batch (runs, yearly series, notable events, outcomes)",
+    "results.duckdb: every run of the batch (runs, series by month for compare and by year "
+    "for validate, notable events, outcomes)",
     "runs.parquet, series.parquet, events.parquet, outcomes.parquet: the same as Parquet",
 ]
 

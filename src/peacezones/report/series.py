@@ -29,8 +29,9 @@ MARKED_EVENTS = ("offensive", "zone_ended")
 
 
 class Periods:
-    """The run's place and gang series by period: months for a weekly run, years for the
-    yearly series a batch keeps. Counts are summed over a period, states are its last."""
+    """The run's place and gang series by period: months for a weekly run or the monthly
+    series of a comparison, years for the yearly series a validation keeps. Counts are
+    summed over a period, states are its last."""
 
     def __init__(self, view: RunView) -> None:
         s = view.series
