@@ -117,3 +117,12 @@ def test_the_old_spelling_is_noted_with_its_line(tmp_path: Path) -> None:
         "spelling of `sources`; it is still read, but write `sources`"
     ]
     assert spelling_notes("venezuela") == []
+
+
+def test_evidence_for_a_name_is_refused_with_the_reason() -> None:
+    """Ids and names are not data: evidence for one is refused, saying why."""
+    old = 'population = 20000\nsources = ["synthetic"]'
+    text = BASE.replace(old, old + '\nassumed = { name = "x" }', 1)
+    found = problems(text)
+    assert any("places[0].assumed.name: found 'name'" in m and "a name needs no evidence" in m
+               for m in found)  # fmt: skip

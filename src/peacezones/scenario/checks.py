@@ -20,6 +20,7 @@ from .schema import (
     DECISION_TYPES,
     ENDLESS,
     FACTION,
+    IDENTITY,
     NEW_GANG,
     Edge,
     Facility,
@@ -394,7 +395,11 @@ def _provenance(
         c.refs((*where, "cite", key), ids, known, "source in [sources]")
     for table, keys in (("cite", cite), ("assumed", assumed)):
         for key in keys:
-            if key not in data_fields:
+            if key in IDENTITY:
+                expected = (f"a data field ({', '.join(data_fields)}): {key} names the record, "
+                            "and a name needs no evidence")  # fmt: skip
+                c.add((*where, table, key), key, expected)
+            elif key not in data_fields:
                 c.add((*where, table, key), key, f"a data field ({', '.join(data_fields)})")
     if record.get("sources"):
         return
