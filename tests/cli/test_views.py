@@ -33,3 +33,13 @@ def test_every_section_is_shown(venezuela: Scenario) -> None:
     for title in ("Places", "Edges", "Gangs", "Security forces", "Schedule", "Doctrine",
                   "Parameters", "Observations", "Sources"):  # fmt: skip
         assert title in text
+
+
+def test_show_marks_defaults_and_inherited_parameters(toy: Scenario) -> None:
+    """A record's fields left at their defaults are listed as such (they need no
+    evidence), and each parameter says whether it was inherited."""
+    text = render(toy)
+    assert "synthetic; default: traffic, band_density" in text  # a place
+    assert "default: posture" in text  # a force unit that does not write its posture
+    assert "inherited from venezuela" in text
+    assert "this file" in text  # the toy's two own parameters
