@@ -149,7 +149,8 @@ def _print(console: Console, result: Comparison, policies: list[str]) -> None:
         cells = []
         for p in policies[1:]:
             row = diff.loc[(outcome, p)]
-            cells.append(f"{_interval(row, 'difference')} ({row['p']:.2g})")
+            p = f"({row['p']:.2g})" if row["p"] == row["p"] else "(no p: one pair)"
+            cells.append(f"{_interval(row, 'difference')} {p}")
         table.add_row(outcome, *cells)
     console.print(table)
 
