@@ -126,3 +126,10 @@ def test_evidence_for_a_name_is_refused_with_the_reason() -> None:
     found = problems(text)
     assert any("places[0].assumed.name: found 'name'" in m and "a name needs no evidence" in m
                for m in found)  # fmt: skip
+
+
+def test_a_parameter_takes_sources_or_an_assumption_and_says_so() -> None:
+    param = ('\n[parameters.recruitment]\nbase_rate = { value = 0.01, unit = "x", '
+             'range = [0.0, 1.0], sources = ["synthetic"], assumed = "y" }\n')  # fmt: skip
+    assert any("base_rate.sources: found 'both sources and assumed'; expected one of them"
+               in m for m in problems(BASE + param))  # fmt: skip

@@ -47,7 +47,7 @@ def compare_command(
     window: str = typer.Option(
         None,
         metavar="START:END",
-        help="Judge the outcomes over these years only (say 2019:2021).",
+        help="Judge the outcomes over these years (2019:2021) or months (2021-03:2021-09).",
     ),
     places: str = typer.Option(
         None,

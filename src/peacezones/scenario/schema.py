@@ -652,8 +652,9 @@ class Parameter(Frozen):
         if not low <= self.value <= high:
             raise invalid("value", self.value, f"a value within its range [{low}, {high}]")
         if bool(self.source) == bool(self.assumed.strip()):
-            found = "both" if self.source else "neither"
-            raise invalid("sources", found, "either sources = [ids] or assumed = 'reason'")
+            found = "both sources and assumed" if self.source else "neither sources nor assumed"
+            expected = "one of them: sources = [ids] or assumed = 'reason'"
+            raise invalid("sources", found, expected)
         return self
 
 
