@@ -52,3 +52,18 @@ def test_the_pattern_examples_of_readme_and_odd_load_in_a_scenario() -> None:
         )
         scenario = parse_scenario(scenario_text + SMALL_BAND + "\n" + block.group(1), "x.toml")
         assert len(scenario.patterns) == 1
+
+
+def test_the_guide_to_writing_a_scenario_has_valid_toml_and_commands() -> None:
+    """docs/writing-a-scenario.md: each TOML block parses, and each command it shows is
+    one the command line has."""
+    import tomllib
+
+    guide = (Path(__file__).parents[1] / "docs" / "writing-a-scenario.md").read_text("utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", guide, re.S)
+    assert len(blocks) >= 6
+    for block in blocks:
+        tomllib.loads(block)
+    commands = re.findall(r"^peacezones (\w+(?: \w+)?)", guide, re.M)
+    known = {"scenario new", "scenario validate", "scenario show", "run", "compare", "validate"}
+    assert {c if c.startswith("scenario") else c.split()[0] for c in commands} <= known
