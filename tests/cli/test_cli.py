@@ -146,3 +146,28 @@ def test_scenario_new_writes_a_skeleton_that_validates_and_runs(tmp_path: Path) 
     bad = pz("scenario", "new", "My Case", "--out", str(tmp_path / "x.toml"))
     assert bad.returncode == 2
     assert "expected lower case" in bad.stderr
+
+
+def test_a_bad_output_folder_or_policy_list_is_refused_before_any_work(tmp_path: Path) -> None:
+    """--out naming a file, or a folder that cannot be made, and an empty --policies exit
+    with 2 and a message before anything is simulated (they used to end in a traceback
+    after the work)."""
+    afile = tmp_path / "taken.txt"
+    afile.write_text("keep me", "utf-8")
+    empty = ["compare", "-s", "toy", "--policies", "", "--out", str(tmp_path / "c")]
+    for args in (["run", "-s", "toy", "--out", str(afile)],
+                 ["compare", "-s", "toy", "--out", str(afile)],
+                 ["validate", "-s", "toy", "--out", str(afile)],
+                 ["run", "-s", "toy", "--out", "/proc/peacezones/x"],
+                 empty):  # fmt: skip
+        result = pz(*args)
+        assert result.returncode == 2, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+        assert "error:" in result.stderr
+    assert afile.read_text("utf-8") == "keep me"
+
+
+def test_a_file_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + (DATA / "valid_minimal.toml").read_bytes())
+    assert pz("scenario", "validate", str(path)).returncode == 0

@@ -30,6 +30,27 @@ def check_scale(scale: float | None) -> None:
         raise ScenarioError("--scale", [Problem(("scale",), repr(scale), "a number in (0, 1]")])
 
 
+def check_out(folder: Path) -> None:
+    """The output folder, before any work: a folder, or one that can be made."""
+    if folder.exists() and not folder.is_dir():
+        expected = "a folder: new, or a results folder (not a file)"
+        raise ScenarioError("--out", [Problem(("out",), f"{folder}, a file", expected)])
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        problem = Problem(("out",), f"{folder}: {exc.strerror or exc}", "a folder that can be made")
+        raise ScenarioError("--out", [problem]) from None
+
+
+def simulated(ran: int, runs: int) -> str:
+    """How many runs were simulated now and how many were already stored, in words."""
+    if ran == runs:
+        return f"{runs} run{'' if runs == 1 else 's'} simulated now"
+    if ran == 0:
+        return f"none simulated now: all {runs} runs were stored already"
+    return f"{ran} of {runs} runs simulated now, the other {runs - ran} were stored already"
+
+
 def with_progress(
     console: Console, total: int, folder: Path, work: Callable[[Callable[[Any], None]], T]
 ) -> T:

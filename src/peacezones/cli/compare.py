@@ -74,12 +74,16 @@ def compare_command(
     loaded = load_scenario(scenario)
     where = narrowed(loaded, window, places, neighbours) if window or places else None
     chosen = [load_policy(name.strip()) for name in policies.split(",") if name.strip()]
+    if not chosen:
+        expected = "one or more policies, comma-separated; the first is the baseline"
+        raise ScenarioError("--policies", [Problem(("policies",), repr(policies), expected)])
     if len({p.name for p in chosen}) < len(chosen):
         raise ScenarioError(
             "--policies", [Problem(("policies",), repr(policies), "distinct policies")]
         )
     batch.check_scale(scale)
     folder = out or Path("results") / f"{loaded.meta.name}-compare"
+    batch.check_out(folder)
     console = views.console()
     baseline = apply_policy(loaded, chosen[0]).digest()
     for policy in chosen[1:]:
@@ -110,7 +114,7 @@ def compare_command(
     context(apply_policy(loaded, chosen[0]), "compare", [p.name for p in chosen]).write(folder)
     report = reports.write_report(folder)
     console.print(
-        f"{result.ran} of {result.runs} runs simulated now, the rest were stored; "
+        f"{batch.simulated(result.ran, result.runs)}; "
         f"results in [bold]{escape(str(folder))}[/]; open {escape(str(report))}"
     )
 

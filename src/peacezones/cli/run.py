@@ -70,8 +70,12 @@ def run(
     if off:
         engine = {"mechanisms_off": [*loaded.engine.mechanisms_off, *off]}
         loaded = derive(loaded, {"engine": engine}, "--off")
+    folder = out or default_folder(loaded.meta.name)
+    batch.check_out(folder)
     console = views.console()
     started = time.perf_counter()
+    meta = loaded.meta
+    weeks = (meta.end - meta.start).days // meta.step_days + 1  # the engine says exactly
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -80,7 +84,7 @@ def run(
         console=console,
         transient=True,
     ) as bar:
-        task = bar.add_task(f"simulating {loaded.meta.name}", total=None)
+        task = bar.add_task(f"simulating {loaded.meta.name}", total=weeks)
         result = simulate(
             loaded,
             seed=seed,
@@ -88,7 +92,6 @@ def run(
             on_step=lambda done, total: bar.update(task, completed=done, total=total),
         )
     wall = time.perf_counter() - started
-    folder = out or default_folder(loaded.meta.name)
     write_run(result, folder, wall)
     context(loaded, "run", [chosen.name]).write(folder)
     _print_summary(console, result, wall)

@@ -64,6 +64,7 @@ def validate_command(
     batch.check_scale(scale)
     loaded = load_scenario(scenario)
     folder = out or Path("results") / f"{loaded.meta.name}-validate"
+    batch.check_out(folder)
     console = views.console()
     if replicates < FEW_REPLICATES:
         console.print(
@@ -91,7 +92,7 @@ def validate_command(
     context(loaded, "validate", ["historical"]).write(folder)
     report = reports.write_report(folder)
     console.print(
-        f"{result.ran} of {result.runs} runs simulated now; results in "
+        f"{batch.simulated(result.ran, result.runs)}; results in "
         f"[bold]{escape(str(folder))}[/]; open {escape(str(report))}"
     )
     if not result.passed:

@@ -52,7 +52,7 @@ def resolve(name_or_path: str | FsPath) -> tuple[str, str]:
 def _decode(file: str, data: bytes) -> str:
     """UTF-8 text, or an error that names the line of the first undecodable byte."""
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark is no key
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         found = f"the byte {data[exc.start : exc.start + 1]!r}, not UTF-8"

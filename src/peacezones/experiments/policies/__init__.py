@@ -87,7 +87,7 @@ def load_policy(name_or_path: str | FsPath) -> Policy:
     if name in builtin_policies():
         file, text = f"{name}.toml", (resources.files(PACKAGE) / f"{name}.toml").read_text("utf-8")
     elif FsPath(name).is_file():
-        file, text = name, FsPath(name).read_text("utf-8")
+        file, text = name, FsPath(name).read_text("utf-8").removeprefix("\ufeff")
     else:
         expected = f"a built-in policy ({', '.join(builtin_policies())}) or a policy file"
         raise ScenarioError(name, [Problem(("policy",), repr(name), expected)])
