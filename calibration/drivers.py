@@ -29,11 +29,12 @@ from multiprocessing import Pool
 from pathlib import Path
 
 import numpy as np
+from common import to_2017  # calibration/common.py, beside this script
 
 from peacezones import Scenario, load_scenario
 from peacezones.analysis.measures import RunData, observation_value
 from peacezones.engine import simulate
-from peacezones.scenario import evolve, with_parameters
+from peacezones.scenario import with_parameters
 
 LOOT = (0.2, 0.35, 0.5, 0.65)
 HARDSHIP = (0.0, 0.1, 0.2, 0.3)
@@ -46,15 +47,7 @@ CAPITAL = {2016: 138.0, 2017: 109.0}
 
 
 def _scenario(loot: float, hardship: float, rural: float) -> Scenario:
-    base = load_scenario("venezuela")
-    end = dt.date(2017, 12, 25)
-    cut = evolve(
-        base,
-        meta=evolve(base.meta, end=end),
-        schedule=tuple(d for d in base.schedule if d.date <= end),
-        observations=tuple(o for o in base.observations if o.year <= end.year),
-        patterns=(),
-    )
+    cut = to_2017(load_scenario("venezuela"))
     values = {
         "context.loot_elasticity": loot,
         "context.hardship_elasticity": hardship,

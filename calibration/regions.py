@@ -28,11 +28,12 @@ from multiprocessing import Pool
 from pathlib import Path
 
 import numpy as np
+from common import to_2017  # calibration/common.py, beside this script
 
 from peacezones import Scenario, load_scenario
 from peacezones.analysis.measures import RunData, observation_value
 from peacezones.engine import simulate
-from peacezones.scenario import derive, evolve, with_parameters
+from peacezones.scenario import derive, with_parameters
 
 REGIONS = {"Aragua": (2016, 2017), "Miranda": (2017,)}
 """Each region fitted, with the years of OVV's rates it is fitted to."""
@@ -49,7 +50,6 @@ def scenario(density: dict[str, float], capacity: float | None = None) -> Scenar
     base = load_scenario("venezuela")
     if capacity is not None:
         base = with_parameters(base, {"local.capacity_per_1000": capacity})
-    end = dt.date(2017, 12, 25)
     places = []
     for place in base.places:
         data = place.model_dump(mode="python", exclude_unset=True)
@@ -57,14 +57,7 @@ def scenario(density: dict[str, float], capacity: float | None = None) -> Scenar
             data["band_density"] = density[place.region]
             data["assumed"] = {**place.assumed, "band_density": "calibration/regions.py"}
         places.append(data)
-    cut = evolve(
-        base,
-        meta=evolve(base.meta, end=end),
-        schedule=tuple(d for d in base.schedule if d.date <= end),
-        observations=tuple(o for o in base.observations if o.year <= end.year),
-        patterns=(),
-    )
-    return derive(cut, {"places": places}, "venezuela to 2017")
+    return derive(to_2017(base), {"places": places}, "venezuela to 2017")
 
 
 def targets(s: Scenario) -> dict[tuple[str, int], float]:

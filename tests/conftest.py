@@ -27,3 +27,21 @@ def toy() -> Scenario:
 @pytest.fixture(scope="session")
 def venezuela() -> Scenario:
     return load_scenario("venezuela")
+
+
+@pytest.fixture
+def failing_arm(monkeypatch: pytest.MonkeyPatch) -> str:
+    """validate's arm 'no-peace-zones' made one that no scenario can take (a parameter
+    outside its range); its name."""
+    from peacezones.experiments import validate
+    from peacezones.experiments.policies import Policy
+
+    real = validate.load_policy
+
+    def load(name: str) -> Policy:
+        if name == "no-peace-zones":
+            return Policy(name=name, parameters={"recruitment.base_rate": 5.0})
+        return real(name)
+
+    monkeypatch.setattr(validate, "load_policy", load)
+    return "no-peace-zones"

@@ -54,4 +54,30 @@ def test_a_lever_shows_where_it_acts(tmp_path: Path) -> None:
     diff = result.differences.set_index("outcome")
     assert diff.loc["governance_mean", "difference"] < 0  # no-peace-zones minus historical
     assert (result.per_policy["window"] == where.describe()).all()
+    # the window is read, not the whole run: gang rule in the zone's place under the zone
+    # is above its mean over every place and year (same runs, already stored)
+    whole = compare(toy, policies, 3, tmp_path, scale=0.05, workers=1)
+    governance = {
+        label: r.per_policy.set_index(["outcome", "policy"]).loc[
+            ("governance_mean", "historical"), "mean"
+        ]
+        for label, r in (("window", result), ("whole", whole))
+    }
+    assert governance["window"] > governance["whole"]
     assert set(result.outcomes["outcome"]) >= {"violent_deaths_per_100k", "gang_members_end"}
+
+
+def test_a_zone_ended_by_the_schedule_is_not_the_states_reaction() -> None:
+    """zones_ended_by_doctrine counts zones the mechanisms ended (an offensive's), not an
+    end_zone decision of the schedule, although both now name a cause."""
+    import pandas as pd
+
+    from peacezones.analysis.outcomes import reactions
+
+    events = pd.DataFrame({
+        "event": [0, 1, 2, 3],
+        "kind": ["decision", "zone_ended", "offensive", "zone_ended"],
+        "cause": [-1, 0, -1, 2],
+    })  # fmt: skip
+    ended = events[events["kind"] == "zone_ended"]
+    assert reactions(events, ended).tolist() == [False, True]

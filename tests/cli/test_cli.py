@@ -100,26 +100,16 @@ def test_version() -> None:
     assert result.stdout.startswith("peacezones ")
 
 
-def test_scenario_validate_refuses_what_validate_would(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_scenario_validate_refuses_what_validate_would(failing_arm: str) -> None:
     """`scenario validate` builds the variants of `run` and `validate` too: an arm that
     the scenario cannot take fails it with exit 2, the arm named, the file and line given."""
     from typer.testing import CliRunner
 
     from peacezones.cli import app
-    from peacezones.experiments import validate
-    from peacezones.experiments.policies import Policy
 
-    real = validate.load_policy
-
-    def load(name: str) -> Policy:
-        if name == "no-peace-zones":
-            return Policy(name=name, parameters={"recruitment.base_rate": 5.0})
-        return real(name)
-
-    monkeypatch.setattr(validate, "load_policy", load)
     result = CliRunner().invoke(app, ["scenario", "validate", "venezuela"], env={"COLUMNS": "200"})
     assert result.exit_code == 2
-    assert "venezuela.toml (validate's arm 'no-peace-zones'): 1 problem(s)" in result.output
+    assert f"venezuela.toml (validate's arm {failing_arm!r}): 1 problem(s)" in result.output
     from peacezones.scenario.load import resolve
 
     lines = resolve("venezuela")[1].splitlines()

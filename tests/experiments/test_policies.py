@@ -131,23 +131,14 @@ def test_nothing_the_commands_build_is_refused_for_the_builtins(tmp_path: Path) 
         assert refusals(load_scenario(scenario)) == []
 
 
-def test_refusals_name_the_variant_that_would_fail(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_refusals_name_the_variant_that_would_fail(failing_arm: str) -> None:
     """A policy that one of validate's arms applies and the scenario cannot take (here a
     parameter outside its range) is reported before any run, as that arm's problem."""
     from peacezones.experiments import validate
-    from peacezones.experiments.policies import Policy
 
-    real = validate.load_policy
-
-    def load(name: str) -> Policy:
-        if name == "no-peace-zones":
-            return Policy(name=name, parameters={"recruitment.base_rate": 5.0})
-        return real(name)
-
-    monkeypatch.setattr(validate, "load_policy", load)
     refused = validate.refusals(load_scenario("toy"))
     labels = [label for label, _ in refused]
-    assert labels == ["validate's arm 'no-peace-zones'"]
+    assert labels == [f"validate's arm {failing_arm!r}"]
     assert refused[0][1].problems[0].path == ("parameters", "recruitment", "base_rate", "value")
 
 

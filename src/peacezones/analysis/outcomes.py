@@ -51,7 +51,15 @@ def _mean(result: RunResult, variable: str) -> float:
 def _events(result: RunResult, kind: str, caused: bool = False) -> float:
     e = result.events
     rows = e[e["kind"] == kind]
-    return float(len(rows[rows["cause"] >= 0]) if caused else len(rows))
+    return float(reactions(e, rows).sum() if caused else len(rows))
+
+
+def reactions(events: pd.DataFrame, rows: pd.DataFrame) -> pd.Series:
+    """Which of ``rows`` (events of ``events``) the model's mechanisms caused: a cause that
+    is not a decision of the schedule (an ``end_zone`` decision is not the state's
+    reaction)."""
+    decided = events.loc[events["kind"] == "decision", "event"]
+    return (rows["cause"] >= 0) & ~rows["cause"].isin(decided)
 
 
 OUTCOMES: tuple[Outcome, ...] = (

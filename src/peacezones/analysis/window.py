@@ -29,6 +29,7 @@ import pandas as pd
 
 from ..engine.mechanisms.residents import HOMICIDES
 from ..scenario import Problem, Scenario, ScenarioError
+from .outcomes import reactions
 
 GANG_KILLINGS = ("homicides_gang_on_gang", "homicides_gang_on_civilian")
 TOTALS = {
@@ -157,8 +158,10 @@ def window_outcomes(
         values["gang_members_end"] = _members_end(s, key, homes)
         mine = e[(e["run_id"] == key[0])]
         values["offensives"] = float((mine["kind"] == "offensive").sum())
-        ended = (mine["kind"] == "zone_ended") & (mine["cause"] >= 0)
-        values["zones_ended_by_doctrine"] = float(ended.sum())
+        ended = mine[mine["kind"] == "zone_ended"]
+        values["zones_ended_by_doctrine"] = float(
+            reactions(events[events["run_id"] == key[0]], ended).sum()
+        )
         rows += [(*key, name, value) for name, value in values.items()]
     return pd.DataFrame(rows, columns=[*keys, "outcome", "value"])
 

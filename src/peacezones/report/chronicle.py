@@ -84,8 +84,9 @@ SHORT = {
     "gang_formed": "a new gang",
 }
 GAVE_UP = "{actor} gives up its attempt on {place}."
-GIVING_UP = ("takeover_lost", "takeover_attempted")
 """A takeover lost that was never won: the attacker goes home after its siege."""
+GIVING_UP = ("takeover_lost", "takeover_attempted")
+"""The kinds of such an event and of its cause."""
 
 
 @dataclass(frozen=True)

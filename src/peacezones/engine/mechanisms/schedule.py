@@ -36,17 +36,17 @@ from .retaliation import CAUGHT
 PARAMETERS: dict[str, tuple[str, ...]] = {}
 
 
-def due(world: World) -> list[Decision]:
-    """Decisions dated within this step."""
+def due(world: World) -> list[tuple[int, Decision]]:
+    """Decisions dated within this step, with their places in the schedule, by date."""
     start = world.date
     end = start + dt.timedelta(days=world.scenario.meta.step_days)
-    return [d for d in world.scenario.schedule if start <= d.date < end]
+    found = [(i, d) for i, d in enumerate(world.scenario.schedule) if start <= d.date < end]
+    return sorted(found, key=lambda pair: pair[1].date)
 
 
 def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
-    order = {id(d): i for i, d in enumerate(world.scenario.schedule)}
-    for decision in sorted(due(world), key=lambda d: d.date):
-        event = _taken(world, decision, order[id(decision)])
+    for index, decision in due(world):
+        event = _taken(world, decision, index)
         kept = APPLY[type(decision)](world, decision, event)
         if decision.id is not None:
             world.decided[decision.id] = (type(decision), kept)
