@@ -58,21 +58,31 @@ def compare(
     window: str | None = None,
     places: str | None = None,
     neighbours: bool = False,
+    report: bool = True,
 ) -> Comparison:
     """Policies side by side over replicates with common random numbers; see
     :class:`peacezones.experiments.compare.Comparison`. Runs are kept in ``out`` (default
-    ``results/<scenario>-compare``) and not run again. ``window`` ("2019:2021") and
-    ``places`` (ids or regions, comma-separated; ``neighbours`` adds those one road away)
-    narrow the outcomes to where and when a lever acts."""
+    ``results/<scenario>-compare``) and not run again, with ``report.html`` as
+    ``peacezones compare`` writes it (unless ``report`` is false). ``window``
+    ("2019:2021") and ``places`` (ids or regions, comma-separated; ``neighbours`` adds
+    those one road away) narrow the outcomes to where and when a lever acts.
+
+    Bad input (scenario, policies, a folder holding other results) raises
+    :class:`ScenarioError` before any run."""
     from .analysis.window import window as narrowed
+    from .experiments import folders
     from .experiments.compare import compare as _compare
+    from .experiments.policies import apply_policy
 
     loaded = _scenario(scenario)
     where = narrowed(loaded, window, places, neighbours) if window or places else None
+    chosen = [_policy(p) for p in policies]
+    variants = [apply_policy(loaded, p) for p in chosen]  # each checked before any run
     folder = Path(out) if out is not None else Path("results") / f"{loaded.meta.name}-compare"
-    return _compare(
+    folders.claim(folder, "compare", "out")
+    result = _compare(
         loaded,
-        [_policy(p) for p in policies],
+        chosen,
         replicates,
         folder,
         seed=seed,
@@ -80,6 +90,18 @@ def compare(
         workers=workers or os.cpu_count() or 1,
         where=where,
     )
+    if report:
+        _report(folder, variants[0], "compare", [p.name for p in chosen])
+    return result
+
+
+def _report(folder: Path, variant: Scenario, command: str, policies: list[str]) -> None:
+    """report.html in ``folder``, as the command writes it."""
+    from .report.build import build_report
+    from .report.context import context
+
+    context(variant, command, policies).write(folder)
+    build_report(folder)
 
 
 def validate(
@@ -91,17 +113,27 @@ def validate(
     workers: int | None = None,
     ablate: bool = True,
     observations_required: bool = True,
+    report: bool = True,
 ) -> Validation:
     """The scenario's own patterns and observations, as ``peacezones validate`` judges
     them: ``.frame()`` is the table, ``.passed`` whether every pattern is evidence (fails
     with each of its mechanisms off) and passes, and every observation is within its
-    tolerance. Runs are kept in ``out`` (default ``results/<scenario>-validate``)."""
+    tolerance. Runs are kept in ``out`` (default ``results/<scenario>-validate``), with
+    ``report.html`` as ``peacezones validate`` writes it (unless ``report`` is false).
+
+    Bad input (a scenario whose arms cannot be built, a folder holding other results)
+    raises :class:`ScenarioError` before any run."""
+    from .experiments import folders
+    from .experiments.validate import HISTORICAL, refusals
     from .experiments.validate import validate as _validate
 
     loaded = _scenario(scenario)
+    refused = refusals(loaded)
+    if refused:
+        raise refused[0][1]
     folder = Path(out) if out is not None else Path("results") / f"{loaded.meta.name}-validate"
-    folder.mkdir(parents=True, exist_ok=True)
-    return _validate(
+    folders.claim(folder, "validate", "out")
+    result = _validate(
         loaded,
         replicates,
         folder,
@@ -111,3 +143,6 @@ def validate(
         ablate=ablate,
         observations_required=observations_required,
     )
+    if report:
+        _report(folder, loaded, "validate", [HISTORICAL])
+    return result

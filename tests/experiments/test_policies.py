@@ -139,7 +139,8 @@ def test_refusals_name_the_variant_that_would_fail(failing_arm: str) -> None:
     refused = validate.refusals(load_scenario("toy"))
     labels = [label for label, _ in refused]
     assert labels == [f"validate's arm {failing_arm!r}"]
-    assert refused[0][1].problems[0].path == ("parameters", "recruitment", "base_rate", "value")
+    # the parameter is the policy's: the problem is placed in the policy, not the scenario
+    assert refused[0][1].problems[0].path == ("policy", "parameters", "recruitment.base_rate")
 
 
 def test_dropping_a_decision_drops_the_end_that_names_it() -> None:

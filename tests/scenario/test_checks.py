@@ -85,3 +85,45 @@ def test_assumed_must_name_a_data_field(tmp_path: Path) -> None:
     text = BASE.replace("population = 20000", 'population = 20000\nassumed = { colour = "x" }')
     assert any("places[0].assumed.colour: found 'colour'; expected a data field" in m
                for m in problems(text))  # fmt: skip
+
+
+def test_a_misspelt_parameter_group_or_name_gets_did_you_mean() -> None:
+    """A group or name the model does not read is refused by `scenario validate` as `run`
+    would, once, with the nearest names; not as a parameter missing its fields."""
+    group = '\n[parameters.recruitmnt]\nbase_rate = { value = 0.01, assumed = "x" }\n'
+    line = (BASE + group).splitlines().index("[parameters.recruitmnt]") + 1
+    assert problems(BASE + group) == [
+        f"case.toml:{line}: parameters.recruitmnt: found 'recruitmnt'; expected a group of "
+        "the model's parameters; did you mean 'recruitment'?"
+    ]
+    name = '\n[parameters.recruitment]\nbase_rat = { value = 0.01, assumed = "x" }\n'
+    line = (BASE + name).splitlines().index(name.splitlines()[-1]) + 1
+    assert problems(BASE + name) == [
+        f"case.toml:{line}: parameters.recruitment.base_rat: found 'base_rat'; expected a "
+        "parameter of group 'recruitment' that the model reads; did you mean 'base_rate'?"
+    ]
+
+
+def test_parameters_neither_written_nor_inherited_are_refused() -> None:
+    """Without ``from``, every parameter the model reads must be written: a scenario that
+    `run` would refuse fails `scenario validate` too, one line per missing group."""
+    head = BASE.split("[parameters")[0]
+    inherit = '(or inherit them all with [parameters] from = "venezuela")'
+    assert problems(head) == [
+        "case.toml: parameters: found nothing; expected the parameters that the model "
+        f"reads {inherit}"
+    ]
+    one = (
+        '\n[parameters.recruitment]\nbase_rate = { value = 0.01, unit = "x", '
+        'range = [0.0, 1.0], assumed = "y" }\n'
+    )
+    found = problems(head + one)
+    assert any(
+        m.endswith("parameters.pax: found nothing; expected the group's parameters "
+                   "(encounter_rate, transit_exposure, pact_restraint, unprovoked, "
+                   "grievance_boldness, senior_share, punishment_base, massacre_share), or "
+                   'inherit them all with [parameters] from = "venezuela"')
+        for m in found
+    ), found  # fmt: skip
+    assert any("parameters.recruitment.pool_half: found nothing; expected a parameter that "
+               f"the model reads {inherit}" in m for m in found)  # fmt: skip

@@ -93,7 +93,7 @@ def test_the_doctrine_is_inherited_rule_by_rule() -> None:
     rule = ('[[doctrine.rules]]\nid = "facility_attack"\ntrigger = "facility_attack"\n'
             'threshold = 1\nwindow_weeks = 4\nresponse = "offensive"\nofficers = 1000\n'
             'weeks = 4\nsources = ["synthetic"]\n')  # fmt: skip
-    text = child('[doctrine]\nfrom = "venezuela"\n\n' + rule)
+    text = child('[parameters]\nfrom = "venezuela"\n\n[doctrine]\nfrom = "venezuela"\n\n' + rule)
     loaded = parse_scenario(text, "case.toml")
     venezuela = load_scenario("venezuela")
     assert [r.id for r in loaded.doctrine.rules] == [

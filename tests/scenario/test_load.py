@@ -98,7 +98,7 @@ def test_sources_is_the_spelling_everywhere_and_source_still_reads() -> None:
     assert new.observations[0].source == ("synthetic",)
     both = obs.replace("SPELLING", 'sources = ["synthetic"]\nsource')
     assert problems(BASE + both) == [
-        "case.toml:61: observations[0].source: found 'both sources and source'; "
+        "case.toml:64: observations[0].source: found 'both sources and source'; "
         "expected sources only (source is its old spelling)"
     ]
 
@@ -107,7 +107,7 @@ def test_the_old_spelling_is_noted_with_its_line(tmp_path: Path) -> None:
     from peacezones.scenario.load import spelling_notes
 
     path = tmp_path / "old.toml"
-    param = '\n[parameters.recruitment]\nbase_rate = { value = 0.01, unit = "x", range = [0.0, 1.0], source = ["synthetic"] }\n'  # noqa: E501
+    param = '\n[parameters.recruitment]\nbase_rate = { value = 0.01, unit = "x", range = [0.002, 0.04], source = ["synthetic"] }\n'  # noqa: E501
     path.write_text(BASE + param, "utf-8")
     load_scenario(path)
     notes = spelling_notes(path)

@@ -30,16 +30,13 @@ def check_scale(scale: float | None) -> None:
         raise ScenarioError("--scale", [Problem(("scale",), repr(scale), "a number in (0, 1]")])
 
 
-def check_out(folder: Path) -> None:
-    """The output folder, before any work: a folder, or one that can be made."""
-    if folder.exists() and not folder.is_dir():
-        expected = "a folder: new, or a results folder (not a file)"
-        raise ScenarioError("--out", [Problem(("out",), f"{folder}, a file", expected)])
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        problem = Problem(("out",), f"{folder}: {exc.strerror or exc}", "a folder that can be made")
-        raise ScenarioError("--out", [problem]) from None
+def check_out(folder: Path, kind: str) -> None:
+    """The output folder, claimed for results of ``kind`` once every other input has been
+    checked: new, empty, or holding results of the same command (see
+    :mod:`..experiments.folders`); made and marked with its kind."""
+    from ..experiments import folders
+
+    folders.claim(folder, kind)
 
 
 def simulated(ran: int, runs: int) -> str:

@@ -82,12 +82,13 @@ def compare_command(
             "--policies", [Problem(("policies",), repr(policies), "distinct policies")]
         )
     batch.check_scale(scale)
+    variants = [apply_policy(loaded, policy) for policy in chosen]  # each checked in full
     folder = out or Path("results") / f"{loaded.meta.name}-compare"
-    batch.check_out(folder)
+    batch.check_out(folder, "compare")
     console = views.console()
-    baseline = apply_policy(loaded, chosen[0]).digest()
-    for policy in chosen[1:]:
-        if apply_policy(loaded, policy).digest() == baseline:
+    baseline = variants[0].digest()
+    for policy, variant in zip(chosen[1:], variants[1:], strict=True):
+        if variant.digest() == baseline:
             console.print(
                 f"[yellow]note:[/] policy {escape(policy.name)} changes nothing in this "
                 f"scenario against {escape(chosen[0].name)} (for instance, it removes a "
@@ -111,7 +112,7 @@ def compare_command(
         ),
     )
     _print(console, result, [p.name for p in chosen])
-    context(apply_policy(loaded, chosen[0]), "compare", [p.name for p in chosen]).write(folder)
+    context(variants[0], "compare", [p.name for p in chosen]).write(folder)
     report = reports.write_report(folder)
     console.print(
         f"{batch.simulated(result.ran, result.runs)}; "

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
+from ..scenario import Problem, ScenarioError
 from . import views
 
 
@@ -24,7 +25,18 @@ def report_command(
     """
     console = views.console()
     started = time.perf_counter()
-    path = write_report(folder)
+    try:
+        path = write_report(folder)
+    except ScenarioError:
+        raise
+    except Exception as exc:  # a damaged or foreign file: say so, never a traceback
+        first = (str(exc).strip().splitlines() or [""])[0]
+        found = f"results it cannot read ({type(exc).__name__}: {first})"
+        expected = (
+            "the files as `peacezones run`, `compare` or `validate` wrote them "
+            "(run the command again, into a new folder)"
+        )
+        raise ScenarioError(str(folder), [Problem(("folder",), found, expected)]) from None
     console.print(f"report in [bold]{escape(str(path))}[/] ({time.perf_counter() - started:.1f} s)")
 
 

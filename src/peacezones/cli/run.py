@@ -71,7 +71,7 @@ def run(
         engine = {"mechanisms_off": [*loaded.engine.mechanisms_off, *off]}
         loaded = derive(loaded, {"engine": engine}, "--off")
     folder = out or default_folder(loaded.meta.name)
-    batch.check_out(folder)
+    batch.check_out(folder, "run")
     console = views.console()
     started = time.perf_counter()
     meta = loaded.meta

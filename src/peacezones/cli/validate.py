@@ -58,13 +58,18 @@ def validate_command(
     unless every pattern is evidence and passes and every observation is within its
     tolerance; 2 on bad input, before anything runs.
     """
-    from ..experiments.validate import count_runs, validate
+    from ..experiments.validate import count_runs, refusals, validate
     from ..report.context import context
 
     batch.check_scale(scale)
     loaded = load_scenario(scenario)
+    refused = refusals(loaded)  # every arm and ablation is built before any run
+    if refused:
+        for label, exc in refused:
+            views.print_error(views.placed(scenario, exc), label)
+        raise typer.Exit(2)
     folder = out or Path("results") / f"{loaded.meta.name}-validate"
-    batch.check_out(folder)
+    batch.check_out(folder, "validate")
     console = views.console()
     if replicates < FEW_REPLICATES:
         console.print(

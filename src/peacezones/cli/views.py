@@ -37,7 +37,9 @@ def print_error(exc: ScenarioError, context: str = "") -> None:
 def placed(name: str, exc: ScenarioError) -> ScenarioError:
     """A variant's error told against the scenario's own file, with lines for the
     records a policy leaves where the file has them (every section but the schedule
-    and the doctrine's rules)."""
+    and the doctrine's rules); one that comes from the policy stays in the policy's."""
+    if any(p.path[:1] == ("policy",) for p in exc.problems):
+        return exc  # the policy's own problem, placed in the policy's file already
     lines: dict = {}
     try:
         file, text = resolve(name)

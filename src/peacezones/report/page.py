@@ -323,7 +323,7 @@ VERDICT_CLASS = {"pass": "pass", "fail": "fail", "too few cases": "few", "not ev
 def validation_section(batch: BatchView) -> str:
     """The scenario's patterns and observations, fitted and checked ones apart."""
     assert batch.validation is not None
-    v = batch.validation.fillna("")
+    v = batch.validation.astype(object).fillna("")  # empty cells, whatever the dtype
     out = '<section id="patterns"><h2>Validation: patterns and observations</h2>'
     out += (
         "<p class='hint'>Each pattern of the scenario with its statistic, what was expected, "

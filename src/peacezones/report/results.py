@@ -46,16 +46,20 @@ class BatchView:
 
 def load(folder: Path) -> RunView | BatchView:
     """The results in ``folder``; a clear error when it holds none."""
+    from ..experiments.folders import kind_of
+
     if not folder.is_dir():
         _fail(folder, "folder", "no such folder")
-    if (folder / "run.json").exists():
+    kind = kind_of(folder)  # its mark says which command wrote it, whatever else it holds
+    if kind == "run" or (kind is None and (folder / "run.json").exists()):
         _require(folder, RUN_FILES)
         return _run(folder)
-    if (folder / "runs.parquet").exists():
+    if kind is not None or (folder / "runs.parquet").exists():
         _require(folder, BATCH_FILES)
         return _batch(folder)
-    present = sorted(p.name for p in folder.iterdir())[:8]
-    _fail(folder, "folder", "files " + (", ".join(present) or "none"))
+    present = sorted(p.name for p in folder.iterdir())
+    found = "an empty folder" if not present else "files " + ", ".join(present[:8])
+    _fail(folder, "folder", found + ("..." if len(present) > 8 else ""))
 
 
 def _fail(folder: Path, what: str, found: str, expected: str = EXPECTED) -> NoReturn:

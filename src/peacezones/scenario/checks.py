@@ -118,6 +118,7 @@ def check(data: dict[str, Any]) -> list[Problem]:
         _zone_history,
         _zone_overlaps,
         _sources,
+        _parameter_names,
         _observations,
         _patterns,
     ):
@@ -367,6 +368,83 @@ def _sources(c: _Checker) -> None:
         for name, param in members.items() if isinstance(members, dict) else ():
             if isinstance(param, dict):
                 _cited(c, ("parameters", group, name), param, known)
+
+
+def model_parameters() -> dict[str, tuple[str, ...]]:
+    """Every parameter the model reads, by group (read at check time, from the engine)."""
+    from ..engine.step import required_parameters
+
+    return required_parameters()
+
+
+def _near(item: str, known: Any) -> str:
+    near = difflib.get_close_matches(item, sorted(known), n=3, cutoff=0.6)
+    return f"; did you mean {', '.join(map(repr, near))}?" if near else ""
+
+
+def unknown_parameters(data: Any) -> list[Path]:
+    """The paths of ``[parameters]`` groups and names that the model does not read."""
+    params = data.get("parameters") if isinstance(data, dict) else None
+    if not isinstance(params, dict):
+        return []
+    model, out = model_parameters(), []
+    for group, members in params.items():
+        if not isinstance(members, dict):
+            continue  # ``from``, or a wrong type the schema reports
+        if group not in model:
+            out.append(("parameters", group))
+            continue
+        out.extend(("parameters", group, name) for name in members if name not in model[group])
+    return out
+
+
+def _parameter_names(c: _Checker) -> None:
+    """A group or a name under [parameters] that the model does not read is a misspelling
+    (or a parameter of another version of the model): the run would refuse it, or
+    silently use the inherited value instead of the one written."""
+    model = model_parameters()
+    for path in unknown_parameters(c.data):
+        if len(path) == 2:
+            c.add(path, path[1], f"a group of the model's parameters{_near(path[1], model)}")
+        else:
+            group, name = path[1], path[2]
+            c.add(
+                path,
+                name,
+                f"a parameter of group {group!r} that the model reads{_near(name, model[group])}",
+            )
+    params = c.table(("parameters",))
+    if isinstance(params, dict) and "from" in params:
+        return  # the rest are inherited (inheritance reports a base it cannot find)
+    inherit = 'or inherit them all with [parameters] from = "venezuela"'
+    if not isinstance(params, dict) or not any(g in model for g in params):
+        if params is None or isinstance(params, dict):
+            c.problems.append(
+                Problem(
+                    ("parameters",), "nothing", f"the parameters that the model reads ({inherit})"
+                )
+            )
+        return
+    for group, names in model.items():
+        members = params.get(group)
+        if members is None:
+            c.problems.append(
+                Problem(
+                    ("parameters", group),
+                    "nothing",
+                    f"the group's parameters ({', '.join(names)}), {inherit}",
+                )
+            )
+        elif isinstance(members, dict):
+            for name in names:
+                if name not in members:
+                    c.problems.append(
+                        Problem(
+                            ("parameters", group, name),
+                            "nothing",
+                            f"a parameter that the model reads ({inherit})",
+                        )
+                    )
 
 
 def _cited(c: _Checker, where: Path, record: dict[str, Any], known: set[str]) -> None:

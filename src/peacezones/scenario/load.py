@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 import types
@@ -69,16 +70,26 @@ def load_scenario(name_or_path: str | FsPath) -> Scenario:
 def parse_scenario(text: str, file: str = "<scenario>", _seen: tuple[str, ...] = ()) -> Scenario:
     """Validate scenario TOML ``text``; ``file`` names it in error messages (and is where
     a relative ``[parameters] from`` is found)."""
+    data = read_toml(text, file)
+    data, problems = inherit(data, file, _load_base, builtin_names(), _seen)
+    return validate_data(data, file, key_lines(text), problems)
+
+
+def read_toml(text: str, file: str) -> dict[str, Any]:
+    """The TOML document ``text``; a syntax error is a :class:`ScenarioError` naming
+    ``file`` and the line (the last, for an error at the end of the document)."""
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"at line (\d+)", str(exc))
         line = int(match.group(1)) if match else None
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        if line is None and "end of document" in str(exc):
+            line = max(len(text.splitlines()), 1)
+        message = re.sub(r"\s*\((?:at line \d+, column \d+|at end of document)\)", "", str(exc))
         problem = Problem((), f"invalid TOML: {message}", "a valid TOML document", line)
-        raise ScenarioError(file, [problem]) from None
-    data, problems = inherit(data, file, _load_base, builtin_names(), _seen)
-    return validate_data(data, file, key_lines(text), problems)
+    except RecursionError:  # arrays or tables nested hundreds deep
+        problem = Problem((), "values nested too deeply to read", "a valid TOML document")
+    raise ScenarioError(file, [problem]) from None
 
 
 def _load_base(name: str, seen: tuple[str, ...]) -> Scenario:
@@ -101,8 +112,20 @@ def validate_data(
         scenario = Scenario.model_validate(dict(data))
     except ValidationError as exc:
         errors = [e for e in exc.errors(include_url=False) if not _echo(e)]
-        problems.extend(_translate(err) for err in errors)
-    problems.extend(checks.check(dict(data)))
+        # a misspelt group or name is reported once, as such, not with its missing fields
+        unknown = checks.unknown_parameters(data)
+        problems.extend(
+            problem
+            for problem in map(_translate, errors)
+            if not any(problem.path[: len(u)] == u for u in unknown)
+        )
+    found_here = checks.check(dict(data))
+    if any(p.path[:2] == ("parameters", "from") for p in problems):
+        # the base could not be read: what it would have given is not missing
+        found_here = [
+            p for p in found_here if not (p.path[:1] == ("parameters",) and p.found == "nothing")
+        ]
+    problems.extend(found_here)
     if problems or scenario is None:
         lines = lines or {}
         placed = [
@@ -169,8 +192,15 @@ def with_parameters(scenario: Scenario, values: Mapping[str, float]) -> Scenario
     for dotted, value in values.items():
         group, _, name = dotted.partition(".")
         if name not in groups.get(group, {}):
+            known = [f"{g}.{n}" for g, members in groups.items() for n in members]
+            near = difflib.get_close_matches(dotted, known, n=1, cutoff=0.6)
+            hint = f"; did you mean {near[0]!r}?" if near else ""
             problems.append(
-                Problem(("parameters", group, name), repr(dotted), "a parameter of the scenario")
+                Problem(
+                    ("parameters", group, name),
+                    repr(dotted),
+                    f"a parameter of the scenario, written group.name{hint}",
+                )
             )
             continue
         groups[group][name] = groups[group][name].model_copy(update={"value": value})

@@ -9,15 +9,16 @@ marked ``assumed`` with the policy's name, so that the evidence rule still holds
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
+import difflib
 from importlib import resources
 from pathlib import Path as FsPath
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, PrivateAttr, ValidationError
 
 from ...scenario import Problem, Scenario, ScenarioError, derive, with_parameters
-from ...scenario.load import _translate
+from ...scenario.errors import Path
+from ...scenario.load import _translate, read_toml
 from ...scenario.locate import key_lines, locate
 from ...scenario.schema import DECISION_TYPES, Frozen, Id, Number, Positive, Probability
 
@@ -69,6 +70,9 @@ class Policy(Frozen):
     add: tuple[Addition, ...] = ()
     doctrine: DoctrineChanges = Field(default_factory=DoctrineChanges)
     parameters: dict[str, Number] = Field(default_factory=dict)
+    _file: str = PrivateAttr(default="")
+    """The file it was read from, which its problems name (none if built in Python)."""
+    _lines: dict[Path, int] = PrivateAttr(default_factory=dict)
 
 
 class _File(Frozen):
@@ -91,22 +95,123 @@ def load_policy(name_or_path: str | FsPath) -> Policy:
     else:
         expected = f"a built-in policy ({', '.join(builtin_policies())}) or a policy file"
         raise ScenarioError(name, [Problem(("policy",), repr(name), expected)])
+    data = read_toml(text, file)
+    lines = key_lines(text)
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        problem = Problem((), f"invalid TOML: {exc}", "a valid TOML document")
-        raise ScenarioError(file, [problem]) from None
-    try:
-        return _File.model_validate(data).policy
+        policy = _File.model_validate(data).policy
     except ValidationError as exc:
-        lines = key_lines(text)
         problems = [_translate(e, _File) for e in exc.errors(include_url=False)]
         placed = [Problem(p.path, p.found, p.expected, locate(lines, p.path)) for p in problems]
         raise ScenarioError(file, placed) from None
+    policy._file, policy._lines = file, lines
+    return policy
 
 
 def apply_policy(scenario: Scenario, policy: Policy) -> Scenario:
-    """The scenario under the policy, checked in full like any scenario."""
+    """The scenario under the policy, checked in full like any scenario.
+
+    A problem that comes from the policy (a decision it adds, a rule or a parameter it
+    sets, a rule it names that the scenario lacks) is reported at its place in the
+    policy's file; one that the policy only brings out in the scenario, in the variant.
+    """
+    unknown = _unknown_rules(scenario, policy)
+    if unknown:
+        raise ScenarioError(_file(policy), _placed(policy, unknown))
+    origin: list[int | None] = []
+    try:
+        return _apply(scenario, policy, origin)
+    except ScenarioError as exc:
+        raise _blame(scenario, policy, exc, origin) from None
+
+
+def _file(policy: Policy) -> str:
+    return policy._file or f"policy {policy.name}"
+
+
+def _placed(policy: Policy, problems: list[Problem]) -> list[Problem]:
+    return [Problem(p.path, p.found, p.expected, locate(policy._lines, p.path)) for p in problems]
+
+
+def _unknown_rules(scenario: Scenario, policy: Policy) -> list[Problem]:
+    """Rules the policy sets or drops that the scenario's doctrine does not have, and
+    actions it drops that no decision has: a policy that silently does nothing is a typo."""
+    rules = [r.id for r in scenario.doctrine.rules]
+    listing = ", ".join(rules) or "none"
+    problems = []
+    named = [(("policy", "doctrine", "set", rid), rid) for rid in policy.doctrine.set]
+    named += [
+        (("policy", "doctrine", "drop", i), rid) for i, rid in enumerate(policy.doctrine.drop)
+    ]
+    for path, rid in named:
+        if rid not in rules:
+            near = difflib.get_close_matches(rid, rules, n=1, cutoff=0.6)
+            hint = f"; did you mean {near[0]!r}?" if near else ""
+            problems.append(
+                Problem(path, repr(rid), f"a rule of the scenario's doctrine ({listing}){hint}")
+            )
+    for i, action in enumerate(policy.drop):
+        if action not in DECISION_TYPES:
+            near = difflib.get_close_matches(action, list(DECISION_TYPES), n=1, cutoff=0.6)
+            hint = f"; did you mean {near[0]!r}?" if near else ""
+            known = ", ".join(DECISION_TYPES)
+            problems.append(
+                Problem(("policy", "drop", i), repr(action), f"an action ({known}){hint}")
+            )
+    return problems
+
+
+def _blame(
+    scenario: Scenario, policy: Policy, exc: ScenarioError, origin: list[int | None]
+) -> ScenarioError:
+    """``exc``, raised by the scenario under ``policy``, with each problem that comes from
+    the policy moved to its place in the policy; ``origin[i]``: the index in the
+    policy's ``add`` of the variant's decision ``i`` (None: the scenario's own)."""
+    rules = [r.id for r in scenario.doctrine.rules if r.id not in policy.doctrine.drop]
+    terms = set(policy.zone_terms.model_dump(exclude_none=True)) if policy.zone_terms else set()
+    mine, theirs = [], []
+    for p in exc.problems:
+        path = _policy_path(p.path, policy, origin, rules, terms)
+        if path is None:
+            theirs.append(p)
+        else:
+            mine.append(Problem(path, p.found, p.expected))
+    if not mine:
+        return exc
+    variant = f"{scenario.meta.name} under {policy.name}"
+    placed = sorted(_placed(policy, mine), key=lambda p: (p.line or 0, str(p.path)))
+    return ScenarioError(
+        _file(policy),
+        [
+            *placed,
+            *(Problem((variant, *p.path), p.found, p.expected) for p in theirs),
+        ],
+    )
+
+
+def _policy_path(
+    path: Path, policy: Policy, origin: list[int | None], rules: list[str], terms: set[str]
+) -> Path | None:
+    """Where in the policy a problem at ``path`` of the variant comes from, if it does."""
+    head = path[:2]
+    if head[:1] == ("schedule",) and len(path) > 1 and isinstance(path[1], int):
+        if path[1] < len(origin) and origin[path[1]] is not None:
+            return ("policy", "add", origin[path[1]], *path[2:])
+        if len(path) > 3 and path[2] == "terms" and path[3] in terms:
+            return ("policy", "zone_terms", *path[3:])
+    if head[:1] == ("doctrine",) and len(path) > 3 and path[1] == "rules":
+        index = path[2]
+        if isinstance(index, int) and index < len(rules):
+            changed = policy.doctrine.set.get(rules[index], {})
+            if path[3] in changed:
+                return ("policy", "doctrine", "set", rules[index], *path[3:])
+    if head[:1] == ("parameters",) and len(path) > 2:
+        dotted = f"{path[1]}.{path[2]}"
+        if dotted in policy.parameters:
+            return ("policy", "parameters", dotted)
+    return None
+
+
+def _apply(scenario: Scenario, policy: Policy, origin: list[int | None]) -> Scenario:
     # only what the scenario wrote: a field left at its default needs no evidence
     schedule = [d.model_dump(mode="python", exclude_unset=True) for d in scenario.schedule]
     if policy.zones_to_crackdowns is not None:
@@ -123,8 +228,11 @@ def apply_policy(scenario: Scenario, policy: Policy) -> Scenario:
         for d in schedule:
             if d["action"] == "declare_zone":
                 d["terms"] = {**d.get("terms", {}), **changes}
-    schedule += [_addition(scenario, policy, a) for a in policy.add]
-    changes: dict[str, Any] = {"schedule": sorted(schedule, key=lambda d: d["date"])}
+    added = [_addition(scenario, policy, a) for a in policy.add]
+    tagged = [(d, None) for d in schedule] + [(d, i) for i, d in enumerate(added)]
+    tagged.sort(key=lambda pair: pair[0]["date"])
+    origin[:] = [i for _, i in tagged]
+    changes: dict[str, Any] = {"schedule": [d for d, _ in tagged]}
     if policy.doctrine.drop or policy.doctrine.set:
         changes["doctrine"] = {"rules": _rules(scenario, policy)}
     variant = derive(scenario, changes, f"{scenario.meta.name} under {policy.name}")

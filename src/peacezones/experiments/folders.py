@@ -1,0 +1,77 @@
+"""Results folders keep their kind: a command writes only into a new or empty folder, or
+one holding results of the same command, so that no command damages another's results.
+
+A folder is claimed before any work, once every other input has been checked: it is made
+if need be and marked with ``peacezones.json`` (``{"kind": "compare"}``). Folders written
+before the mark existed are recognised by their files (``report.json`` names its
+command; ``run.json`` is a run's).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..scenario import Problem, ScenarioError
+
+MARK = "peacezones.json"
+KINDS = ("run", "compare", "validate")
+SHOWN = 5  # files named when a folder holds others
+
+
+def kind_of(folder: Path) -> str | None:
+    """The command whose results ``folder`` holds, or None (not a results folder)."""
+    for name, key in ((MARK, "kind"), ("report.json", "command")):
+        try:
+            value = json.loads((folder / name).read_text("utf-8")).get(key)
+        except (OSError, ValueError, AttributeError):
+            continue
+        if value in KINDS:
+            return str(value)
+    if (folder / "run.json").is_file():
+        return "run"
+    return None
+
+
+def _refuse(option: str, folder: Path, found: str, expected: str) -> ScenarioError:
+    return ScenarioError(option, [Problem((option.lstrip("-"),), f"{folder}, {found}", expected)])
+
+
+def check(folder: Path, kind: str, option: str = "--out") -> None:
+    """Refuse ``folder`` for results of ``kind`` unless it is new, empty, or holds
+    results of the same kind; touches nothing."""
+    expected = f"a new or empty folder, or one holding the results of `peacezones {kind}`"
+    if folder.exists() and not folder.is_dir():
+        raise _refuse(option, folder, "a file", expected)
+    if not folder.is_dir():
+        return
+    held = kind_of(folder)
+    if held == kind:
+        return
+    if held is not None:
+        found = f"which holds the results of `peacezones {held}`"
+        raise _refuse(option, folder, found, f"{expected} (those are kept: choose another)")
+    try:
+        present = sorted(p.name for p in folder.iterdir())
+    except OSError as exc:
+        raise _refuse(option, folder, f"unreadable ({exc.strerror or exc})", expected) from None
+    if present:
+        shown = ", ".join(present[:SHOWN]) + (
+            f" and {len(present) - SHOWN} more" if len(present) > SHOWN else ""
+        )
+        raise _refuse(option, folder, f"which holds other files ({shown})", expected)
+
+
+def claim(folder: Path, kind: str, option: str = "--out") -> None:
+    """:func:`check` the folder, then make it if need be and mark it with its kind."""
+    check(folder, kind, option)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        mark = folder / MARK
+        if not mark.exists():
+            mark.write_text(json.dumps({"kind": kind}) + "\n", "utf-8")
+    except OSError as exc:
+        problem = Problem(
+            (option.lstrip("-"),), f"{folder}: {exc.strerror or exc}", "a folder that can be made"
+        )
+        raise ScenarioError(option, [problem]) from None

@@ -1,0 +1,199 @@
+"""Bad input never hurts (issue 17): every command refuses it with exit 2 and a message
+naming the file, line and field, before any work, and leaves every folder as it was."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_cli import pz
+from tests.conftest import DATA
+
+QUICK = ("--scale", "0.05")
+ONE = ("--replicates", "1", *QUICK)
+
+
+def refused(*args: str) -> str:
+    """Standard error of a command that must exit with 2, a message and no traceback."""
+    result = pz(*args)
+    assert result.returncode == 2, (args, result.stdout[-2000:], result.stderr)
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "error:" in result.stderr
+    return result.stderr
+
+
+def digest(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` by its bytes: to show that nothing was touched."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A run's results folder and a comparison's, written once."""
+    root = tmp_path_factory.mktemp("kinds")
+    run, compare = root / "run", root / "compare"
+    assert pz("run", "-s", "toy", *QUICK, "--out", str(run)).returncode == 0
+    made = pz("compare", "-s", "toy", "--policies", "historical,hot-pursuit", *ONE,
+              "--out", str(compare))  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    return {"run": run, "compare": compare}
+
+
+def test_a_results_folder_records_its_kind(folders: dict[str, Path]) -> None:
+    from peacezones.experiments.folders import kind_of
+
+    assert kind_of(folders["run"]) == "run"
+    assert kind_of(folders["compare"]) == "compare"
+
+
+def test_no_command_writes_into_another_command_s_folder(folders: dict[str, Path]) -> None:
+    """`run` into a comparison's folder used to overwrite its tables and exit 0; `compare`
+    and `validate` into another kind simulated everything, then crashed."""
+    before = {kind: digest(folder) for kind, folder in folders.items()}
+    message = refused("run", "-s", "toy", *QUICK, "--out", str(folders["compare"]))
+    assert "which holds the results of `peacezones compare`" in message
+    message = refused("compare", "-s", "toy", *ONE, "--out", str(folders["run"]))
+    assert "which holds the results of `peacezones run`" in message
+    refused("validate", "-s", "toy", "--replicates", "2", *QUICK, "--out", str(folders["run"]))
+    assert {kind: digest(folder) for kind, folder in folders.items()} == before
+
+
+def test_a_folder_holding_other_files_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine", "utf-8")
+    message = refused("run", "-s", "toy", *QUICK, "--out", str(tmp_path))
+    assert "which holds other files (notes.txt)" in message
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_the_same_kind_may_write_again(folders: dict[str, Path], tmp_path: Path) -> None:
+    """A rerun into a run's folder, or a resumed comparison, is the folder's own kind."""
+    again = pz("compare", "-s", "toy", "--policies", "historical,hot-pursuit", *ONE,
+               "--out", str(folders["compare"]))  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    assert "none simulated now" in again.stdout
+
+
+@pytest.mark.parametrize("damage", ["empty", "junk", "parquet", "run.json", "mixed"])
+def test_report_never_crashes_on_a_folder(
+    folders: dict[str, Path], tmp_path: Path, damage: str
+) -> None:
+    import shutil
+
+    folder = tmp_path / damage
+    if damage == "empty":
+        folder.mkdir()
+    elif damage == "junk":
+        folder.mkdir()
+        (folder / "a.txt").write_text("x", "utf-8")
+    else:
+        shutil.copytree(folders["run"], folder)
+        if damage == "parquet":
+            (folder / "series.parquet").write_text("not parquet", "utf-8")
+        elif damage == "run.json":
+            (folder / "run.json").write_text('{"x": 1}', "utf-8")
+    if damage == "mixed":  # a comparison's files beside a run's: its mark decides
+        shutil.copy(folders["compare"] / "runs.parquet", folder)
+        assert pz("report", str(folder)).returncode == 0
+        return
+    message = refused("report", str(folder))
+    assert str(folder) in message
+
+
+POLICIES = {
+    "unknown_rule.toml": (
+        '[policy]\nname = "x"\ndoctrine = { set = { no_such_rule = { officers = 5 } } }\n',
+        "unknown_rule.toml:3: policy.doctrine.set.no_such_rule: found 'no_such_rule'; "
+        "expected a rule of the scenario's doctrine",
+    ),
+    "dropped_rule.toml": (
+        '[policy]\nname = "x"\ndoctrine = { drop = ["facility_atack"] }\n',
+        "did you mean 'facility_attack'?",
+    ),
+    "dropped_action.toml": (
+        '[policy]\nname = "x"\ndrop = ["declare_zones"]\n',
+        "dropped_action.toml:3: policy.drop[0]: found 'declare_zones'; expected an action",
+    ),
+    "parameter.toml": (
+        '[policy]\nname = "x"\nparameters = { "pax.encounter_rat" = 1.0 }\n',
+        "parameter.toml:3: policy.parameters.pax.encounter_rat: found 'pax.encounter_rat'; "
+        "expected a parameter of the scenario, written group.name; did you mean "
+        "'pax.encounter_rate'?",
+    ),
+    "out_of_range.toml": (
+        '[policy]\nname = "x"\nparameters = { "force.suspect_lethality" = 5.0 }\n',
+        "out_of_range.toml:3: policy.parameters.force.suspect_lethality: found 5.0",
+    ),
+    "addition.toml": (
+        '[policy]\nname = "x"\n\n[[policy.add]]\naction = "crackdown"\nname = "c"\n'
+        'places = ["nowhere"]\nofficers = 10\nweeks = 2\nlethality = 0.1\n',
+        "addition.toml:7: policy.add[0].places[0]: found 'nowhere'; expected the id of a place",
+    ),
+    "rule_values.toml": (
+        '[policy]\nname = "x"\ndoctrine = { set = { facility_attack = { officers = "many" } } }\n',
+        "rule_values.toml:3: policy.doctrine.set.facility_attack.officers: found 'many'",
+    ),
+    "bad_toml.toml": (
+        '[policy]\nname = "x"\ndrop = [\n',
+        "bad_toml.toml:3: (top level): found invalid TOML: Invalid value; expected",
+    ),
+    "deep.toml": (
+        "[policy]\nname = " + "[" * 700 + "]" * 700 + "\n",
+        "deep.toml: (top level): found values nested too deeply to read",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(POLICIES))
+def test_a_policy_s_problem_is_placed_in_the_policy(tmp_path: Path, name: str) -> None:
+    """A policy's problems name the policy's file and line (they used to name the
+    scenario, with no line), a rule it names must exist (an unknown one used to run
+    with exit 0), and nothing is written."""
+    text, expected = POLICIES[name]
+    path = tmp_path / name
+    path.write_text(text, "utf-8")
+    out = tmp_path / "out"
+    message = refused("compare", "-s", "toy", "--policies", f"historical,{path}", *ONE,
+                      "--out", str(out))  # fmt: skip
+    assert expected in message, message
+    assert not out.exists()
+
+
+def test_misspelt_parameters_are_refused_alike_by_validate_and_run(tmp_path: Path) -> None:
+    toy = Path(__file__).parents[2] / "src/peacezones/scenario/scenarios/toy.toml"
+    path = tmp_path / "typo.toml"
+    path.write_text(toy.read_text("utf-8").replace("[parameters.pax]", "[parameters.paxx]"))
+    for args in (("scenario", "validate", str(path)),
+                 ("run", "-s", str(path), "--out", str(tmp_path / "o"))):  # fmt: skip
+        message = refused(*args)
+        assert "parameters.paxx: found 'paxx'; expected a group of the model's parameters; " \
+            "did you mean 'pax'?" in message  # fmt: skip
+        assert "found nothing" not in message  # not as a parameter missing its fields
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_scenario_nested_too_deeply_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "deep.toml"
+    path.write_text("a = " + "[" * 700 + "]" * 700 + "\n", "utf-8")
+    assert "found values nested too deeply to read" in refused("scenario", "validate", str(path))
+
+
+def test_python_api_writes_the_report_and_refuses_another_kind(tmp_path: Path) -> None:
+    import peacezones as pz_api
+    from peacezones import ScenarioError
+
+    out = tmp_path / "c"
+    pz_api.compare("toy", ["historical", "hot-pursuit"], replicates=1, out=out, scale=0.05,
+                   workers=1)  # fmt: skip
+    assert (out / "report.html").is_file()
+    with pytest.raises(ScenarioError, match="holds the results of `peacezones compare`"):
+        pz_api.validate("toy", replicates=2, out=out, scale=0.05, workers=1)
+
+
+def test_the_minimal_scenario_still_validates() -> None:
+    assert pz("scenario", "validate", str(DATA / "valid_minimal.toml")).returncode == 0
