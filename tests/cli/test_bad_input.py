@@ -4,6 +4,7 @@ naming the file, line and field, before any work, and leaves every folder as it 
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -38,11 +39,47 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """A run's results folder and a comparison's, written once."""
     root = tmp_path_factory.mktemp("kinds")
     run, compare = root / "run", root / "compare"
-    assert pz("run", "-s", "toy", *QUICK, "--out", str(run)).returncode == 0
+    ran = pz("run", "-s", "toy", *QUICK, "--out", str(run), "--chronicle")
+    assert ran.returncode == 0, ran.stderr
     made = pz("compare", "-s", "toy", "--policies", "historical,hot-pursuit", *ONE,
               "--out", str(compare))  # fmt: skip
     assert made.returncode == 0, made.stderr
+    (root / "run.txt").write_text(ran.stdout, "utf-8")
+    (root / "compare.txt").write_text(made.stdout, "utf-8")
     return {"run": run, "compare": compare}
+
+
+def _strict(text: str) -> object:
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"{constant} in JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_no_nan_reaches_any_output(folders: dict[str, Path]) -> None:
+    """The toy has places without residents (a barracks, a highway): no NaN reaches the
+    terminal, a table, a file or the report's data and text."""
+    import re
+
+    import pandas as pd
+
+    for kind, folder in folders.items():
+        printed = (folder.parent / f"{kind}.txt").read_text("utf-8")
+        assert not re.search(r"\bnan\b", printed, re.IGNORECASE), printed
+        for path in folder.rglob("*"):
+            if path.suffix == ".parquet":
+                numbers = pd.read_parquet(path).select_dtypes("number")
+                assert not numbers.isna().any().any(), path
+            elif path.suffix == ".json":
+                _strict(path.read_text("utf-8"))
+            elif path.suffix == ".csv":
+                assert not re.search(r"(^|,)nan(,|$)", path.read_text("utf-8"), re.M), path
+        html = (folder / "report.html").read_text("utf-8")
+        data = re.search(r'id="report-data">(.*?)</script>', html, re.S)
+        assert data is not None
+        _strict(data.group(1))
+        text = re.sub(r"<script.*?</script>", "", html, flags=re.S)
+        assert not re.search(r"\bnan\b", text, re.IGNORECASE), kind
 
 
 def test_a_results_folder_records_its_kind(folders: dict[str, Path]) -> None:

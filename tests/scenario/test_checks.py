@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,30 @@ def test_parameters_neither_written_nor_inherited_are_refused() -> None:
     ), found  # fmt: skip
     assert any("parameters.recruitment.pool_half: found nothing; expected a parameter that "
                f"the model reads {inherit}" in m for m in found)  # fmt: skip
+
+
+def test_dates_outside_the_era_are_refused() -> None:
+    """A thousand-year run from a typo (1013 for 2013) is refused."""
+    text = BASE.replace("start = 2020-01-06", "start = 1013-01-06", 1)
+    assert any("meta.start: found 1013-01-06; expected a date from 1900 to 2100" in m
+               for m in problems(text))  # fmt: skip
+
+
+def test_control_characters_in_any_text_are_refused() -> None:
+    text = BASE.replace('name = "Barrio"', 'name = "Bar\\u0000rio"', 1)
+    text = text.replace('title = "', 'title = "\\u202e', 1)
+    found = problems(text)
+    assert any("places[0].name: found 'Bar\\x00rio'; expected text without control "
+               "characters (found U+0000 at position 3)" in m for m in found)  # fmt: skip
+    assert any("meta.title" in m and "U+202E" in m for m in found)
+
+
+def test_residents_must_allow_a_rate_and_hold_the_gangs() -> None:
+    """No residents anywhere gave NaN in every rate; a gang larger than its places was
+    cut to their residents, silently, leaving the next gang there with none."""
+    empty = re.sub(r"\npopulation = \d+", "\npopulation = 0", BASE)
+    assert any("places: found no residents in any place; expected a population above 0"
+               in m for m in problems(empty))  # fmt: skip
+    huge = BASE.replace("members = 50", "members = 1000000000", 1)
+    assert any("gangs[0].members: found 1000000000; expected at most the residents of its "
+               "home and territory (20,000)" in m for m in problems(huge))  # fmt: skip

@@ -9,6 +9,7 @@ DuckDB lets one process write a file at a time: a second one gets :class:`StoreB
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -80,9 +81,10 @@ class Store:
         keys = {"run_id": run["run_id"], "policy": run["policy"], "replicate": run["replicate"]}
         series = series.assign(**keys, seed=run["seed"])
         events = events.assign(**keys)
-        table = pd.DataFrame(
-            {**keys, "outcome": list(outcomes), "value": [float(v) for v in outcomes.values()]}
-        )
+        # a value a run does not have (the year of a sequence that never began) is left
+        # out, not stored as NaN: readers take the runs that have it
+        known = {k: float(v) for k, v in outcomes.items() if not math.isnan(float(v))}
+        table = pd.DataFrame({**keys, "outcome": list(known), "value": list(known.values())})
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:

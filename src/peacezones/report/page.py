@@ -262,7 +262,8 @@ def comparison_section(batch: BatchView) -> str:
                 ["outcome", "policy", "difference [95% interval]", "p"],
                 [
                     [escape(labels.get(r.outcome, r.outcome)), escape(r.policy),
-                     _interval(r, "difference"), f"{r.p:.2g}"]
+                     _interval(r, "difference"),
+                     f"{r.p:.2g}" if r.p == r.p else "none: one pair"]
                     for r in diff.itertuples()
                 ],
                 "numbers",

@@ -21,6 +21,7 @@ from .schema import (
     ENDLESS,
     FACTION,
     IDENTITY,
+    MAX_PEOPLE,
     NEW_GANG,
     Edge,
     Facility,
@@ -107,6 +108,9 @@ def check(data: dict[str, Any]) -> list[Problem]:
     """Every cross-record problem in raw scenario ``data``."""
     checker = _Checker(data)
     for step in (
+        _era,
+        _texts,
+        _people,
         _unique_ids,
         _edges,
         _gangs,
@@ -124,6 +128,104 @@ def check(data: dict[str, Any]) -> list[Problem]:
     ):
         step(checker)
     return checker.problems
+
+
+ERA = (1900, 2100)
+"""Years a scenario may start and end in: its data are recent history or a near future;
+a date outside is a typo (1013 for 2013) that would run for a thousand years."""
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Control characters (tabs and line breaks aside) and the bidirectional overrides, which
+would reach tables and the report unseen, or turn a name around."""
+
+
+def _era(c: _Checker) -> None:
+    for key in ("start", "end"):
+        value = _as_date(c.table(("meta", key)))
+        if value is not None and not ERA[0] <= value.year <= ERA[1]:
+            c.add(("meta", key), value, f"a date from {ERA[0]} to {ERA[1]}")
+
+
+def _texts(c: _Checker, node: Any = None, where: Path = ()) -> None:
+    """No control character or direction override in any text of the file."""
+    node = c.data if not where and node is None else node
+    if isinstance(node, str):
+        found = CONTROL.search(node)
+        if found:
+            code = f"U+{ord(found.group()):04X}"
+            c.add(
+                where,
+                node,
+                f"text without control characters (found {code} at position {found.start()})",
+            )
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            _texts(c, value, (*where, key))
+    elif isinstance(node, list | tuple):
+        for i, value in enumerate(node):
+            _texts(c, value, (*where, i))
+
+
+def _people(c: _Checker) -> None:
+    """Residents enough for a rate, and for the gangs' members: members are taken from
+    their places' residents, so a gang larger than them would be cut silently (and the
+    next gang there left with none)."""
+    from ..engine.world import spread
+
+    places = {p["id"]: p for _, p in c.records(("places",)) if isinstance(p.get("id"), str)}
+    people = {k: p.get("population") for k, p in places.items()}
+    people = {
+        k: v
+        for k, v in people.items()
+        if isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_PEOPLE
+    }
+    if places and len(people) == len(places) and sum(people.values()) == 0:
+        c.problems.append(
+            Problem(
+                ("places",),
+                "no residents in any place",
+                "a population above 0 somewhere (rates are per 100,000 residents)",
+            )
+        )
+    standing: dict[str, int] = {}
+    for where, gang in c.records(("gangs",)):
+        members = gang.get("members")
+        territory = gang.get("territory") or []
+        ids = [gang.get("home"), *(territory if isinstance(territory, list | tuple) else [])]
+        if (
+            not isinstance(members, int)
+            or isinstance(members, bool)
+            or not 0 <= members <= MAX_PEOPLE
+        ):
+            continue  # the schema reports a wrong type or an absurd number
+        if not all(isinstance(i, str) and i in people for i in ids):
+            continue
+        by_place = gang.get("members_by_place")
+        if isinstance(by_place, dict) and by_place:
+            counts = {
+                k: v for k, v in by_place.items() if isinstance(v, int) and not isinstance(v, bool)
+            }
+        else:
+            counts = dict(zip(ids, spread(members, [people[i] for i in ids]).tolist(), strict=True))
+        room = sum(people[i] for i in set(ids))
+        if members > room:
+            c.add(
+                (*where, "members"),
+                members,
+                f"at most the residents of its home and territory ({room:,})",
+            )
+            continue
+        for place, n in counts.items():
+            standing[place] = standing.get(place, 0) + n
+    for place, n in standing.items():
+        if place in people and n > people[place]:
+            c.problems.append(
+                Problem(
+                    ("gangs",),
+                    f"{n:,} members of gangs at {place}",
+                    f"at most its residents ({people[place]:,})",
+                )
+            )
 
 
 def _unique_ids(c: _Checker) -> None:

@@ -18,7 +18,7 @@ from pydantic import Field, PrivateAttr, ValidationError
 
 from ...scenario import Problem, Scenario, ScenarioError, derive, with_parameters
 from ...scenario.errors import Path
-from ...scenario.load import _translate, read_toml
+from ...scenario.load import _decode, _translate, read_toml
 from ...scenario.locate import key_lines, locate
 from ...scenario.schema import DECISION_TYPES, Frozen, Id, Number, Positive, Probability
 
@@ -91,7 +91,11 @@ def load_policy(name_or_path: str | FsPath) -> Policy:
     if name in builtin_policies():
         file, text = f"{name}.toml", (resources.files(PACKAGE) / f"{name}.toml").read_text("utf-8")
     elif FsPath(name).is_file():
-        file, text = name, FsPath(name).read_text("utf-8").removeprefix("\ufeff")
+        try:
+            file, text = name, _decode(name, FsPath(name).read_bytes())
+        except OSError as exc:
+            problem = Problem(("policy",), f"{name}: {exc.strerror or exc}", "a readable file")
+            raise ScenarioError(name, [problem]) from None
     else:
         expected = f"a built-in policy ({', '.join(builtin_policies())}) or a policy file"
         raise ScenarioError(name, [Problem(("policy",), repr(name), expected)])
