@@ -17,8 +17,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	@touch $(STAMP)
 
-run: $(STAMP)  ## the main job: simulate the default scenario, with its chronicle
-	$(BIN)/peacezones run --chronicle
+run: $(STAMP)  ## the main job: simulate the default scenario, with the summary of its chronicle
+	$(BIN)/peacezones run
 
 test: $(STAMP)  ## lint, then the whole test suite
 	$(BIN)/ruff check .

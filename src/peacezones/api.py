@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .scenario import Scenario, load_scenario
 
@@ -91,11 +91,11 @@ def compare(
         where=where,
     )
     if report:
-        _report(folder, variants[0], "compare", [p.name for p in chosen])
+        _report(folder, variants[0], "compare", chosen)
     return result
 
 
-def _report(folder: Path, variant: Scenario, command: str, policies: list[str]) -> None:
+def _report(folder: Path, variant: Scenario, command: str, policies: list[Any]) -> None:
     """report.html in ``folder``, as the command writes it."""
     from .report.build import build_report
     from .report.context import context

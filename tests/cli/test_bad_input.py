@@ -39,7 +39,7 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """A run's results folder and a comparison's, written once."""
     root = tmp_path_factory.mktemp("kinds")
     run, compare = root / "run", root / "compare"
-    ran = pz("run", "-s", "toy", *QUICK, "--out", str(run), "--chronicle")
+    ran = pz("run", "-s", "toy", *QUICK, "--out", str(run), "--chronicle", "all")
     assert ran.returncode == 0, ran.stderr
     made = pz("compare", "-s", "toy", "--policies", "historical,hot-pursuit", *ONE,
               "--out", str(compare))  # fmt: skip
@@ -234,3 +234,10 @@ def test_python_api_writes_the_report_and_refuses_another_kind(tmp_path: Path) -
 
 def test_the_minimal_scenario_still_validates() -> None:
     assert pz("scenario", "validate", str(DATA / "valid_minimal.toml")).returncode == 0
+
+
+def test_each_report_says_what_its_policies_do(folders: dict[str, Path]) -> None:
+    run = (folders["run"] / "report.html").read_text("utf-8")
+    assert "<dt>policy</dt><dd>historical: The scenario as it is" in run
+    batch = (folders["compare"] / "report.html").read_text("utf-8")
+    assert "<dt>policy hot-pursuit</dt><dd>The zones as declared, but pursuits never" in batch

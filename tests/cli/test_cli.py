@@ -29,12 +29,14 @@ def test_help_lists_the_commands() -> None:
     assert "scenario" in result.stdout
 
 
-@pytest.mark.parametrize("command", ["scenario", "scenario list", "scenario show",
-                                     "scenario validate", "scenario new"])  # fmt: skip
+@pytest.mark.parametrize("command", ["", "scenario", "scenario list", "scenario show",
+                                     "scenario validate", "scenario new", "run", "compare",
+                                     "validate", "report"])  # fmt: skip
 def test_every_command_has_help(command: str) -> None:
     result = pz(*command.split(), "--help")
     assert result.returncode == 0, result.stderr
     assert "Usage" in result.stdout
+    assert "<bool>" not in result.stdout  # a flag takes no value
 
 
 def test_list_shows_the_builtins() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +24,7 @@ def test_run_writes_the_results_folder(tmp_path: Path) -> None:
         "--out",
         str(out),
         "--chronicle",
+        "all",
     )
     assert result.returncode == 0, result.stderr
     assert "Violent deaths per 100,000" in result.stdout
@@ -85,6 +87,37 @@ def test_run_under_another_policy(tmp_path: Path) -> None:
         "--out",
         str(tmp_path / "p"),
         "--chronicle",
+        "all",
     )
     assert result.returncode == 0, result.stderr
     assert "declares a peace zone" not in result.stdout
+
+
+def test_the_default_chronicle_is_a_summary_that_fits_two_screens(tmp_path: Path) -> None:
+    """`make run` used to print about 410 chronicle lines: now the main turns of the story,
+    with a count of the rest and how to see them."""
+    result = pz("run", "--out", str(tmp_path / "v"))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) < 130, len(lines)
+    assert "Chronicle (summary)" in result.stdout
+    assert "The state declares a peace zone in Cota 905." in result.stdout
+    assert re.search(r"\d+ of \d+ entries\. `--chronicle all` prints every one", result.stdout)
+    assert "Koki gang kills an official" not in result.stdout  # told in full, not here
+
+
+def test_the_chronicle_of_one_gang_and_bad_modes(tmp_path: Path) -> None:
+    result = pz("run", "-s", "toy", "--scale", "0.05", "--out", str(tmp_path / "g"),
+                "--chronicle", "gang=monte")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    told = result.stdout.split("Chronicle (gang=monte)")[1].split("entries.")[0]
+    sentences = [line for line in told.splitlines() if line[:2] == "20"]
+    assert sentences
+    assert all("Monte" in line or "monte" in line.lower() for line in sentences), sentences
+    for mode, expected in (("gang=nobody", "one of the scenario's gangs (norte, menor, monte)"),
+                           ("year=1999", "within the scenario's years (2020 to 2024)"),
+                           ("everything", "summary, all, none, gang=ID")):  # fmt: skip
+        bad = pz("run", "-s", "toy", "--out", str(tmp_path / "b"), "--chronicle", mode)
+        assert bad.returncode == 2, bad.stderr
+        assert expected in bad.stderr, bad.stderr
+        assert not (tmp_path / "b").exists()

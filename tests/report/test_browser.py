@@ -122,9 +122,26 @@ def test_clicking_a_place_shows_its_series(visit: Visit, run_folder: Path) -> No
     assert visit.errors == []
 
 
+def test_the_chronicle_opens_at_its_first_year_and_steps_through_years(visit: Visit) -> None:
+    """A chronicle of hundreds of entries (about 18,000 px) is read a year at a time."""
+    shown = visit.page.locator("#chronicle tbody tr:not(.hidden)")
+    years = visit.page.locator("#filter-year option").evaluate_all("o => o.map(x => x.value)")
+    assert years[0] == ""  # every year
+    for year in years[1:3]:
+        assert visit.page.locator("#filter-year").input_value() == year
+        dates = shown.evaluate_all("rows => rows.map(r => r.cells[0].textContent)")
+        assert dates
+        assert all(d.startswith(year) for d in dates)
+        visit.page.click("#year-next")
+    visit.page.click("#year-prev")
+    assert visit.page.locator("#filter-year").input_value() == years[2]
+    assert visit.errors == []
+
+
 def test_the_chronicle_filters_by_gang(visit: Visit) -> None:
     rows = visit.page.locator("#chronicle tbody tr")
     total = rows.count()
+    visit.page.select_option("#filter-year", "")  # every year
     visit.page.select_option("#filter-gang", "koki")
     shown = visit.page.locator("#chronicle tbody tr:not(.hidden)")
     assert 0 < shown.count() < total

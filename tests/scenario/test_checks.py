@@ -155,3 +155,12 @@ def test_residents_must_allow_a_rate_and_hold_the_gangs() -> None:
     huge = BASE.replace("members = 50", "members = 1000000000", 1)
     assert any("gangs[0].members: found 1000000000; expected at most the residents of its "
                "home and territory (20,000)" in m for m in problems(huge))  # fmt: skip
+
+
+def test_an_end_before_the_start_is_told_once_with_the_date_as_written() -> None:
+    """It used to read ``found datetime.date(2012, 12, 26)``, then fail every year against it."""
+    text = re.sub(r"\nend = \S+", "\nend = 2012-12-26", BASE, count=1)
+    line = text.splitlines().index("end = 2012-12-26") + 1
+    assert problems(text) == [
+        f"case.toml:{line}: meta.end: found 2012-12-26; expected a date after start (2020-01-06)"
+    ]

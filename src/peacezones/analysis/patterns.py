@@ -283,6 +283,8 @@ def _cases(
     observed = f"{n} cases: " + "; ".join(
         f"{r.label} {int(k)} ({s:.0%})" for r, k, s in zip(p.replies, replies, shares, strict=True)
     )
+    if sum(replies) > n:  # the shares add up to more than the cases: say why
+        observed += " (a case may be followed by both, or by several)"
     if len(p.replies) == 2:
         expected = f"{p.replies[0].label} more often than {p.replies[1].label}"
         good = replies[0] > replies[1]

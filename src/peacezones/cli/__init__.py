@@ -15,12 +15,22 @@ from . import scenario as scenario_commands
 from . import validate as validate_commands
 from .views import print_error
 
+
+def _flag_type(self: typer.core.TyperOption, ctx: object) -> str | None:
+    """No type for a flag in help: typer's rich help printed ``<bool>`` beside each
+    (``--chronicle <bool>``), as if it took a value."""
+    return None if self.is_flag else _option_type(self, ctx)
+
+
+_option_type = typer.core.TyperOption.display_type_rich
+typer.core.TyperOption.display_type_rich = _flag_type  # type: ignore[method-assign]
+
 app = typer.Typer(
     name="peacezones",
     help=(
         "A simulation laboratory for state-gang bargaining: peace zones, truces, "
-        "crackdowns and the pax mafiosa. The default scenario is Venezuela's Peace Zones "
-        "(2013-2021)."
+        "crackdowns and the pax mafiosa. The default scenario is Venezuela's Peace Zones: "
+        "the programme ran from 2013 to 2021, the scenario from 2013 to the end of 2022."
     ),
     no_args_is_help=True,
     add_completion=False,

@@ -47,8 +47,12 @@ def run(
         help="Records per person (default: the scenario's; 1 = everyone).",
     ),
     out: Path = typer.Option(None, help="Results folder (default: results/<scenario>-<time>)."),
-    show_chronicle: bool = typer.Option(
-        False, "--chronicle", help="Print the notable events as dated sentences."
+    chronicle_mode: str = typer.Option(
+        "summary",
+        "--chronicle",
+        metavar="MODE",
+        help="The notable events as dated sentences: summary (the main turns of the story), "
+        "all, none, gang=ID, place=ID or year=YYYY.",
     ),
     off: list[str] = typer.Option(
         [],
@@ -61,12 +65,13 @@ def run(
     and report.html (figures, map, chronicle) with PNG copies of its figures."""
     from ..engine import simulate
     from ..experiments.output import default_folder, write_run
-    from ..report.chronicle import chronicle
+    from ..report.chronicle import Names, Selection, closing, entries
     from ..report.context import context
 
     batch.check_scale(scale)
     chosen = load_policy(policy)
     loaded = apply_policy(load_scenario(scenario), chosen)
+    selection = Selection.parse(chronicle_mode, loaded)
     if off:
         engine = {"mechanisms_off": [*loaded.engine.mechanisms_off, *off]}
         loaded = derive(loaded, {"engine": engine}, "--off")
@@ -93,12 +98,17 @@ def run(
         )
     wall = time.perf_counter() - started
     write_run(result, folder, wall)
-    context(loaded, "run", [chosen.name]).write(folder)
+    context(loaded, "run", [chosen]).write(folder)
     _print_summary(console, result, wall)
-    if show_chronicle:
-        console.rule("Chronicle")
-        for line in chronicle(result.events, loaded):
-            console.print(escape(line), soft_wrap=True)
+    if selection.mode != "none":
+        rows = entries(result.events, Names.of(loaded))
+        shown = selection.pick(rows)
+        console.rule("Chronicle" + ("" if selection.mode == "all" else f" ({chronicle_mode})"))
+        for entry in shown:
+            console.print(escape(entry.line()), soft_wrap=True)
+        tail = closing(selection, len(shown), len(rows), loaded)
+        if tail:
+            console.print(escape(tail), style="dim", soft_wrap=True)
     report = reports.write_report(folder)
     console.print(f"results in [bold]{escape(str(folder))}[/]; open {escape(str(report))}")
 
@@ -119,12 +129,16 @@ def _print_summary(console: Console, result: RunResult, wall: float) -> None:
     for year, row in rates.iterrows():
         table.add_row(str(year), *(f"{v:.1f}" for v in row))
     console.print(table)
+    from ..report.chronicle import Names
+
+    names = Names.of(result.scenario)
     sizes = summary.gang_sizes(result)
     table = Table(title="Gang members", title_justify="left")
-    for column in ("gang", "start", "peak", "end"):
-        table.add_column(column, justify="left" if column == "gang" else "right")
+    for column in ("gang", "id", "start", "peak", "end"):
+        table.add_column(column, justify="left" if column in ("gang", "id") else "right")
     for gang, row in sizes.iterrows():
-        table.add_row(escape(str(gang)), *(f"{v:,}" for v in row))
+        name = names.gang(str(gang))
+        table.add_row(escape(name), f"[dim]{escape(str(gang))}[/]", *(f"{v:,}" for v in row))
     console.print(table)
     counts = summary.event_counts(result, COUNTED)
     console.print("events: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in counts.items()))

@@ -101,6 +101,12 @@ def validate_command(
         f"[bold]{escape(str(folder))}[/]; open {escape(str(report))}"
     )
     if not result.passed:
+        if replicates < FEW_REPLICATES:
+            console.print(
+                f"[yellow]note[/]: at {replicates} replicates a pattern may fail, or be judged "
+                "no evidence, for want of runs rather than of the mechanism; read a verdict "
+                "at the default 30 (--replicates 30)"
+            )
         raise typer.Exit(1)
 
 

@@ -404,3 +404,113 @@ def _unnamed(events: pd.DataFrame) -> list[Entry]:
 
 def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# --- what the terminal prints -------------------------------------------------------------
+
+TURNS = frozenset(
+    {
+        "decision",
+        "zone_ended",
+        "offensive",
+        "facility_attack",
+        "senior_official_killed",
+        "punishment_massacre",
+        "leader_killed",
+        "leader_jailed",
+        "leader_extradited",
+        "leader_fled",
+        "leader_returned",
+        "leader_succeeded",
+        "gang_collapsed",
+        "gang_split",
+        "gang_formed",
+        "alliance",
+        "alliance_ended",
+    }
+)
+"""The main turns of the story, told in the summary: the state's decisions and its
+offensives, strikes at the state, massacres, what becomes of leaders and gangs, alliances;
+and takeovers that hold (``HELD_WEEKS``)."""
+HELD_WEEKS = 26
+"""A takeover is a turn of the story when the gang keeps the place this long."""
+MODES = "summary, all, none, gang=ID, place=ID or year=YYYY"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What ``--chronicle`` asks for: a mode, and the id or year it filters by."""
+
+    mode: str
+    value: str = ""
+
+    @classmethod
+    def parse(cls, text: str, scenario: Scenario) -> Selection:
+        """``text`` checked against the scenario before any run; a ScenarioError if bad."""
+        from ..scenario import Problem, ScenarioError
+
+        mode, _, value = text.strip().partition("=")
+        known = {
+            "gang": [g.id for g in scenario.gangs],
+            "place": [p.id for p in scenario.places],
+        }
+        if mode in ("summary", "all", "none") and not value:
+            return cls(mode)
+        if mode in known and value in known[mode]:
+            return cls(mode, value)
+        if mode == "year" and value.isdigit():
+            if scenario.meta.start.year <= int(value) <= scenario.meta.end.year:
+                return cls(mode, value)
+            span = f"{scenario.meta.start.year} to {scenario.meta.end.year}"
+            expected = f"year=YYYY within the scenario's years ({span})"
+        elif mode in known:
+            ids = known[mode]
+            shown = ", ".join(ids[:12]) + (", ..." if len(ids) > 12 else "")
+            expected = f"{mode}=ID, one of the scenario's {mode}s ({shown})"
+        else:
+            expected = MODES
+        raise ScenarioError("--chronicle", [Problem(("chronicle",), repr(text), expected)])
+
+    def pick(self, rows: list[Entry]) -> list[Entry]:
+        if self.mode == "none":
+            return []
+        if self.mode == "summary":
+            return summary(rows)
+        if self.mode == "gang":
+            return [e for e in rows if self.value in e.gangs]
+        if self.mode == "place":
+            return [e for e in rows if e.place == self.value]
+        if self.mode == "year":
+            return [e for e in rows if e.date.year == int(self.value)]
+        return rows
+
+
+def summary(rows: list[Entry]) -> list[Entry]:
+    """The main turns of the story (``TURNS``), and each takeover that holds its place
+    ``HELD_WEEKS`` or more: a few dozen lines where the chronicle has hundreds."""
+    lost: dict[tuple[str, str], list[pd.Timestamp]] = {}
+    for e in rows:
+        if e.kind == "takeover_lost" and e.gangs:
+            lost.setdefault((e.gangs[0], e.place), []).append(e.date)
+    held = pd.Timedelta(weeks=HELD_WEEKS)
+
+    def holds(e: Entry) -> bool:
+        later = [d for d in lost.get((e.gangs[0], e.place), []) if d > e.date]
+        return not later or min(later) - e.date >= held
+
+    return [
+        e for e in rows if e.kind in TURNS or (e.kind == "takeover_won" and e.gangs and holds(e))
+    ]
+
+
+def closing(selection: Selection, shown: int, total: int, scenario: Scenario) -> str:
+    """The line after a selection: how many entries were left out, and how to see them."""
+    if selection.mode in ("all", "none") or shown == total:
+        return ""
+    gangs = ", ".join(g.id for g in scenario.gangs[:6])
+    return (
+        f"{shown} of {total} entries. `--chronicle all` prints every one (killings of "
+        "officials, takeovers that did not hold, operations, yearly lines); "
+        f"`--chronicle gang=ID` one gang's ({gangs}); `place=ID` or `year=YYYY` others; "
+        "report.html has them all, by year."
+    )

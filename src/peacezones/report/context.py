@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..engine.world import gang_slots
 from ..scenario import Scenario
@@ -26,6 +27,13 @@ class Context:
     gangs: list[dict]
     decisions: list[dict]
     policies: list[str] = field(default_factory=list)
+    descriptions: dict[str, str] = field(default_factory=dict)
+    """What each policy does, in its own words (its ``description``)."""
+
+    def policy_text(self, name: str) -> str:
+        """The policy's name, and what it does where it says."""
+        said = self.descriptions.get(name, "")
+        return f"{name}: {said}" if said else name
 
     @property
     def names(self) -> Names:
@@ -51,8 +59,16 @@ class Context:
         return cls(**json.loads(path.read_text(encoding="utf-8")))
 
 
-def context(scenario: Scenario, command: str, policies: list[str]) -> Context:
-    """The report's view of a scenario (for a batch, the scenario under its first policy)."""
+def context(scenario: Scenario, command: str, policies: list[Any]) -> Context:
+    """The report's view of a scenario (for a batch, the scenario under its first policy);
+    ``policies``: each a :class:`Policy` or a built-in policy's name."""
+    from ..experiments.policies import Policy, builtin_policies, load_policy
+
+    chosen = [
+        p if isinstance(p, Policy) else load_policy(p) if p in builtin_policies() else p
+        for p in policies
+    ]
+    described = {p.name: " ".join(p.description.split()) for p in chosen if isinstance(p, Policy)}
     names = Names.of(scenario)
     zones = {
         d.zone: ", ".join(names.place(p) for p in d.places)
@@ -95,7 +111,8 @@ def context(scenario: Scenario, command: str, policies: list[str]) -> Context:
             }
             for d in sorted(scenario.schedule, key=lambda d: d.date)
         ],
-        policies=policies,
+        policies=[p.name if not isinstance(p, str) else p for p in chosen],
+        descriptions={k: v for k, v in described.items() if v},
     )
 
 

@@ -61,7 +61,7 @@ def run_header(view: RunView) -> str:
     scale = float(meta["scale"])
     facts = [
         ("scenario", f"{ctx.scenario['name']} (digest {ctx.scenario['digest']})"),
-        ("policy", str(meta.get("policy", "?"))),
+        ("policy", ctx.policy_text(str(meta.get("policy", "?")))),
         ("seed", f"{meta['seed']}, replicate {meta.get('replicate', 0)}"),
         ("scale", f"{scale:g} (a record stands for {1 / scale:,.0f} residents)"),
         ("period", f"{ctx.scenario['start']} to {ctx.scenario['end']}"),
@@ -130,6 +130,8 @@ def series_section(figure_ids: list[str]) -> str:
     )
 
 
+CHRONICLE_PAGE = 60
+"""A chronicle longer than this opens at its first year, one year a page."""
 KIND_LABELS = {kind: kind.replace("_", " ") for kind in NOTABLE} | {YEAR: "yearly summary"}
 
 
@@ -140,8 +142,13 @@ def chronicle_section(view: RunView) -> str:
     places = sorted({e.place for e in rows if e.place}, key=names.place)
     gangs = sorted({g for e in rows for g in e.gangs}, key=names.gang)
     kinds = sorted({e.kind for e in rows}, key=lambda k: KIND_LABELS.get(k, k))
+    years = sorted({f"{e.date:%Y}" for e in rows})
+    paged = " data-paged" if len(rows) > CHRONICLE_PAGE else ""
     filters = (
-        _select("place", "every place", [(p, names.place(p)) for p in places])
+        _select("year", "every year", [(y, y) for y in years])
+        + '<button type="button" id="year-prev" title="the year before">&#9664;</button>'
+        + '<button type="button" id="year-next" title="the year after">&#9654;</button>'
+        + _select("place", "every place", [(p, names.place(p)) for p in places])
         + _select("gang", "every gang", [(g, names.gang(g)) for g in gangs])
         + _select("kind", "every kind of event", [(k, KIND_LABELS.get(k, k)) for k in kinds])
         + '<input id="filter-text" type="search" placeholder="words in the sentence">'
@@ -150,9 +157,10 @@ def chronicle_section(view: RunView) -> str:
     return (
         '<section id="why"><h2>Why: the chronicle</h2>'
         "<p class='hint'>The notable events as dated sentences; in grey, the event that caused "
-        "each one. At each year's end, a line per gang sums up its routine activity.</p>"
+        "each one. At each year's end, a line per gang sums up its routine activity. A long "
+        "chronicle opens at its first year: step through the years, or choose every year.</p>"
         f'<div class="filters">{filters}<span id="chronicle-count"></span></div>'
-        '<table id="chronicle" class="chronicle"><thead><tr><th>date</th><th>what happened'
+        f'<table id="chronicle" class="chronicle"{paged}><thead><tr><th>date</th><th>what happened'
         f"</th><th>because of</th></tr></thead><tbody>{body}</tbody></table></section>"
     )
 
@@ -168,7 +176,8 @@ def _select(name: str, everything: str, options: list[tuple[str, str]]) -> str:
 def _chronicle_row(e: Entry) -> str:
     return (
         f'<tr data-place="{escape(e.place)}" data-gangs="{escape(" ".join(e.gangs))}" '
-        f'data-kind="{escape(e.kind)}"><td class="date">{e.date:%Y-%m-%d}</td>'
+        f'data-kind="{escape(e.kind)}" data-year="{e.date:%Y}">'
+        f'<td class="date">{e.date:%Y-%m-%d}</td>'
         f'<td>{escape(e.text)}</td><td class="cause">{escape(e.cause)}</td></tr>'
     )
 
@@ -226,6 +235,11 @@ def batch_header(batch: BatchView) -> str:
     facts = [
         ("scenario", f"{ctx.scenario['name']}"),
         ("policies" if batch.command == "compare" else "arms", listed),
+        *(
+            (f"policy {name}", ctx.descriptions[name])
+            for name in policies
+            if batch.command == "compare" and name in ctx.descriptions
+        ),
         ("replicates", f"{replicates} per {'policy' if batch.command == 'compare' else 'arm'}"),
         ("seed", str(runs["seed"].iloc[0])),
         ("scale", f"{float(runs['scale'].iloc[0]):g}"),

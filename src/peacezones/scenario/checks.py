@@ -317,7 +317,7 @@ def _schedule_dates(c: _Checker) -> None:
     start, end = _as_date(c.table(("meta", "start"))), _as_date(c.table(("meta", "end")))
     for where, decision in c.records(("schedule",)):
         date = _as_date(decision.get("date"))
-        if date and start and end and not start <= date <= end:
+        if date and start and end and start < end and not start <= date <= end:
             c.add((*where, "date"), date, f"a date within the scenario ({start} to {end})")
         until = _as_date(decision.get("until"))
         if until and date and until <= date:
@@ -615,7 +615,8 @@ class _Names:
             regions | {ALL_PLACES} | ({country} if isinstance(country, str) and country else set())
         )
         start, end = _as_date(c.table(("meta", "start"))), _as_date(c.table(("meta", "end")))
-        years = (start.year, end.year) if start and end else None
+        # an end before the start is reported once, not again at every year against it
+        years = (start.year, end.year) if start and end and start < end else None
         return cls(c.ids(("places",)), c.ids(("gangs",)), regions, areas, years)
 
 

@@ -27,6 +27,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .errors import show_value
+
 ID_LENGTH = 64
 MAX_PEOPLE = 10_000_000_000  # more than the world's population: a typo, not a place
 MAX_AMOUNT = 1e15  # money, vehicles, weapons: far beyond any real case
@@ -75,7 +77,7 @@ def Mapping(key: object, value: object) -> object:  # noqa: N802 - reads like a 
 
 def invalid(field: str, found: object, expected: str) -> PydanticCustomError:
     """An error about ``field`` of the model being validated, in the project's terms."""
-    context = {"field": field, "found": repr(found), "expected": expected}
+    context = {"field": field, "found": show_value(found), "expected": expected}
     return PydanticCustomError("scenario", "{expected}", context)
 
 

@@ -82,17 +82,19 @@
 
   const table = document.getElementById("chronicle");
   if (table) {
-    const controls = ["place", "gang", "kind", "text"].map(function (name) {
+    const controls = ["year", "place", "gang", "kind", "text"].map(function (name) {
       return document.getElementById("filter-" + name);
     });
+    const years = controls[0];
     const rows = Array.from(table.tBodies[0].rows);
     const count = document.getElementById("chronicle-count");
     function filter() {
-      const [place, gang, kind, words] = controls.map(function (c) { return c.value; });
+      const [year, place, gang, kind, words] = controls.map(function (c) { return c.value; });
       const needle = words.trim().toLowerCase();
       let shown = 0;
       rows.forEach(function (row) {
-        const keep = (!place || row.dataset.place === place) &&
+        const keep = (!year || row.dataset.year === year) &&
+          (!place || row.dataset.place === place) &&
           (!gang || row.dataset.gangs.split(" ").includes(gang)) &&
           (!kind || row.dataset.kind === kind) &&
           (!needle || row.textContent.toLowerCase().includes(needle));
@@ -101,6 +103,16 @@
       });
       count.textContent = shown + " of " + rows.length + " entries shown";
     }
+    // a long chronicle is read a year at a time: it opens at its first year
+    if (table.hasAttribute("data-paged") && years.options.length > 1) years.selectedIndex = 1;
+    function step(by) {
+      const last = years.options.length - 1;
+      const at = years.selectedIndex === 0 ? (by > 0 ? 0 : last + 1) : years.selectedIndex;
+      years.selectedIndex = Math.min(Math.max(at + by, 1), last);
+      filter();
+    }
+    document.getElementById("year-prev").addEventListener("click", function () { step(-1); });
+    document.getElementById("year-next").addEventListener("click", function () { step(1); });
     controls.forEach(function (c) { c.addEventListener("input", filter); });
     filter();
   }
