@@ -75,7 +75,7 @@ def compare(
     from .experiments.policies import apply_policy
 
     loaded = _scenario(scenario)
-    where = narrowed(loaded, window, places, neighbours) if window or places else None
+    where = narrowed(loaded, window, places, neighbours) if window or places or neighbours else None
     chosen = [_policy(p) for p in policies]
     variants = [apply_policy(loaded, p) for p in chosen]  # each checked before any run
     folder = Path(out) if out is not None else Path("results") / f"{loaded.meta.name}-compare"

@@ -179,6 +179,29 @@ POLICIES = {
         '[policy]\nname = "x"\ndrop = [\n',
         "bad_toml.toml:3: (top level): found invalid TOML: Invalid value; expected",
     ),
+    "added_action.toml": (
+        '[policy]\nname = "x"\n\n[[policy.add]]\nat = "start"\naction = "nuke"\n',
+        "added_action.toml:6: policy.add[0].action: found 'nuke'; expected an action",
+    ),
+    "programme.toml": (
+        '[policy]\nname = "x"\ndrop_programs = ["peace_zone"]\n',
+        "policy.drop_programs[0]: found 'peace_zone'; expected a programme of the scenario's "
+        "decisions; did you mean 'peace_zones'?",
+    ),
+    "control.toml": (
+        '[policy]\nname = "x"\ndescription = "evil\\u001b[31m red"\n',
+        "control.toml:3: policy.description: found 'evil\\x1b[31m red'; expected text without "
+        "control characters (found U+001B at position 4)",
+    ),
+    "groupless.toml": (
+        '[policy]\nname = "x"\nparameters = { "encounter_rate" = 1.0 }\n',
+        "groupless.toml:3: policy.parameters.encounter_rate: found 'encounter_rate'; expected "
+        "group.name",
+    ),
+    "terms.toml": (
+        '[policy]\nname = "x"\nzone_terms = { monitor = 0.5 }\n',
+        "expected one of the known keys (aid_per_week, monitoring,",
+    ),
     "deep.toml": (
         "[policy]\nname = " + "[" * 700 + "]" * 700 + "\n",
         "deep.toml: (top level): found values nested too deeply to read",
@@ -241,3 +264,21 @@ def test_each_report_says_what_its_policies_do(folders: dict[str, Path]) -> None
     assert "<dt>policy</dt><dd>historical: The scenario as it is" in run
     batch = (folders["compare"] / "report.html").read_text("utf-8")
     assert "<dt>policy hot-pursuit</dt><dd>The zones as declared, but pursuits never" in batch
+
+
+def test_odd_command_lines_are_refused_before_any_work(tmp_path: Path) -> None:
+    (tmp_path / "a_file").write_text("x", "utf-8")
+    (tmp_path / "a_dir").mkdir()
+    for args, expected in (
+        (("compare", "-s", "toy", "--places", ","), "expected one or more place ids"),
+        (("compare", "-s", "toy", "--neighbours"), "expected --places with it"),
+        (("report", str(tmp_path / "a_file")), "folder: found a file, not a folder"),
+        (("scenario", "new", "x", "--out", str(tmp_path / "a_dir")), "found a folder"),
+    ):
+        message = refused(*args, "--out", str(tmp_path / "o")) if args[0] == "compare" \
+            else refused(*args)  # fmt: skip
+        assert expected in message, message
+    result = pz("compare", "-s", "toy", "--seed", str(2**63), "--out", str(tmp_path / "s"))
+    assert result.returncode == 2
+    assert not (tmp_path / "s").exists()
+    assert not (tmp_path / "o").exists()

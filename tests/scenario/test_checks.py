@@ -164,3 +164,21 @@ def test_an_end_before_the_start_is_told_once_with_the_date_as_written() -> None
     assert problems(text) == [
         f"case.toml:{line}: meta.end: found 2012-12-26; expected a date after start (2020-01-06)"
     ]
+
+
+def test_what_a_run_could_not_judge_or_would_get_wrong_is_refused() -> None:
+    """From a hostile tester's list: each was accepted, then gave NaN, inf or wrong rates."""
+    emigration = (
+        '\n[[context]]\nid = "abroad"\ndriver = "emigration"\nunit = "people"\n'
+        'years = [2020, 2024]\nvalues = [0.0, 600000.0]\nsources = ["synthetic"]\n'
+    )
+    assert any("values: found a rise of 600,000 people abroad; expected less than the "
+               "scenario's 50,000 residents" in m for m in problems(BASE + emigration))  # fmt: skip
+    daily = BASE.replace("start = 2020-01-06", "start = 2020-01-06\nstep_days = 1", 1)
+    assert any("meta.step_days: found 1; expected 7: the model's rates are per week" in m
+               for m in problems(daily))  # fmt: skip
+    lies = BASE + '\n[parameters.pax]\nencounter_rate = { inherited = "lies", value = 1e-5, ' \
+        'assumed = "x" }\n'  # fmt: skip
+    assert any("encounter_rate.inherited: found 'lies'" in m for m in problems(lies))
+    broken = BASE.replace('name = "The Band"', 'name = "The\\nBand"', 1)
+    assert any("gangs[0].name" in m and "U+000A" in m for m in problems(broken))

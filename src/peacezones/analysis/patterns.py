@@ -185,8 +185,8 @@ def judge(pattern: PatternBase, table: pd.DataFrame, off: str | None = None) -> 
 
 
 def _signed(base: Verdict, d: Estimate, expect: str, statistic: str) -> Verdict:
-    observed = f"{d} (n {d.n})"
-    if hasattr(d, "p_value"):
+    observed = f"{d} (n {d.n})" if d.n else "no runs with a value"
+    if hasattr(d, "p_value") and d.n:
         observed = f"{d} (p {d.p_value:.2g}, n {d.n})"  # type: ignore[attr-defined]
     if d.n < 2:
         return replace(base, statistic=statistic, expected=SIGN_WORDS[expect],
@@ -222,8 +222,9 @@ def _level(
     statistic += f" ({p.arm})"
     est = mean_interval(_column(table, label(p.arm), f"{key}.value").dropna())
     outcome = FEW if est.n < 2 else (PASS if _interval_within(p, est) else FAIL)
+    observed = f"{est} (n {est.n})" if est.n else "no runs with a value"
     return replace(base, statistic=statistic, expected=_bounds(p, "95% interval"),
-                   observed=f"{est} (n {est.n})", outcome=outcome, n=est.n)  # fmt: skip
+                   observed=observed, outcome=outcome, n=est.n)  # fmt: skip
 
 
 def _sequence(
@@ -280,8 +281,14 @@ def _cases(
     statistic += f"share followed within {p.within_weeks} weeks by " + "; by ".join(
         r.label for r in p.replies
     )
-    observed = f"{n} cases: " + "; ".join(
-        f"{r.label} {int(k)} ({s:.0%})" for r, k, s in zip(p.replies, replies, shares, strict=True)
+    observed = (
+        "no cases"
+        if not n
+        else f"{n} cases: "
+        + "; ".join(
+            f"{r.label} {int(k)} ({s:.0%})"
+            for r, k, s in zip(p.replies, replies, shares, strict=True)
+        )
     )
     if sum(replies) > n:  # the shares add up to more than the cases: say why
         observed += " (a case may be followed by both, or by several)"
@@ -355,5 +362,5 @@ def _trend_verdict(obs: Observation, earlier: Observation, d: Estimate) -> Verdi
         f"{obs.label()} trend", "trend", obs.role,
         f"{obs.variable}: change {earlier.year}-{obs.year}",
         f"model change {earlier.year} to {obs.year}, paired within runs", expected,
-        f"{d} (n {d.n})", outcome, n=d.n,
+        f"{d} (n {d.n})" if d.n else "no runs with a value", outcome, n=d.n,
     )  # fmt: skip

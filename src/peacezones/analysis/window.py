@@ -117,6 +117,12 @@ def window(
                 f"place ids or regions of the scenario (regions: {', '.join(sorted(regions))})"
             )
             raise ScenarioError("--places", [Problem(("places",), repr(item), expected)])
+    if places is not None and places.strip() and not chosen:  # "," names nothing
+        expected = "one or more place ids or regions, comma-separated"
+        raise ScenarioError("--places", [Problem(("places",), repr(places), expected)])
+    if neighbours and not chosen:
+        expected = "--places with it: the places one road away from those"
+        raise ScenarioError("--neighbours", [Problem(("neighbours",), "no --places", expected)])
     if not chosen:
         chosen = ids
     if neighbours:

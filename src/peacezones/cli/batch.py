@@ -13,6 +13,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from ..scenario import Problem, ScenarioError
 
 T = TypeVar("T")
+SEED_MAX = 2**63 - 1
+"""The largest root seed the results store keeps (a signed 64-bit integer)."""
 
 
 def scenario_option() -> Any:

@@ -16,6 +16,7 @@ from ..report.text import interval
 from ..scenario import Problem, ScenarioError, load_scenario
 from . import batch, views
 from . import report as reports
+from .batch import SEED_MAX
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -37,7 +38,7 @@ def compare_command(
     workers: int = typer.Option(0, min=0, help="Worker processes (0: every core)."),
     scale: float = typer.Option(None, help="Records per person (default: the scenario's)."),
     seed: int = typer.Option(
-        0, min=0, help="Root seed; replicate i is the same under every policy."
+        0, min=0, max=SEED_MAX, help="Root seed; replicate i is the same under every policy."
     ),
     out: Path = typer.Option(
         None,
@@ -72,7 +73,7 @@ def compare_command(
     from ..report.context import context
 
     loaded = load_scenario(scenario)
-    where = narrowed(loaded, window, places, neighbours) if window or places else None
+    where = narrowed(loaded, window, places, neighbours) if window or places or neighbours else None
     chosen = [load_policy(name.strip()) for name in policies.split(",") if name.strip()]
     if not chosen:
         expected = "one or more policies, comma-separated; the first is the baseline"

@@ -17,6 +17,7 @@ from ..scenario import derive, load_scenario
 from ..scenario.schema import MECHANISMS
 from . import batch, views
 from . import report as reports
+from .batch import SEED_MAX
 
 if TYPE_CHECKING:
     from ..engine import RunResult
@@ -41,7 +42,7 @@ def run(
         metavar="NAME|FILE",
         help="A policy: " + ", ".join(builtin_policies()) + ", or a policy file.",
     ),
-    seed: int = typer.Option(0, min=0, help="Root seed of the random numbers."),
+    seed: int = typer.Option(0, min=0, max=SEED_MAX, help="Root seed of the random numbers."),
     scale: float = typer.Option(
         None,
         help="Records per person (default: the scenario's; 1 = everyone).",
@@ -75,27 +76,34 @@ def run(
     if off:
         engine = {"mechanisms_off": [*loaded.engine.mechanisms_off, *off]}
         loaded = derive(loaded, {"engine": engine}, "--off")
+    from ..experiments import folders
+
     folder = out or default_folder(loaded.meta.name)
     batch.check_out(folder, "run")
     console = views.console()
     started = time.perf_counter()
     meta = loaded.meta
     weeks = (meta.end - meta.start).days // meta.step_days + 1  # the engine says exactly
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total} weeks"),
-        TimeRemainingColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task(f"simulating {loaded.meta.name}", total=weeks)
-        result = simulate(
-            loaded,
-            seed=seed,
-            scale=scale,
-            on_step=lambda done, total: bar.update(task, completed=done, total=total),
-        )
+    try:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total} weeks"),
+            TimeRemainingColumn(),
+            console=console,
+            transient=True,
+        ) as bar:
+            task = bar.add_task(f"simulating {loaded.meta.name}", total=weeks)
+            result = simulate(
+                loaded,
+                seed=seed,
+                scale=scale,
+                on_step=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+    except KeyboardInterrupt:
+        folders.release(folder)  # a folder made for this run, still empty, is not kept
+        console.print("interrupted: nothing was written")
+        raise typer.Exit(130) from None
     wall = time.perf_counter() - started
     write_run(result, folder, wall)
     context(loaded, "run", [chosen]).write(folder)

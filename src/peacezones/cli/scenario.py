@@ -75,12 +75,13 @@ def new(
     observation and one pattern. It validates and runs as written; replace its
     placeholders with your case's figures and sources (docs/writing-a-scenario.md)."""
     if not re.fullmatch(r"[a-z][a-z0-9_]{0,62}", name):
-        expected = "lower case, digits and _, starting with a letter"
+        expected = "lower case, digits and _, starting with a letter, at most 63 characters"
         views.print_error(ScenarioError(name, [Problem(("name",), repr(name), expected)]))
         raise typer.Exit(2)
     target = out or Path(f"{name}.toml")
     if target.exists():
-        problem = Problem((), "a file that exists", "a new file: nothing is overwritten")
+        what = "a folder" if target.is_dir() else "a file that exists"
+        problem = Problem((), what, "a new file: nothing is overwritten")
         views.print_error(ScenarioError(str(target), [problem]))
         raise typer.Exit(2)
     title = name.replace("_", " ").title()

@@ -14,6 +14,7 @@ from rich.table import Table
 from ..scenario import load_scenario
 from . import batch, views
 from . import report as reports
+from .batch import SEED_MAX
 
 if TYPE_CHECKING:
     from ..experiments.validate import Validation
@@ -26,7 +27,9 @@ def validate_command(
     ),
     workers: int = typer.Option(0, min=0, help="Worker processes (0: every core)."),
     scale: float = typer.Option(None, help="Records per person (default: the scenario's)."),
-    seed: int = typer.Option(0, min=0, help="Root seed; replicate i is the same in every arm."),
+    seed: int = typer.Option(
+        0, min=0, max=SEED_MAX, help="Root seed; replicate i is the same in every arm."
+    ),
     ablate: bool = typer.Option(
         True,
         "--ablate/--no-ablate",

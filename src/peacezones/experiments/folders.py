@@ -75,3 +75,14 @@ def claim(folder: Path, kind: str, option: str = "--out") -> None:
             (option.lstrip("-"),), f"{folder}: {exc.strerror or exc}", "a folder that can be made"
         )
         raise ScenarioError(option, [problem]) from None
+
+
+def release(folder: Path) -> None:
+    """Undo :func:`claim` of a new folder that holds nothing but its mark (the command was
+    interrupted before writing anything): a folder never written is not left behind."""
+    try:
+        if [p.name for p in folder.iterdir()] == [MARK]:
+            (folder / MARK).unlink()
+            folder.rmdir()
+    except OSError:
+        pass  # it is the user's to tidy then; nothing in it was theirs

@@ -49,7 +49,7 @@ def load(folder: Path) -> RunView | BatchView:
     from ..experiments.folders import kind_of
 
     if not folder.is_dir():
-        _fail(folder, "folder", "no such folder")
+        _fail(folder, "folder", "a file, not a folder" if folder.exists() else "no such folder")
     kind = kind_of(folder)  # its mark says which command wrote it, whatever else it holds
     if kind == "run" or (kind is None and (folder / "run.json").exists()):
         _require(folder, RUN_FILES)

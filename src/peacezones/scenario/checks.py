@@ -146,24 +146,39 @@ def _era(c: _Checker) -> None:
             c.add(("meta", key), value, f"a date from {ERA[0]} to {ERA[1]}")
 
 
-def _texts(c: _Checker, node: Any = None, where: Path = ()) -> None:
-    """No control character or direction override in any text of the file."""
-    node = c.data if not where and node is None else node
+SINGLE_LINE = frozenset({"id", "name", "alias", "title", "region", "country", "currency", "label"})
+"""Fields shown on one line (table cells, headings): no line break or tab either."""
+BREAKS = re.compile(r"[\t\n\r]")
+
+
+def _texts(c: _Checker) -> None:
+    c.problems.extend(control_characters(c.data))
+
+
+def control_characters(node: Any, where: Path = ()) -> list[Problem]:
+    """Every text in ``node`` (a scenario's or a policy's data) with a control character
+    or a direction override; in a one-line field (a name, a title), a line break or tab."""
+    out: list[Problem] = []
     if isinstance(node, str):
         found = CONTROL.search(node)
+        if not found and where and where[-1] in SINGLE_LINE:
+            found = BREAKS.search(node)
         if found:
             code = f"U+{ord(found.group()):04X}"
-            c.add(
-                where,
-                node,
-                f"text without control characters (found {code} at position {found.start()})",
+            out.append(
+                Problem(
+                    where,
+                    show_value(node),
+                    f"text without control characters (found {code} at position {found.start()})",
+                )
             )
     elif isinstance(node, dict):
         for key, value in node.items():
-            _texts(c, value, (*where, key))
+            out.extend(control_characters(value, (*where, key)))
     elif isinstance(node, list | tuple):
         for i, value in enumerate(node):
-            _texts(c, value, (*where, i))
+            out.extend(control_characters(value, (*where, i)))
+    return out
 
 
 def _people(c: _Checker) -> None:
@@ -311,6 +326,42 @@ def _context(c: _Checker) -> None:
             c.add((*where, "driver"), driver, expected)
         elif isinstance(driver, str):
             seen[driver] = where
+        values = series.get("values")
+        if driver == "emigration" and isinstance(values, list) and values:
+            numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+            residents = _residents(c)
+            rise = max(numbers, default=0.0) - min(numbers, default=0.0)
+            if residents and rise >= residents:
+                c.problems.append(
+                    Problem(
+                        (*where, "values"),
+                        f"a rise of {rise:,.0f} people abroad",
+                        f"less than the scenario's {residents:,} residents (the series counts "
+                        "the people of the scenario's places living abroad: where the places are "
+                        "part of a country, give their share of its emigrants)",
+                    )
+                )
+
+
+def _unpeopled(c: _Checker, where: Path, places: Any) -> None:
+    """A rate over ``places`` needs residents there: one over none cannot be judged."""
+    if not isinstance(places, list | tuple) or not places:
+        return
+    people = {p.get("id"): p.get("population") for _, p in c.records(("places",)) if "id" in p}
+    counts = [people.get(i) for i in places if isinstance(i, str)]
+    if counts and all(isinstance(n, int) and not isinstance(n, bool) and n == 0 for n in counts):
+        c.add(where, list(places), "places with residents: a rate is per 100,000 of them")
+
+
+def _residents(c: _Checker) -> int:
+    """Everyone in the scenario's places (0 where a population is not a whole number)."""
+    total = 0
+    for _, place in c.records(("places",)):
+        n = place.get("population")
+        if not isinstance(n, int) or isinstance(n, bool) or not 0 <= n <= MAX_PEOPLE:
+            return 0
+        total += n
+    return total
 
 
 def _schedule_dates(c: _Checker) -> None:
@@ -682,6 +733,8 @@ def _observations(c: _Checker) -> None:
             )
             c.add((*where, "area"), area, expected)
         c.refs((*where, "places"), obs.get("places", []), names.places, "place")
+        if isinstance(variable, str) and ("per_100k" in variable or variable.endswith("_share")):
+            _unpeopled(c, (*where, "places"), obs.get("places"))
         c.refs((*where, "gangs"), obs.get("gangs", []), names.gangs, "gang")
         if obs.get("gangs") and isinstance(variable, str) and not v.gang_variable(variable):
             c.add((*where, "gangs"), obs["gangs"], "no gangs: the variable is not a gang's")
@@ -726,6 +779,8 @@ def _measure(c: _Checker, names: _Names, where: Path, m: Any) -> None:
     _one_of(c, (*where, "events"), m.get("events", []), set(v.event_kinds()), "a kind of event")
     c.refs((*where, "gangs"), m.get("gangs", []), names.gangs, "gang")
     c.refs((*where, "places"), m.get("places", []), names.places, "place")
+    if m.get("how") == "rate":
+        _unpeopled(c, (*where, "places"), m.get("places"))
     _region(c, names, (*where, "region"), m.get("region"))
     _years(c, names, (*where, "years"), m.get("years"))
     if isinstance(variable, str) and variable in v.series_variables():
@@ -763,6 +818,12 @@ def _patterns(c: _Checker) -> None:
             c.add((*where, "id"), pid, f"an id not already used (see {format_path(seen[pid])})")
         elif isinstance(pid, str):
             seen[pid] = where
+        above, below = pattern.get("above"), pattern.get("below")
+        numbers = all(
+            isinstance(x, int | float) and not isinstance(x, bool) for x in (above, below)
+        )
+        if numbers and above >= below:
+            c.add((*where, "below"), below, f"a bound above 'above' ({above}): no value passes")
         arms = pattern.get("arms")
         for i, arm in enumerate(arms if isinstance(arms, list | tuple) else []):
             _arm(c, (*where, "arms", i), arm)

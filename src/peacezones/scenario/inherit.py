@@ -35,6 +35,13 @@ def inherit(
     so. ``load(name, seen)`` loads the base scenario (``seen``: the files already on the
     way, to refuse a cycle)."""
     problems: list[Problem] = []
+    params = data.get("parameters")
+    for group, members in params.items() if isinstance(params, dict) else ():
+        for name, param in members.items() if isinstance(members, dict) else ():
+            if isinstance(param, dict) and "inherited" in param:  # set by inheritance only
+                expected = "no 'inherited' key: inheritance writes it (use [parameters] from)"
+                problems.append(Problem(("parameters", group, name, "inherited"),
+                                        repr(param["inherited"]), expected))  # fmt: skip
     cited: dict[str, str] = {}
     out = dict(data)
     for section, merge in (("parameters", _parameters), ("doctrine", _doctrine)):

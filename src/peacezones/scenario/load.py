@@ -191,6 +191,13 @@ def with_parameters(scenario: Scenario, values: Mapping[str, float]) -> Scenario
     problems = []
     for dotted, value in values.items():
         group, _, name = dotted.partition(".")
+        if not name:
+            problems.append(
+                Problem(
+                    ("parameters", dotted), repr(dotted), "group.name, such as 'pax.encounter_rate'"
+                )
+            )
+            continue
         if name not in groups.get(group, {}):
             known = [f"{g}.{n}" for g, members in groups.items() for n in members]
             near = difflib.get_close_matches(dotted, known, n=1, cutoff=0.6)
@@ -330,6 +337,11 @@ def _walk(loc: tuple[int | str, ...], root: type[BaseModel]) -> tuple[Path, type
         if origin in (typing.Union, types.UnionType) and part in UNION_TAGS:
             current = UNION_TAGS[part]
             continue
+        if origin in (typing.Union, types.UnionType):  # an optional part: X | None
+            members = [a for a in get_args(current) if a is not type(None)]
+            if len(members) == 1:
+                current = _unwrap(members[0])
+                origin = get_origin(current)
         path += (part,)
         parent = current
         if isinstance(current, type) and issubclass(current, BaseModel):

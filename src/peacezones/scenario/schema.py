@@ -166,12 +166,16 @@ class Meta(Frozen):
     country: str = ""
     start: Date
     end: Date
-    step_days: Annotated[Whole, Field(ge=1, le=31)] = 7
+    step_days: Whole = 7
+    """Days a step: 7, as the model's rates are weekly (a field, so that the calendar is
+    written down and a file that asks for another step says so)."""
     default_scale: Annotated[Number, Field(gt=0.0, le=1.0)] = 0.01
     currency: str = "USD"
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Meta:
+        if self.step_days != 7:
+            raise invalid("step_days", self.step_days, "7: the model's rates are per week")
         if self.end <= self.start:
             raise invalid("end", self.end, f"a date after start ({self.start})")
         return self

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, PrivateAttr, ValidationError
 
-from ...scenario import Problem, Scenario, ScenarioError, derive, with_parameters
+from ...scenario import Problem, Scenario, ScenarioError, checks, derive, with_parameters
 from ...scenario.errors import Path
 from ...scenario.load import _decode, _translate, read_toml
 from ...scenario.locate import key_lines, locate
@@ -101,6 +101,11 @@ def load_policy(name_or_path: str | FsPath) -> Policy:
         raise ScenarioError(name, [Problem(("policy",), repr(name), expected)])
     data = read_toml(text, file)
     lines = key_lines(text)
+    controls = checks.control_characters(data)
+    if controls:
+        raise ScenarioError(
+            file, [Problem(p.path, p.found, p.expected, locate(lines, p.path)) for p in controls]
+        )
     try:
         policy = _File.model_validate(data).policy
     except ValidationError as exc:
@@ -152,6 +157,28 @@ def _unknown_rules(scenario: Scenario, policy: Policy) -> list[Problem]:
             hint = f"; did you mean {near[0]!r}?" if near else ""
             problems.append(
                 Problem(path, repr(rid), f"a rule of the scenario's doctrine ({listing}){hint}")
+            )
+    for i, addition in enumerate(policy.add):
+        if addition.action not in DECISION_TYPES:
+            near = difflib.get_close_matches(addition.action, list(DECISION_TYPES), n=1, cutoff=0.6)
+            hint = f"; did you mean {near[0]!r}?" if near else ""
+            problems.append(
+                Problem(
+                    ("policy", "add", i, "action"),
+                    repr(addition.action),
+                    f"an action ({', '.join(DECISION_TYPES)}){hint}",
+                )
+            )
+    programs = sorted({d.program for d in scenario.schedule if getattr(d, "program", "")})
+    for i, program in enumerate(policy.drop_programs):
+        near = difflib.get_close_matches(program, programs, n=1, cutoff=0.6)
+        if program not in programs and near:  # absent elsewhere is fine; a typo is not
+            problems.append(
+                Problem(
+                    ("policy", "drop_programs", i),
+                    repr(program),
+                    f"a programme of the scenario's decisions; did you mean {near[0]!r}?",
+                )
             )
     for i, action in enumerate(policy.drop):
         if action not in DECISION_TYPES:
@@ -208,8 +235,8 @@ def _policy_path(
             changed = policy.doctrine.set.get(rules[index], {})
             if path[3] in changed:
                 return ("policy", "doctrine", "set", rules[index], *path[3:])
-    if head[:1] == ("parameters",) and len(path) > 2:
-        dotted = f"{path[1]}.{path[2]}"
+    if head[:1] == ("parameters",) and len(path) > 1:
+        dotted = f"{path[1]}.{path[2]}" if len(path) > 2 else str(path[1])
         if dotted in policy.parameters:
             return ("policy", "parameters", dotted)
     return None
