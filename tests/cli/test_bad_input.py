@@ -282,3 +282,15 @@ def test_odd_command_lines_are_refused_before_any_work(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert not (tmp_path / "s").exists()
     assert not (tmp_path / "o").exists()
+
+
+def test_a_damaged_store_is_told_as_such(folders: dict[str, Path], tmp_path: Path) -> None:
+    """It used to read 'in use by another process … wait for it to finish'."""
+    import shutil
+
+    copy = tmp_path / "c"
+    shutil.copytree(folders["compare"], copy)
+    (copy / "results.duckdb").write_bytes(bytes(range(256)) * 20)
+    message = refused("compare", "-s", "toy", "--policies", "historical,hot-pursuit", *ONE,
+                      "--out", str(copy))  # fmt: skip
+    assert "which is not a results store that can be read" in message

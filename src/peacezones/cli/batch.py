@@ -74,5 +74,6 @@ def with_progress(
             )
             raise typer.Exit(130) from None
         except StoreBusyError as exc:
-            problem = Problem(("out",), str(exc), "a store no other process is writing")
+            expected = "a readable store that no other process is writing"
+            problem = Problem(("out",), str(exc), expected)
             raise ScenarioError(str(folder), [problem]) from None

@@ -54,8 +54,13 @@ class Store:
         try:
             self.con = duckdb.connect(str(self.path))
         except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():  # damaged, or not DuckDB's at all
+                raise StoreBusyError(
+                    f"{self.path}, which is not a results store that can be read "
+                    f"({_first_line(exc)}); give this command another --out"
+                ) from None
             raise StoreBusyError(
-                f"{self.path} is in use by another process ({_first_line(exc)}); wait for it "
+                f"{self.path}, in use by another process ({_first_line(exc)}); wait for it "
                 "to finish, or give this command another --out"
             ) from None
         for statement in SCHEMA:
