@@ -294,3 +294,22 @@ def test_a_damaged_store_is_told_as_such(folders: dict[str, Path], tmp_path: Pat
     message = refused("compare", "-s", "toy", "--policies", "historical,hot-pursuit", *ONE,
                       "--out", str(copy))  # fmt: skip
     assert "which is not a results store that can be read" in message
+
+
+def test_a_zone_s_end_goes_with_its_declaration(tmp_path: Path) -> None:
+    """An end_zone without a programme used to fail every arm that drops the zone."""
+    toy = Path(__file__).parents[2] / "src/peacezones/scenario/scenarios/toy.toml"
+    path = tmp_path / "ends.toml"
+    end = '\n[[schedule]]\ndate = 2022-01-03\naction = "end_zone"\nzone = "zona_norte"\n'
+    path.write_text(toy.read_text("utf-8") + end + 'sources = ["synthetic"]\n')
+    assert pz("scenario", "validate", str(path)).returncode == 0
+
+
+def test_a_run_json_without_its_fields_is_named(folders: dict[str, Path], tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "r"
+    shutil.copytree(folders["run"], copy)
+    (copy / "run.json").write_text("{}", "utf-8")
+    message = refused("report", str(copy))
+    assert "run.json: found no scenario, scenario_digest, seed, scale" in message

@@ -182,3 +182,29 @@ def test_what_a_run_could_not_judge_or_would_get_wrong_is_refused() -> None:
     assert any("encounter_rate.inherited: found 'lies'" in m for m in problems(lies))
     broken = BASE.replace('name = "The Band"', 'name = "The\\nBand"', 1)
     assert any("gangs[0].name" in m and "U+000A" in m for m in problems(broken))
+
+
+def test_an_id_twice_in_a_list_is_refused() -> None:
+    """A truce between a gang and itself, a territory listed twice: slips, told as such."""
+    text = BASE.replace(
+        'home = "barrio"', 'home = "barrio"\nrevenue = ["extortion", "extortion"]', 1
+    )
+    assert any("gangs[0].revenue[1]: found 'extortion'; expected each id once in the list" in m
+               for m in problems(text))  # fmt: skip
+
+
+OBS = '\n[[observations]]\nvariable = "violent_deaths_per_100k"\nyear = 2020\nvalue = {v}\n' \
+    'sources = ["synthetic"]\n{extra}'  # fmt: skip
+
+
+def test_odd_observations_and_sources_are_refused() -> None:
+    negative = problems(BASE + OBS.format(v="-10.0", extra=""))
+    assert any("observations[0].value: found -10.0" in m for m in negative)
+    both = problems(BASE + OBS.format(v="50.0", extra='area = "all"\nplaces = ["barrio"]\n'))
+    assert any("observations[0].area: found 'all'; expected area or places, not both" in m
+               for m in both)  # fmt: skip
+    twice = problems(BASE + OBS.format(v="50.0", extra="") + OBS.format(v="60.0", extra=""))
+    assert any("observations[1].year: found 2020; expected one observation of a variable"
+               in m for m in twice)  # fmt: skip
+    empty = BASE.replace('synthetic = "Made up for tests."', 'synthetic = ""', 1)
+    assert any("sources.synthetic" in m for m in problems(empty))

@@ -113,7 +113,7 @@ def run(
         shown = selection.pick(rows)
         console.rule("Chronicle" + ("" if selection.mode == "all" else f" ({chronicle_mode})"))
         for entry in shown:
-            console.print(escape(entry.line()), soft_wrap=True)
+            console.print(escape(entry.line(brief=selection.mode == "summary")), soft_wrap=True)
         tail = closing(selection, len(shown), len(rows), loaded)
         if tail:
             console.print(escape(tail), style="dim", soft_wrap=True)

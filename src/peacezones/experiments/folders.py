@@ -34,7 +34,9 @@ def kind_of(folder: Path) -> str | None:
 
 
 def _refuse(option: str, folder: Path, found: str, expected: str) -> ScenarioError:
-    return ScenarioError(option, [Problem((option.lstrip("-"),), f"{folder}, {found}", expected)])
+    # a control character in a folder's name is shown, not sent to the terminal
+    shown = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in str(folder))
+    return ScenarioError(option, [Problem((option.lstrip("-"),), f"{shown}, {found}", expected)])
 
 
 def check(folder: Path, kind: str, option: str = "--out") -> None:
@@ -47,6 +49,9 @@ def check(folder: Path, kind: str, option: str = "--out") -> None:
         return
     held = kind_of(folder)
     if held == kind:
+        figures = folder / "figures"  # the report's PNGs are written there, at the end
+        if figures.exists() and not figures.is_dir():
+            raise _refuse(option, folder, "whose figures is a file, not a folder", expected)
         return
     if held is not None:
         found = f"which holds the results of `peacezones {held}`"

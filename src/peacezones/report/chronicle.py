@@ -99,10 +99,14 @@ class Entry:
     gangs: tuple[str, ...]
     text: str
     cause: str
+    brief: str = ""
+    """The cause in a few words (what, and when if another day), for the summary."""
 
-    def line(self) -> str:
-        """The entry as printed: date, sentence, and its cause in brackets."""
-        tail = f"  [after {self.cause}]" if self.cause else ""
+    def line(self, brief: bool = False) -> str:
+        """The entry as printed: date, sentence, and its cause in brackets (in a few words
+        if ``brief``: the summary's lines fit a terminal's width)."""
+        cause = self.brief if brief else self.cause
+        tail = f"  [after {cause}]" if cause else ""
         return f"{self.date:%Y-%m-%d}  {self.text}{tail}"
 
 
@@ -335,16 +339,18 @@ def _notable(events: pd.DataFrame, names: Names, kinds: tuple[str, ...]) -> list
     succeeded = events[events["kind"] == "leader_succeeded"]
     for _, row in chosen.iterrows():
         before = succeeded[(succeeded["actor"] == row.actor) & (succeeded["event"] < row.event)]
-        because = ""
+        because = brief = ""
         cause = by_id.loc[row.cause] if row.cause >= 0 and row.cause in by_id.index else None
         if cause is not None and str(cause.kind) == "decision":
             day = names.decided_on(int(cause["count"]), cause.date)
             because = f"the state's decision of {day:%Y-%m-%d}"
+            brief = because
         elif cause is not None:
             what = SHORT.get(str(cause.kind), str(cause.kind).replace("_", " "))
             who = f" by {names.gang(cause.actor)}" if cause.actor else ""
             where = names.area(str(cause.kind), cause.place, cause.date)
             because = f"{what}{who} in {where}, {cause.date:%Y-%m-%d}"
+            brief = what if cause.date == row.date else f"{what}, {cause.date:%Y-%m-%d}"
         gangs = tuple(g for g in (row.actor, row.target) if g)
         text = sentence(row, names, len(before))
         if cause is not None and (str(row.kind), str(cause.kind)) == GIVING_UP:
@@ -352,7 +358,7 @@ def _notable(events: pd.DataFrame, names: Names, kinds: tuple[str, ...]) -> list
         date = row.date
         if str(row.kind) == "decision":
             date = names.decided_on(int(row["count"]), row.date)
-        out.append(Entry(date, str(row.kind), row.place, gangs, text, because))
+        out.append(Entry(date, str(row.kind), row.place, gangs, text, because, brief))
     return out
 
 
@@ -507,10 +513,8 @@ def closing(selection: Selection, shown: int, total: int, scenario: Scenario) ->
     """The line after a selection: how many entries were left out, and how to see them."""
     if selection.mode in ("all", "none") or shown == total:
         return ""
-    gangs = ", ".join(g.id for g in scenario.gangs[:6])
+    gangs = ", ".join(g.id for g in scenario.gangs[:4])
     return (
-        f"{shown} of {total} entries. `--chronicle all` prints every one (killings of "
-        "officials, takeovers that did not hold, operations, yearly lines); "
-        f"`--chronicle gang=ID` one gang's ({gangs}); `place=ID` or `year=YYYY` others; "
-        "report.html has them all, by year."
+        f"{shown} of {total} entries: --chronicle all for every one, gang=ID for one gang's "
+        f"({gangs}, ...), place=ID, year=YYYY; report.html has them all."
     )

@@ -77,6 +77,13 @@ def _run(folder: Path) -> RunView:
         meta = json.loads((folder / "run.json").read_text())
     except ValueError as exc:
         _fail(folder, "run.json", f"unreadable JSON ({exc})", "the run.json that `run` wrote")
+    needed = ("scenario", "scenario_digest", "seed", "scale")
+    missing = [k for k in needed if not isinstance(meta, dict) or k not in meta]
+    if missing:
+        found = "no " + ", ".join(missing)
+        _fail(
+            folder, "run.json", found, "the run.json that `run` wrote (" + ", ".join(needed) + ")"
+        )
     series = pd.read_parquet(folder / "series.parquet")
     events = pd.read_parquet(folder / "events.parquet")
     ctx = _context(folder, meta["scenario"], meta["scenario_digest"], "run")

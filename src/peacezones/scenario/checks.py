@@ -110,6 +110,7 @@ def check(data: dict[str, Any]) -> list[Problem]:
     for step in (
         _era,
         _texts,
+        _repeats,
         _people,
         _unique_ids,
         _edges,
@@ -179,6 +180,30 @@ def control_characters(node: Any, where: Path = ()) -> list[Problem]:
         for i, value in enumerate(node):
             out.extend(control_characters(value, (*where, i)))
     return out
+
+
+DISTINCT = frozenset(
+    {"territory", "revenue", "allies", "rivals", "gangs", "places", "mechanisms", "arms",
+     "conditions", "events", "types"}
+)  # fmt: skip
+"""Lists of ids in which an id twice is a slip (a truce between a gang and itself)."""
+
+
+def _repeats(c: _Checker, node: Any = None, where: Path = ()) -> None:
+    node = c.data if not where else node
+    if isinstance(node, dict):
+        for key, value in node.items():
+            _repeats(c, value, (*where, key))
+    elif isinstance(node, list | tuple):
+        if where and where[-1] in DISTINCT and all(isinstance(x, str) for x in node):
+            seen: set[str] = set()
+            for i, item in enumerate(node):
+                if item in seen:
+                    c.add((*where, i), item, "each id once in the list")
+                seen.add(item)
+        else:
+            for i, value in enumerate(node):
+                _repeats(c, value, (*where, i))
 
 
 def _people(c: _Checker) -> None:
@@ -326,6 +351,11 @@ def _context(c: _Checker) -> None:
             c.add((*where, "driver"), driver, expected)
         elif isinstance(driver, str):
             seen[driver] = where
+        years, span = series.get("years"), _Names.of(c).years
+        numeric = isinstance(years, list) and years and all(isinstance(y, int) for y in years)
+        if numeric and span and not any(span[0] - 10 <= y <= span[1] for y in years):
+            c.add((*where, "years"), years, f"a year near the scenario's ({span[0]} to "
+                      f"{span[1]}): the series is held flat outside its years")  # fmt: skip
         values = series.get("values")
         if driver == "emigration" and isinstance(values, list) and values:
             numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
@@ -726,6 +756,8 @@ def _observations(c: _Checker) -> None:
             "an output of the model",
         )
         area = obs.get("area", ALL_PLACES)
+        if "area" in obs and obs.get("places"):
+            c.add((*where, "area"), area, "area or places, not both: places are read")
         if isinstance(area, str) and area not in names.areas and not obs.get("places"):
             expected = (
                 f"a region of the scenario's places, {ALL_PLACES!r} or the country's name "
@@ -746,6 +778,8 @@ def _observations(c: _Checker) -> None:
             expected = "an earlier observation of the same variable and area to compare with"
             c.add((*where, "trend"), True, expected)
         if isinstance(year, int):
+            if year in seen.get(key, []):
+                c.add((*where, "year"), year, "one observation of a variable, area and year")
             seen.setdefault(key, []).append(year)
 
 

@@ -687,7 +687,8 @@ class Observation(Frozen):
     places: tuple[Id, ...] = ()
     gangs: tuple[Id, ...] = ()
     year: Year
-    value: Number
+    value: Annotated[Number, Field(ge=0.0)]
+    """A count, a rate or a share: never below 0."""
     tolerance: Annotated[Number, Field(gt=0.0, le=10.0)] = 0.25
     trend: Flag = False
     role: Role = "check"
@@ -978,7 +979,7 @@ class Scenario(Frozen):
     """A whole case: world, schedule, doctrine, parameters and their sources."""
 
     meta: Meta
-    sources: Mapping(Id, str) = Field(default_factory=FrozenDict)  # type: ignore[valid-type]
+    sources: Mapping(Id, Annotated[str, Field(min_length=1)]) = Field(default_factory=FrozenDict)  # type: ignore[valid-type]
     places: tuple[Place, ...] = Field(min_length=1)
     edges: tuple[Edge, ...] = ()
     gangs: tuple[Gang, ...] = ()

@@ -226,7 +226,10 @@ def _policy_path(
     head = path[:2]
     if head[:1] == ("schedule",) and len(path) > 1 and isinstance(path[1], int):
         if path[1] < len(origin) and origin[path[1]] is not None:
-            return ("policy", "add", origin[path[1]], *path[2:])
+            rest = path[2:]
+            if rest[:1] == ("date",):  # an addition's date is its ``at``
+                rest = ("at", *rest[1:])
+            return ("policy", "add", origin[path[1]], *rest)
         if len(path) > 3 and path[2] == "terms" and path[3] in terms:
             return ("policy", "zone_terms", *path[3:])
     if head[:1] == ("doctrine",) and len(path) > 3 and path[1] == "rules":
@@ -254,6 +257,9 @@ def _apply(scenario: Scenario, policy: Policy, origin: list[int | None]) -> Scen
     ]
     gone = {d.get("id") for d in schedule if d not in kept} - {None}
     schedule = [d for d in kept if not (d["action"] == "end" and d.get("decision") in gone)]
+    # a zone no longer declared is not ended either (its end_zone may carry no programme)
+    declared = {d["zone"] for d in schedule if d["action"] == "declare_zone"}
+    schedule = [d for d in schedule if d["action"] != "end_zone" or d["zone"] in declared]
     if policy.zone_terms is not None:
         changes = policy.zone_terms.model_dump(exclude_none=True)
         for d in schedule:
