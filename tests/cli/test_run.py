@@ -102,7 +102,7 @@ def test_the_default_chronicle_is_a_summary_that_fits_two_screens(tmp_path: Path
     assert len(lines) < 130, len(lines)
     assert "Chronicle (summary)" in result.stdout
     assert "The state declares a peace zone in Cota 905." in result.stdout
-    assert re.search(r"\d+ of \d+ entries\. `--chronicle all` prints every one", result.stdout)
+    assert re.search(r"\d+ of \d+ entries: --chronicle all for every one", result.stdout)
     assert "Koki gang kills an official" not in result.stdout  # told in full, not here
 
 
