@@ -79,7 +79,7 @@ def compare(
     chosen = [_policy(p) for p in policies]
     variants = [apply_policy(loaded, p) for p in chosen]  # each checked before any run
     folder = Path(out) if out is not None else Path("results") / f"{loaded.meta.name}-compare"
-    folders.claim(folder, "compare", "out")
+    folders.claim(folder, "compare", "out", loaded.digest())
     result = _compare(
         loaded,
         chosen,
@@ -132,7 +132,7 @@ def validate(
     if refused:
         raise refused[0][1]
     folder = Path(out) if out is not None else Path("results") / f"{loaded.meta.name}-validate"
-    folders.claim(folder, "validate", "out")
+    folders.claim(folder, "validate", "out", loaded.digest())
     result = _validate(
         loaded,
         replicates,

@@ -313,3 +313,49 @@ def test_a_run_json_without_its_fields_is_named(folders: dict[str, Path], tmp_pa
     (copy / "run.json").write_text("{}", "utf-8")
     message = refused("report", str(copy))
     assert "run.json: found no scenario, scenario_digest, seed, scale" in message
+
+
+def test_a_second_tester_s_command_lines_are_refused(
+    folders: dict[str, Path], tmp_path: Path
+) -> None:
+    reserved = tmp_path / "mine.toml"
+    reserved.write_text('[policy]\nname = "historical"\ndrop_programs = ["peace_zones"]\n')
+    both = tmp_path / "both.toml"
+    both.write_text('[policy]\nname = "b"\ndoctrine = { drop = ["expansion"], '
+                    'set = { expansion = { officers = 5 } } }\n')  # fmt: skip
+    out = str(tmp_path / "o")
+    for args, expected in (
+        (("--policies", "historical,,no-peace-zones"), "none empty"),
+        (("--policies", f"{reserved},no-peace-zones"), "a name of its own"),
+        (("--policies", f"historical,{both}"), "a rule not also dropped"),
+        (("--places", "cuartel"), "expected places with residents"),
+    ):
+        assert expected in refused("compare", "-s", "toy", *ONE, *args, "--out", out)
+    inside = folders["run"] / "sub" / "deep"
+    assert "inside" in refused("run", "-s", "toy", *QUICK, "--out", str(inside))
+    assert not (folders["run"] / "sub").exists()
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_batch_folder_holds_one_scenario(folders: dict[str, Path], tmp_path: Path) -> None:
+    """Two scenarios with one name used to mix in one store (results/toy-compare)."""
+    toy = Path(__file__).parents[2] / "src/peacezones/scenario/scenarios/toy.toml"
+    other = tmp_path / "toy.toml"
+    other.write_text(toy.read_text("utf-8").replace("population = 40000", "population = 41000", 1))
+    message = refused("compare", "-s", str(other), "--policies", "historical,hot-pursuit", *ONE,
+                      "--out", str(folders["compare"]))  # fmt: skip
+    assert "holds a batch of another scenario" in message
+
+
+def test_a_run_with_every_mechanism_off_reports_no_nan(tmp_path: Path) -> None:
+    import re
+
+    from peacezones.scenario.schema import MECHANISMS
+
+    args = [a for m in MECHANISMS for a in ("--off", m)]
+    result = pz("run", "-s", "toy", *QUICK, "--out", str(tmp_path / "r"), *args)
+    assert result.returncode == 0, result.stderr
+    assert "Warning" not in result.stderr
+    html = (tmp_path / "r" / "report.html").read_text("utf-8")
+    text = re.sub(r"<script.*?</script>", "", html, flags=re.S)
+    assert not re.search(r"\bnan\b", text, re.IGNORECASE)

@@ -208,3 +208,21 @@ def test_odd_observations_and_sources_are_refused() -> None:
                in m for m in twice)  # fmt: skip
     empty = BASE.replace('synthetic = "Made up for tests."', 'synthetic = ""', 1)
     assert any("sources.synthetic" in m for m in problems(empty))
+
+
+def test_a_second_tester_s_scenario_slips_are_refused() -> None:
+    blank = BASE.replace('leader = { alias = "Boss" }', 'leader = { alias = "   " }', 1)
+    assert any("gangs[0].leader.alias" in m for m in problems(blank))
+    unit = (
+        '\n[[forces.units]]\nid = "army"\nplace = "barrio"\nunit = "army"\n'
+        'size = 999999999\nuse_of_force = 1000000.0\nsources = ["synthetic"]\n'
+    )
+    found = problems(BASE + unit)
+    assert any("forces.units[0].size: found 999999999; expected at most the scenario's "
+               "residents (50,000)" in m for m in found)  # fmt: skip
+    assert any("forces.units[0].use_of_force: found 1000000.0" in m for m in found)
+    members = BASE + OBS.format(v="50.0", extra="").replace(
+        '"violent_deaths_per_100k"', '"members"'
+    ).replace("value = 50.0", 'value = 50.0\nplaces = ["barrio"]')
+    assert any("observations[0].places: found ['barrio']; expected no places or area: the "
+               "variable is a gang's" in m for m in problems(members))  # fmt: skip

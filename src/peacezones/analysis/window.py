@@ -129,6 +129,10 @@ def window(
         near = {e.b for e in scenario.edges if e.a in chosen}
         near |= {e.a for e in scenario.edges if e.b in chosen}
         chosen += [i for i in ids if i in near and i not in chosen]
+    people = {p.id: p.population for p in scenario.places}
+    if not any(people[i] for i in chosen):
+        expected = "places with residents: the outcomes are rates per 100,000 of them"
+        raise ScenarioError("--places", [Problem(("places",), repr(places), expected)])
     return Window(first, last, tuple(dict.fromkeys(chosen)))  # type: ignore[arg-type]
 
 

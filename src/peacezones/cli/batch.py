@@ -32,13 +32,13 @@ def check_scale(scale: float | None) -> None:
         raise ScenarioError("--scale", [Problem(("scale",), repr(scale), "a number in (0, 1]")])
 
 
-def check_out(folder: Path, kind: str) -> None:
+def check_out(folder: Path, kind: str, scenario: str = "") -> None:
     """The output folder, claimed for results of ``kind`` once every other input has been
     checked: new, empty, or holding results of the same command (see
     :mod:`..experiments.folders`); made and marked with its kind."""
     from ..experiments import folders
 
-    folders.claim(folder, kind)
+    folders.claim(folder, kind, scenario=scenario)
 
 
 def simulated(ran: int, runs: int) -> str:

@@ -74,7 +74,11 @@ def compare_command(
 
     loaded = load_scenario(scenario)
     where = narrowed(loaded, window, places, neighbours) if window or places or neighbours else None
-    chosen = [load_policy(name.strip()) for name in policies.split(",") if name.strip()]
+    names = [name.strip() for name in policies.split(",")]
+    if any(not name for name in names) and any(names):
+        expected = "policy names or files, comma-separated, none empty"
+        raise ScenarioError("--policies", [Problem(("policies",), repr(policies), expected)])
+    chosen = [load_policy(name) for name in names if name]
     if not chosen:
         expected = "one or more policies, comma-separated; the first is the baseline"
         raise ScenarioError("--policies", [Problem(("policies",), repr(policies), expected)])
@@ -85,7 +89,7 @@ def compare_command(
     batch.check_scale(scale)
     variants = [apply_policy(loaded, policy) for policy in chosen]  # each checked in full
     folder = out or Path("results") / f"{loaded.meta.name}-compare"
-    batch.check_out(folder, "compare")
+    batch.check_out(folder, "compare", loaded.digest())
     console = views.console()
     baseline = variants[0].digest()
     for policy, variant in zip(chosen[1:], variants[1:], strict=True):

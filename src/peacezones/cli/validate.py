@@ -72,7 +72,7 @@ def validate_command(
             views.print_error(views.placed(scenario, exc), label)
         raise typer.Exit(2)
     folder = out or Path("results") / f"{loaded.meta.name}-validate"
-    batch.check_out(folder, "validate")
+    batch.check_out(folder, "validate", loaded.digest())
     console = views.console()
     if replicates < FEW_REPLICATES:
         console.print(

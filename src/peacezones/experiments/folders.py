@@ -39,15 +39,33 @@ def _refuse(option: str, folder: Path, found: str, expected: str) -> ScenarioErr
     return ScenarioError(option, [Problem((option.lstrip("-"),), f"{shown}, {found}", expected)])
 
 
-def check(folder: Path, kind: str, option: str = "--out") -> None:
+def scenario_of(folder: Path) -> str | None:
+    """The digest of the scenario whose batch ``folder`` holds, where its mark says."""
+    try:
+        value = json.loads((folder / MARK).read_text("utf-8")).get("scenario")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return str(value) if value else None
+
+
+def check(folder: Path, kind: str, option: str = "--out", scenario: str = "") -> None:
     """Refuse ``folder`` for results of ``kind`` unless it is new, empty, or holds
-    results of the same kind; touches nothing."""
+    results of the same kind (and, for a batch, of the same ``scenario`` digest: a
+    batch resumed, not two scenarios mixed in one store); touches nothing."""
     expected = f"a new or empty folder, or one holding the results of `peacezones {kind}`"
     if folder.exists() and not folder.is_dir():
         raise _refuse(option, folder, "a file", expected)
+    for parent in folder.absolute().parents:  # not inside another command's results
+        if parent.is_dir() and kind_of(parent) is not None:
+            found = f"inside {parent}, which holds the results of `peacezones {kind_of(parent)}`"
+            raise _refuse(option, folder, found, "a folder outside any results folder")
     if not folder.is_dir():
         return
     held = kind_of(folder)
+    earlier = scenario_of(folder)
+    if held == kind and scenario and earlier and earlier != scenario:
+        found = "which holds a batch of another scenario (or another version of this one)"
+        raise _refuse(option, folder, found, f"{expected} of this scenario: choose another")
     if held == kind:
         figures = folder / "figures"  # the report's PNGs are written there, at the end
         if figures.exists() and not figures.is_dir():
@@ -67,14 +85,16 @@ def check(folder: Path, kind: str, option: str = "--out") -> None:
         raise _refuse(option, folder, f"which holds other files ({shown})", expected)
 
 
-def claim(folder: Path, kind: str, option: str = "--out") -> None:
-    """:func:`check` the folder, then make it if need be and mark it with its kind."""
-    check(folder, kind, option)
+def claim(folder: Path, kind: str, option: str = "--out", scenario: str = "") -> None:
+    """:func:`check` the folder, then make it if need be and mark it with its kind (and,
+    for a batch, the digest of its ``scenario``)."""
+    check(folder, kind, option, scenario)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         mark = folder / MARK
-        if not mark.exists():
-            mark.write_text(json.dumps({"kind": kind}) + "\n", "utf-8")
+        if not mark.exists() or (scenario and not scenario_of(folder)):
+            content = {"kind": kind} | ({"scenario": scenario} if scenario else {})
+            mark.write_text(json.dumps(content) + "\n", "utf-8")
     except OSError as exc:
         problem = Problem(
             (option.lstrip("-"),), f"{folder}: {exc.strerror or exc}", "a folder that can be made"

@@ -79,16 +79,23 @@ def story(view: RunView, h: Headline) -> list[str]:
     """A few sentences a newcomer can read before the figures."""
     names = view.context.names
     rates = h.rates
-    gang_share = (rates["gang on gang"] + rates["gang on civilian"]).sum() / rates["all"].sum()
-    police_share = rates["by police"].sum() / rates["all"].sum()
+    total = float(rates["all"].sum())
     local = rates["local armed groups"] if "local armed groups" in rates else rates["all"] * 0
-    local_share = local.sum() / rates["all"].sum()
-    lines = [
+    opening = (
         f"Violent deaths ran at {rates['all'].iloc[0]:.0f} per 100,000 residents in "
-        f"{rates.index[0]} and {rates['all'].iloc[-1]:.0f} in {rates.index[-1]}; the "
-        f"gangs committed {gang_share:.0%} of them, the local armed groups {local_share:.0%} "
-        f"and the police {police_share:.0%}; the rest is interpersonal violence."
-    ]
+        f"{rates.index[0]} and {rates['all'].iloc[-1]:.0f} in {rates.index[-1]}"
+    )
+    if total > 0:
+        gang_share = float((rates["gang on gang"] + rates["gang on civilian"]).sum()) / total
+        police_share = float(rates["by police"].sum()) / total
+        local_share = float(local.sum()) / total
+        lines = [
+            f"{opening}; the gangs committed {gang_share:.0%} of them, the local armed groups "
+            f"{local_share:.0%} and the police {police_share:.0%}; the rest is interpersonal "
+            "violence."
+        ]
+    else:  # nobody was killed (every mechanism off, say): no shares to give
+        lines = [f"{opening}: nobody was killed."]
     m = h.members
     biggest = m["end"].idxmax()
     grew = (m["end"] - m["start"]).idxmax()

@@ -315,6 +315,22 @@ def _gangs(c: _Checker) -> None:
         both = set(_strs(gang.get("allies"))) & set(_strs(gang.get("rivals")))
         for other in sorted(both):
             c.add((*where, "rivals"), other, "a gang that is not also an ally")
+    # an alliance is mutual: one side's ally is not the other side's rival
+    by_id = {g["id"]: g for _, g in c.records(("gangs",)) if isinstance(g.get("id"), str)}
+    for where, gang in c.records(("gangs",)):
+        for other in _strs(gang.get("allies")):
+            rivals = _strs(by_id[other].get("rivals")) if other in by_id else []
+            if gang.get("id") in rivals:
+                c.add(
+                    (*where, "allies"),
+                    other,
+                    f"a gang that does not count it a rival ({other} does)",
+                )
+    residents = _residents(c)
+    for where, unit in c.records(("forces", "units")):
+        size = unit.get("size")
+        if residents and isinstance(size, int) and not isinstance(size, bool) and size > residents:
+            c.add((*where, "size"), size, f"at most the scenario's residents ({residents:,})")
 
 
 def _members_by_place(c: _Checker, where: Path, gang: dict[str, Any]) -> None:
@@ -377,7 +393,11 @@ def _unpeopled(c: _Checker, where: Path, places: Any) -> None:
     """A rate over ``places`` needs residents there: one over none cannot be judged."""
     if not isinstance(places, list | tuple) or not places:
         return
-    people = {p.get("id"): p.get("population") for _, p in c.records(("places",)) if "id" in p}
+    people = {
+        p["id"]: p.get("population")
+        for _, p in c.records(("places",))
+        if isinstance(p.get("id"), str)
+    }
     counts = [people.get(i) for i in places if isinstance(i, str)]
     if counts and all(isinstance(n, int) and not isinstance(n, bool) and n == 0 for n in counts):
         c.add(where, list(places), "places with residents: a rate is per 100,000 of them")
@@ -767,6 +787,20 @@ def _observations(c: _Checker) -> None:
         c.refs((*where, "places"), obs.get("places", []), names.places, "place")
         if isinstance(variable, str) and ("per_100k" in variable or variable.endswith("_share")):
             _unpeopled(c, (*where, "places"), obs.get("places"))
+            region = [
+                p["id"]
+                for _, p in c.records(("places",))
+                if isinstance(p.get("id"), str)
+                and isinstance(area, str)
+                and p.get("region") == area
+            ]
+            if region and not obs.get("places"):
+                _unpeopled(c, (*where, "area"), region)
+        if isinstance(variable, str) and v.gang_variable(variable):
+            for key in ("places", "area"):
+                if obs.get(key) and (key == "places" or obs[key] != ALL_PLACES):
+                    c.add((*where, key), obs[key], "no places or area: the variable is a gang's "
+                          "(narrow it with gangs)")  # fmt: skip
         c.refs((*where, "gangs"), obs.get("gangs", []), names.gangs, "gang")
         if obs.get("gangs") and isinstance(variable, str) and not v.gang_variable(variable):
             c.add((*where, "gangs"), obs["gangs"], "no gangs: the variable is not a gang's")
@@ -815,6 +849,8 @@ def _measure(c: _Checker, names: _Names, where: Path, m: Any) -> None:
     c.refs((*where, "places"), m.get("places", []), names.places, "place")
     if m.get("how") == "rate":
         _unpeopled(c, (*where, "places"), m.get("places"))
+    if m.get("places") and m.get("region"):
+        c.add((*where, "region"), m["region"], "region or places, not both")
     _region(c, names, (*where, "region"), m.get("region"))
     _years(c, names, (*where, "years"), m.get("years"))
     if isinstance(variable, str) and variable in v.series_variables():
@@ -852,6 +888,10 @@ def _patterns(c: _Checker) -> None:
             c.add((*where, "id"), pid, f"an id not already used (see {format_path(seen[pid])})")
         elif isinstance(pid, str):
             seen[pid] = where
+        years = pattern.get("years")
+        pair = isinstance(years, list) and len(years) == 2
+        if pattern.get("statistic") == "change" and pair and years[0] == years[1]:
+            c.add((*where, "years"), years, "two different years to compare")
         above, below = pattern.get("above"), pattern.get("below")
         numbers = all(
             isinstance(x, int | float) and not isinstance(x, bool) for x in (above, below)

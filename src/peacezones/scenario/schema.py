@@ -32,6 +32,7 @@ from .errors import show_value
 ID_LENGTH = 64
 MAX_PEOPLE = 10_000_000_000  # more than the world's population: a typo, not a place
 MAX_AMOUNT = 1e15  # money, vehicles, weapons: far beyond any real case
+MAX_FORCE = 10.0  # use of force relative to routine policing: ten times is a war footing
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=ID_LENGTH)]
 """Identifiers are lower-case slugs so that they read well in tables and file names."""
@@ -251,7 +252,8 @@ class Edge(Sourced):
 
 class Leader(Frozen):
     name: str = ""
-    alias: str
+    alias: Annotated[str, StringConstraints(strip_whitespace=False, pattern=r"\S")]
+    """What the chronicle calls the leader: not blank."""
 
 
 class Revenue(StrEnum):
@@ -325,7 +327,7 @@ class ForceUnit(Sourced):
     size: Count
     posture: Posture = Posture.PATROL
     corruptibility: Probability = 0.0
-    use_of_force: NonNegative = 1.0
+    use_of_force: Annotated[Number, Field(ge=0.0, le=MAX_FORCE)] = 1.0
     """How readily the unit's officers open fire, relative to routine policing (M22): a
     special-forces unit or a deployment may shoot more readily than the local police."""
 
@@ -538,7 +540,7 @@ class UseOfForce(Decision):
     action: Literal["use_of_force"]
     name: str
     places: tuple[Id, ...] = ()
-    level: NonNegative
+    level: Annotated[Number, Field(ge=0.0, le=MAX_FORCE)]
     """Confrontations relative to routine policing (1 is routine; 0 never opens fire)."""
     until: Date | None = None
     """When the posture ends and routine policing returns; none: it lasts."""

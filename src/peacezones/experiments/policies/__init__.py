@@ -112,6 +112,11 @@ def load_policy(name_or_path: str | FsPath) -> Policy:
         problems = [_translate(e, _File) for e in exc.errors(include_url=False)]
         placed = [Problem(p.path, p.found, p.expected, locate(lines, p.path)) for p in problems]
         raise ScenarioError(file, placed) from None
+    if policy.name in builtin_policies() and name not in builtin_policies():
+        path = ("policy", "name")
+        expected = "a name of its own: a built-in policy has this one"
+        problem = Problem(path, repr(policy.name), expected, locate(lines, path))
+        raise ScenarioError(file, [problem])
     policy._file, policy._lines = file, lines
     return policy
 
@@ -158,7 +163,20 @@ def _unknown_rules(scenario: Scenario, policy: Policy) -> list[Problem]:
             problems.append(
                 Problem(path, repr(rid), f"a rule of the scenario's doctrine ({listing}){hint}")
             )
+    for rid in sorted(set(policy.doctrine.set) & set(policy.doctrine.drop)):
+        problems.append(
+            Problem(("policy", "doctrine", "set", rid), repr(rid), "a rule not also dropped")
+        )
+    zones = any(d.action == "declare_zone" for d in scenario.schedule)
     for i, addition in enumerate(policy.add):
+        if addition.at == "first_zone" and not zones:
+            problems.append(
+                Problem(
+                    ("policy", "add", i, "at"),
+                    "'first_zone'",
+                    "'start' or a date: the scenario declares no zone",
+                )
+            )
         if addition.action not in DECISION_TYPES:
             near = difflib.get_close_matches(addition.action, list(DECISION_TYPES), n=1, cutoff=0.6)
             hint = f"; did you mean {near[0]!r}?" if near else ""
