@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from peacezones import ScenarioError, load_scenario
 from peacezones.experiments.policies import apply_policy, builtin_policies, load_policy
+from tests.scenario.test_properties import _paths
 
 POLICIES = [
     tomllib.loads((resources.files("peacezones.experiments.policies") / f"{n}.toml").read_text())
@@ -51,18 +52,10 @@ values = st.recursive(
 )
 
 
-def _paths(node: Any, prefix: tuple = ()) -> list[tuple]:
-    found = [prefix] if prefix else []
-    if isinstance(node, dict):
-        for key, child in node.items():
-            found += _paths(child, (*prefix, key))
-    return found
-
-
 def _mutated(base: dict, muts: list) -> dict:
     data = copy.deepcopy(base)
     for path, action, value in muts:
-        paths = _paths(data)
+        paths = [p for p in _paths(data) if isinstance(p[-1], str)]  # keys of tables
         if not paths:
             break
         path = paths[path % len(paths)]

@@ -56,8 +56,9 @@ def check(folder: Path, kind: str, option: str = "--out", scenario: str = "") ->
     if folder.exists() and not folder.is_dir():
         raise _refuse(option, folder, "a file", expected)
     for parent in folder.absolute().parents:  # not inside another command's results
-        if parent.is_dir() and kind_of(parent) is not None:
-            found = f"inside {parent}, which holds the results of `peacezones {kind_of(parent)}`"
+        outer = kind_of(parent) if parent.is_dir() else None
+        if outer is not None:
+            found = f"inside {parent}, which holds the results of `peacezones {outer}`"
             raise _refuse(option, folder, found, "a folder outside any results folder")
     if not folder.is_dir():
         return

@@ -580,8 +580,9 @@ def model_parameters() -> dict[str, tuple[str, ...]]:
     return required_parameters()
 
 
-def _near(item: str, known: Any) -> str:
-    near = difflib.get_close_matches(item, sorted(known), n=3, cutoff=0.6)
+def did_you_mean(item: str, known: Any, n: int = 3) -> str:
+    """``"; did you mean 'x'?"`` with the names in ``known`` nearest ``item``, or ``""``."""
+    near = difflib.get_close_matches(item, sorted(known), n=n, cutoff=0.6)
     return f"; did you mean {', '.join(map(repr, near))}?" if near else ""
 
 
@@ -608,14 +609,11 @@ def _parameter_names(c: _Checker) -> None:
     model = model_parameters()
     for path in unknown_parameters(c.data):
         if len(path) == 2:
-            c.add(path, path[1], f"a group of the model's parameters{_near(path[1], model)}")
+            c.add(path, path[1], f"a group of the model's parameters{did_you_mean(path[1], model)}")
         else:
             group, name = path[1], path[2]
-            c.add(
-                path,
-                name,
-                f"a parameter of group {group!r} that the model reads{_near(name, model[group])}",
-            )
+            hint = did_you_mean(name, model[group])
+            c.add(path, name, f"a parameter of group {group!r} that the model reads{hint}")
     params = c.table(("parameters",))
     if isinstance(params, dict) and "from" in params:
         return  # the rest are inherited (inheritance reports a base it cannot find)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
 import types
@@ -18,7 +17,7 @@ from pydantic_core import ErrorDetails
 from . import checks
 from .errors import Path, Problem, ScenarioError, format_path, show_value
 from .inherit import inherit
-from .locate import key_lines, locate
+from .locate import key_lines, locate, placed
 from .schema import DECISION_TYPES, OLD_SOURCE, PATTERNS_BY_STATISTIC, Frozen, Scenario
 
 BUILTIN_PACKAGE = "peacezones.scenario.scenarios"
@@ -127,11 +126,8 @@ def validate_data(
         ]
     problems.extend(found_here)
     if problems or scenario is None:
-        lines = lines or {}
-        placed = [
-            Problem(p.path, p.found, p.expected, p.line or locate(lines, p.path)) for p in problems
-        ]
-        raise ScenarioError(file, sorted(placed, key=lambda p: (p.line or 0, str(p.path))))
+        found = placed(problems, lines or {})
+        raise ScenarioError(file, sorted(found, key=lambda p: (p.line or 0, str(p.path))))
     return scenario
 
 
@@ -200,8 +196,7 @@ def with_parameters(scenario: Scenario, values: Mapping[str, float]) -> Scenario
             continue
         if name not in groups.get(group, {}):
             known = [f"{g}.{n}" for g, members in groups.items() for n in members]
-            near = difflib.get_close_matches(dotted, known, n=1, cutoff=0.6)
-            hint = f"; did you mean {near[0]!r}?" if near else ""
+            hint = checks.did_you_mean(dotted, known, n=1)
             problems.append(
                 Problem(
                     ("parameters", group, name),

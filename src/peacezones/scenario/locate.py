@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .errors import Path
+from .errors import Path, Problem
 
 _BARE = r"[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'"
 _DOTTED = rf"(?:{_BARE})(?:\s*\.\s*(?:{_BARE}))*"
@@ -70,3 +70,9 @@ def locate(lines: dict[Path, int], path: Path) -> int | None:
         if path[:end] in lines:
             return lines[path[:end]]
     return None
+
+
+def placed(problems: list[Problem] | tuple[Problem, ...], lines: dict[Path, int]) -> list[Problem]:
+    """``problems`` with the line of each in the text ``lines`` maps (one already given
+    is kept)."""
+    return [Problem(p.path, p.found, p.expected, p.line or locate(lines, p.path)) for p in problems]

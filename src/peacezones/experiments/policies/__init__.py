@@ -9,7 +9,6 @@ marked ``assumed`` with the policy's name, so that the evidence rule still holds
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from importlib import resources
 from pathlib import Path as FsPath
 from typing import Annotated, Any, Literal
@@ -19,7 +18,7 @@ from pydantic import Field, PrivateAttr, ValidationError
 from ...scenario import Problem, Scenario, ScenarioError, checks, derive, with_parameters
 from ...scenario.errors import Path
 from ...scenario.load import _decode, _translate, read_toml
-from ...scenario.locate import key_lines, locate
+from ...scenario.locate import key_lines, locate, placed
 from ...scenario.schema import DECISION_TYPES, Frozen, Id, Number, Positive, Probability
 
 PACKAGE = __name__  # the built-in policies are TOML files beside this module
@@ -103,15 +102,12 @@ def load_policy(name_or_path: str | FsPath) -> Policy:
     lines = key_lines(text)
     controls = checks.control_characters(data)
     if controls:
-        raise ScenarioError(
-            file, [Problem(p.path, p.found, p.expected, locate(lines, p.path)) for p in controls]
-        )
+        raise ScenarioError(file, placed(controls, lines))
     try:
         policy = _File.model_validate(data).policy
     except ValidationError as exc:
         problems = [_translate(e, _File) for e in exc.errors(include_url=False)]
-        placed = [Problem(p.path, p.found, p.expected, locate(lines, p.path)) for p in problems]
-        raise ScenarioError(file, placed) from None
+        raise ScenarioError(file, placed(problems, lines)) from None
     if policy.name in builtin_policies() and name not in builtin_policies():
         path = ("policy", "name")
         expected = "a name of its own: a built-in policy has this one"
@@ -143,7 +139,7 @@ def _file(policy: Policy) -> str:
 
 
 def _placed(policy: Policy, problems: list[Problem]) -> list[Problem]:
-    return [Problem(p.path, p.found, p.expected, locate(policy._lines, p.path)) for p in problems]
+    return placed(problems, policy._lines)
 
 
 def _unknown_rules(scenario: Scenario, policy: Policy) -> list[Problem]:
@@ -158,8 +154,7 @@ def _unknown_rules(scenario: Scenario, policy: Policy) -> list[Problem]:
     ]
     for path, rid in named:
         if rid not in rules:
-            near = difflib.get_close_matches(rid, rules, n=1, cutoff=0.6)
-            hint = f"; did you mean {near[0]!r}?" if near else ""
+            hint = checks.did_you_mean(rid, rules, n=1)
             problems.append(
                 Problem(path, repr(rid), f"a rule of the scenario's doctrine ({listing}){hint}")
             )
@@ -178,8 +173,7 @@ def _unknown_rules(scenario: Scenario, policy: Policy) -> list[Problem]:
                 )
             )
         if addition.action not in DECISION_TYPES:
-            near = difflib.get_close_matches(addition.action, list(DECISION_TYPES), n=1, cutoff=0.6)
-            hint = f"; did you mean {near[0]!r}?" if near else ""
+            hint = checks.did_you_mean(addition.action, DECISION_TYPES, n=1)
             problems.append(
                 Problem(
                     ("policy", "add", i, "action"),
@@ -189,19 +183,18 @@ def _unknown_rules(scenario: Scenario, policy: Policy) -> list[Problem]:
             )
     programs = sorted({d.program for d in scenario.schedule if getattr(d, "program", "")})
     for i, program in enumerate(policy.drop_programs):
-        near = difflib.get_close_matches(program, programs, n=1, cutoff=0.6)
-        if program not in programs and near:  # absent elsewhere is fine; a typo is not
+        hint = checks.did_you_mean(program, programs, n=1)
+        if program not in programs and hint:  # absent elsewhere is fine; a typo is not
             problems.append(
                 Problem(
                     ("policy", "drop_programs", i),
                     repr(program),
-                    f"a programme of the scenario's decisions; did you mean {near[0]!r}?",
+                    f"a programme of the scenario's decisions{hint}",
                 )
             )
     for i, action in enumerate(policy.drop):
         if action not in DECISION_TYPES:
-            near = difflib.get_close_matches(action, list(DECISION_TYPES), n=1, cutoff=0.6)
-            hint = f"; did you mean {near[0]!r}?" if near else ""
+            hint = checks.did_you_mean(action, DECISION_TYPES, n=1)
             known = ", ".join(DECISION_TYPES)
             problems.append(
                 Problem(("policy", "drop", i), repr(action), f"an action ({known}){hint}")
