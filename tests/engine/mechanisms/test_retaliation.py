@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pytest
 
 from peacezones.engine import prepare
 from peacezones.engine.actions import member_rows, move_members
@@ -96,6 +97,32 @@ def test_a_gang_long_unpunished_strikes_far_more_readily() -> None:
     assert chance(0.9) > 10 * chance(0.2)
     world.gangs.grievance[norte] = 0.0
     assert chance(0.9) < 1e-6  # no grievance, no motive
+
+
+def test_a_gang_already_under_the_answer_has_little_left_to_lose() -> None:
+    """A strike's cost is what the state's answer would add to what the gang already
+    bears (Lessing 2017): under an operation as large as the doctrine's answer to a
+    strike, a wary gang strikes as readily as one sure of impunity; under none, its
+    wariness holds it back; and an operation aimed at another gang changes nothing."""
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    g = world.gangs
+    norte, other = g.ids.index("norte"), g.ids.index("monte")
+    g.grievance[norte], g.belief[norte] = 1.0, 0.2
+    rule = next(r for r in h.toy().doctrine.rules if r.trigger.value == "facility_attack")
+
+    def chance() -> float:
+        return float(retaliation.attack_chance(world, norte, world.params))
+
+    calm = chance()
+    doctrine._respond(world, rule, other, 0, -1, world.params)
+    assert chance() == calm
+    doctrine._respond(world, rule, norte, 0, -1, world.params)
+    assert retaliation.borne(world)[norte] == 1.0
+    g.belief[norte] = 0.2  # the operation taught it once (M7); same belief as before
+    under = chance()
+    assert under > 10 * calm
+    g.belief[norte] = 0.9  # nothing left to fear: its belief no longer matters
+    assert chance() == pytest.approx(under)
 
 
 def _driven_out(share: float) -> int:

@@ -10,7 +10,11 @@ killed, jailed or flee. Whether to strike is a decision (M20): the gang weighs i
 grievance (against ``answer_cost``, the grievance that would make it accept even odds of
 the state's answer) and the odds it gives that the state lets it pass (its belief in
 impunity, M7), so a gang long unpunished in a zone strikes far more readily than one
-that has just been raided.
+that has just been raided. What it fears is what the answer would add to what it already
+suffers: a gang already under as much force as the doctrine would send for a strike has
+little left to lose by striking (Lessing 2017, *Making Peace in Drug Wars*: repression
+that does not depend on what a gang does gives it no reason to spare the state), which
+is how months of fighting can end in a strike, as in Caracas in 2021.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from ...scenario.schema import Trigger
 from .. import choice
 from ..actions import cells
 from ..events import Kind
@@ -79,12 +84,34 @@ def _attack_facilities(world: World, p: SimpleNamespace, rng: np.random.Generato
 def attack_chance(world: World, gangs: np.ndarray | int, p: SimpleNamespace) -> np.ndarray:
     """The weekly chance that each of ``gangs`` strikes a facility near it:
     ``facility_attack_rate`` times the logit of its grievance (over ``answer_cost``) plus
-    the log-odds it gives that the state lets it pass (its belief in impunity)."""
+    the log-odds that the strike costs it nothing more. The gang fears the state's answer
+    with the chance ``1 - b`` that the state does not let it pass (``b``: its belief in
+    impunity), and only for the part of that answer it does not already bear:
+    ``fear = (1 - b) (1 - borne)``, where ``borne`` is the force of the operations aimed
+    at it now over the force the doctrine sends for a strike (capped at 1)."""
     g, r = world.gangs, p.retaliation
     belief, grievance = g.belief[gangs], g.grievance[gangs]
-    odds = choice.log_ratio(belief, 1.0 - belief)
-    utility = choice.log_ratio(grievance, r.answer_cost) + odds
+    fear = (1.0 - belief) * (1.0 - borne(world)[gangs])
+    utility = choice.log_ratio(grievance, r.answer_cost) + choice.log_ratio(1.0 - fear, fear)
     return r.facility_attack_rate * choice.share(utility, p.decisions.temperature)
+
+
+def borne(world: World) -> np.ndarray:
+    """Per gang, the share of the state's answer to a strike that it already bears: the
+    officers of the operations aimed at it now over the most officers a doctrine rule
+    sends for a facility attack (capped at 1; 0 where no rule answers one, so that the
+    belief alone weighs)."""
+    answer = max(
+        (r.officers for r in world.scenario.doctrine.rules if r.trigger == Trigger.FACILITY_ATTACK),
+        default=0,
+    )
+    now = np.zeros(len(world.gangs))
+    if answer <= 0:
+        return now
+    for op in world.operations:
+        if op.target >= 0:
+            now[op.target] += op.officers
+    return np.minimum(now / answer, 1.0)
 
 
 CAUGHT = {
