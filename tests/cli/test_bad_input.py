@@ -206,6 +206,12 @@ POLICIES = {
         "[policy]\nname = " + "[" * 700 + "]" * 700 + "\n",
         "deep.toml: (top level): found values nested too deeply to read",
     ),
+    "when.toml": (
+        '[policy]\nname = "x"\n\n[[policy.add]]\nat = "yesterday"\naction = "crackdown"\n'
+        'name = "c"\nplaces = ["barrio_norte"]\nofficers = 10\nweeks = 2\n',
+        "when.toml:5: policy.add[0].at: found 'yesterday'; expected one of 'start' or "
+        "'first_zone'; or a date, unquoted, such as 2013-09-01",
+    ),
 }
 
 
@@ -359,3 +365,10 @@ def test_a_run_with_every_mechanism_off_reports_no_nan(tmp_path: Path) -> None:
     html = (tmp_path / "r" / "report.html").read_text("utf-8")
     text = re.sub(r"<script.*?</script>", "", html, flags=re.S)
     assert not re.search(r"\bnan\b", text, re.IGNORECASE)
+
+
+def test_a_scale_too_small_to_hold_anyone_is_refused() -> None:
+    """At 1e-300 records per person every place was one record standing for everyone,
+    and the run went on."""
+    message = refused("run", "-s", "toy", "--scale", "1e-300", "--out", "unused")
+    assert "--scale: scale: found 1e-300; expected a number in [1e-06, 1]" in message

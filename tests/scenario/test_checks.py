@@ -226,3 +226,79 @@ def test_a_second_tester_s_scenario_slips_are_refused() -> None:
     ).replace("value = 50.0", 'value = 50.0\nplaces = ["barrio"]')
     assert any("observations[0].places: found ['barrio']; expected no places or area: the "
                "variable is a gang's" in m for m in problems(members))  # fmt: skip
+
+
+RULE = """
+[[doctrine.rules]]
+id = "odd"
+trigger = "visible_violence"
+threshold = 1
+window_weeks = 4
+response = "{response}"
+officers = {officers}
+weeks = 4
+sources = ["synthetic"]
+"""
+PATTERN = """
+[[patterns]]
+id = "odd"
+title = "x"
+mechanisms = ["pax"]
+sources = ["synthetic"]
+{body}
+"""
+
+
+def test_a_third_tester_s_slips_are_refused_with_words_not_quotes() -> None:
+    """A rule that answers nothing sends no one; officers come from the scenario's
+    people; weapons arm members; a first step or a trigger has nothing to count weeks
+    from; an event count counts events; what was found in words is not quoted."""
+    found = problems(BASE + RULE.format(response="none", officers=5000))
+    assert any("doctrine.rules[0].response: found response = 'none' with officers = 5000, "
+               "weeks = 4; expected no officers" in m for m in found)  # fmt: skip
+    found = problems(BASE + RULE.format(response="offensive", officers=999999999))
+    assert any("doctrine.rules[0].officers: found 999999999; expected at most the "
+               "scenario's residents (50,000)" in m for m in found)  # fmt: skip
+    armed = BASE.replace("weapons = 40", "weapons = 9000000", 1)
+    assert any("gangs[0].weapons: found 9000000; expected at most one per member (50)" in m
+               for m in problems(armed))  # fmt: skip
+    first = ('statistic = "sequence"\nabove = 0.5\n'
+             'steps = [{ events = ["offensive"], within_weeks = 4 }]')  # fmt: skip
+    assert any("patterns[0].steps: found within_weeks = 4 in the first step" in m
+               for m in problems(BASE + PATTERN.format(body=first)))  # fmt: skip
+    cases = ('statistic = "cases"\nabove = 0.1\nwithin_weeks = 8\nreplies = [{ label = "x", '
+             'events = ["arrest"] }]\ntrigger = { events = ["offensive"], gang_as = "target", '
+             "within_weeks = 3 }")  # fmt: skip
+    assert any("patterns[0].trigger: found within_weeks = 3 in the trigger" in m
+               for m in problems(BASE + PATTERN.format(body=cases)))  # fmt: skip
+    counted = (
+        'statistic = "event_count"\nabove = 0\nmeasure = { variable = "members", how = "mean" }'
+    )
+    assert any("patterns[0].measure: found variable = 'members'; expected events" in m
+               for m in problems(BASE + PATTERN.format(body=counted)))  # fmt: skip
+    both = ('statistic = "level"\nabove = 0\n'
+            'measure = { variable = "members", events = ["arrest"], how = "mean" }')  # fmt: skip
+    assert any("found both a variable and events; expected either" in m
+               for m in problems(BASE + PATTERN.format(body=both)))  # fmt: skip
+    traffic = BASE.replace("population = 30000", "population = 30000\ntraffic = 1e15", 1)
+    assert any("places[1].traffic: found 1000000000000000.0; expected a number less than or "
+               "equal to 100000000" in m for m in problems(traffic))  # fmt: skip
+
+
+def test_a_value_of_one_form_or_another_is_told_once() -> None:
+    """A date field that also takes a keyword, given neither, is one problem naming both
+    forms (the library tells one per form)."""
+    text = BASE.replace("date = 2020-06-01", 'date = "yesterday"', 1)
+    found = [m for m in problems(text) if "schedule[0].date" in m]
+    assert len(found) == 1, found
+
+
+def test_a_decision_written_twice_is_refused() -> None:
+    """Two removals of one leader on one day (or two identical crackdowns) would act
+    twice; the second names the first."""
+    removal = ('\n[[schedule]]\ndate = 2021-03-01\naction = "remove_leader"\ngang = "band"\n'
+               'mode = "kill"\nsources = ["synthetic"]\n')  # fmt: skip
+    found = problems(BASE + removal + removal)
+    assert any("schedule[2]: found the decision of schedule[1] again; expected each decision "
+               "once" in m for m in found)  # fmt: skip
+    assert len(found) == 1, found

@@ -98,7 +98,7 @@ def test_sources_is_the_spelling_everywhere_and_source_still_reads() -> None:
     assert new.observations[0].source == ("synthetic",)
     both = obs.replace("SPELLING", 'sources = ["synthetic"]\nsource')
     assert problems(BASE + both) == [
-        "case.toml:64: observations[0].source: found 'both sources and source'; "
+        "case.toml:64: observations[0].source: found both sources and source; "
         "expected sources only (source is its old spelling)"
     ]
 
@@ -131,5 +131,5 @@ def test_evidence_for_a_name_is_refused_with_the_reason() -> None:
 def test_a_parameter_takes_sources_or_an_assumption_and_says_so() -> None:
     param = ('\n[parameters.recruitment]\nbase_rate = { value = 0.01, unit = "x", '
              'range = [0.0, 1.0], sources = ["synthetic"], assumed = "y" }\n')  # fmt: skip
-    assert any("base_rate.sources: found 'both sources and assumed'; expected one of them"
+    assert any("base_rate.sources: found both sources and assumed; expected one of them"
                in m for m in problems(BASE + param))  # fmt: skip

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from ..scenario import Problem, ScenarioError
+from ..scenario.schema import MIN_SCALE
 
 T = TypeVar("T")
 SEED_MAX = 2**63 - 1
@@ -28,8 +29,9 @@ def scenario_option() -> Any:
 
 
 def check_scale(scale: float | None) -> None:
-    if scale is not None and not 0.0 < scale <= 1.0:
-        raise ScenarioError("--scale", [Problem(("scale",), repr(scale), "a number in (0, 1]")])
+    if scale is not None and not MIN_SCALE <= scale <= 1.0:
+        expected = f"a number in [{MIN_SCALE:g}, 1]: records per person (at least one per million)"
+        raise ScenarioError("--scale", [Problem(("scale",), repr(scale), expected)])
 
 
 def check_out(folder: Path, kind: str, scenario: str = "") -> None:

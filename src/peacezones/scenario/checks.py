@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import Path, Problem, format_path, show_value
+from .errors import Path, Problem, Said, format_path, show_value
 from .schema import (
     ALL_PLACES,
     DECISION_TYPES,
@@ -118,6 +118,7 @@ def check(data: dict[str, Any]) -> list[Problem]:
         _forces,
         _context,
         _schedule_dates,
+        _twice,
         _schedule_refs,
         _decision_ends,
         _zone_history,
@@ -130,6 +131,9 @@ def check(data: dict[str, Any]) -> list[Problem]:
         step(checker)
     return checker.problems
 
+
+ID = re.compile(r"^[a-z][a-z0-9_]*$")
+"""What the schema takes for an id (``schema.Id``)."""
 
 ERA = (1900, 2100)
 """Years a scenario may start and end in: its data are recent history or a near future;
@@ -315,6 +319,11 @@ def _gangs(c: _Checker) -> None:
         both = set(_strs(gang.get("allies"))) & set(_strs(gang.get("rivals")))
         for other in sorted(both):
             c.add((*where, "rivals"), other, "a gang that is not also an ally")
+        # a gang arms its members and no more (M3): more weapons would vanish unseen
+        members, weapons = gang.get("members"), gang.get("weapons")
+        counts = all(isinstance(n, int) and not isinstance(n, bool) for n in (members, weapons))
+        if counts and weapons > members:
+            c.add((*where, "weapons"), weapons, f"at most one per member ({members:,})")
     # an alliance is mutual: one side's ally is not the other side's rival
     by_id = {g["id"]: g for _, g in c.records(("gangs",)) if isinstance(g.get("id"), str)}
     for where, gang in c.records(("gangs",)):
@@ -340,13 +349,13 @@ def _members_by_place(c: _Checker, where: Path, gang: dict[str, Any]) -> None:
         return
     held = [gang.get("home"), *_strs(gang.get("territory"))]
     for place in by_place:
-        if place not in held:
+        if place not in held and ID.match(place):  # a key that is no id is told once, as such
             expected = f"a place of the gang's home or territory ({', '.join(map(str, held))})"
             c.add((*where, "members_by_place", place), place, expected)
     counts = [v for v in by_place.values() if isinstance(v, int) and not isinstance(v, bool)]
     members = gang.get("members")
     if len(counts) == len(by_place) and isinstance(members, int) and sum(counts) != members:
-        c.add((*where, "members_by_place"), f"a sum of {sum(counts)}",
+        c.add((*where, "members_by_place"), Said(f"a sum of {sum(counts)}"),
               f"the gang's members ({members})")  # fmt: skip
 
 
@@ -355,6 +364,18 @@ def _forces(c: _Checker) -> None:
     for path in (("forces", "units"), ("forces", "facilities")):
         for where, record in c.records(path):
             c.refs((*where, "place"), record.get("place"), places, "place")
+    # officers sent by a decision or a doctrine rule come from the scenario's people
+    residents = _residents(c)
+    for path in (("schedule",), ("doctrine", "rules")):
+        for where, record in c.records(path):
+            n = record.get("officers")
+            if (
+                residents
+                and isinstance(n, int | float)
+                and not isinstance(n, bool)
+                and n > residents
+            ):
+                c.add((*where, "officers"), n, f"at most the scenario's residents ({residents:,})")
 
 
 def _context(c: _Checker) -> None:
@@ -423,6 +444,25 @@ def _schedule_dates(c: _Checker) -> None:
         until = _as_date(decision.get("until"))
         if until and date and until <= date:
             c.add((*where, "until"), until, f"a date after the decision's date ({date})")
+
+
+TELLING = frozenset({"id", "sources", "source", "cite", "assumed", "notes", "program"})
+"""Fields of a decision that say nothing of what it does: two decisions alike in all the
+rest are one decision written twice."""
+
+
+def _twice(c: _Checker) -> None:
+    """A decision written twice (the same action on the same day with the same targets)
+    would act twice: a leader removed twice, a crackdown of twice the officers."""
+    seen: dict[str, Path] = {}
+    for where, decision in c.records(("schedule",)):
+        acts = {k: v for k, v in decision.items() if k not in TELLING}
+        key = repr(sorted(acts.items(), key=lambda item: item[0]))
+        if key in seen:
+            c.add(where, Said(f"the decision of {format_path(seen[key])} again"),
+                  "each decision once (the same action, day and targets act twice)")  # fmt: skip
+        else:
+            seen[key] = where
 
 
 def _declared_zones(c: _Checker) -> set[str]:
@@ -654,7 +694,7 @@ def _cited(c: _Checker, where: Path, record: dict[str, Any], known: set[str]) ->
     if "sources" in record and "source" in record:
         c.add(
             (*where, "source"),
-            "both sources and source",
+            Said("both sources and source"),
             "sources only (source is its old spelling)",
         )
         return
@@ -686,7 +726,7 @@ def _provenance(
         if key in record and key not in cite and key not in assumed:
             c.add(
                 (*where, key),
-                f"no source for {key}",
+                Said(f"no source for {key}"),
                 f"sources = [...], cite.{key} = [...] or assumed.{key} = 'reason'",
             )
 

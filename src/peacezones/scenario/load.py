@@ -15,7 +15,7 @@ from pydantic import AliasChoices, BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from . import checks
-from .errors import Path, Problem, ScenarioError, format_path, show_value
+from .errors import Path, Problem, ScenarioError, alternatives, format_path, show_value
 from .inherit import inherit
 from .locate import key_lines, locate, placed
 from .schema import DECISION_TYPES, OLD_SOURCE, PATTERNS_BY_STATISTIC, Frozen, Scenario
@@ -115,7 +115,7 @@ def validate_data(
         unknown = checks.unknown_parameters(data)
         problems.extend(
             problem
-            for problem in map(_translate, errors)
+            for problem in alternatives(map(_translate, errors))
             if not any(problem.path[: len(u)] == u for u in unknown)
         )
     found_here = checks.check(dict(data))
@@ -225,7 +225,7 @@ def evolve(value: Frozen, **changes: Any) -> Any:
     try:
         return type(value).model_validate(data)
     except ValidationError as exc:
-        problems = [_translate(e, type(value)) for e in exc.errors(include_url=False)]
+        problems = alternatives([_translate(e, type(value)) for e in exc.errors(include_url=False)])
         raise ScenarioError(f"<{type(value).__name__}>", problems) from None
 
 
@@ -337,6 +337,9 @@ def _walk(loc: tuple[int | str, ...], root: type[BaseModel]) -> tuple[Path, type
             if len(members) == 1:
                 current = _unwrap(members[0])
                 origin = get_origin(current)
+            elif isinstance(part, str):  # the branch of a union the value failed: not a key
+                current = None  # (each branch's problem is merged into one: alternatives)
+                continue
         path += (part,)
         parent = current
         if isinstance(current, type) and issubclass(current, BaseModel):

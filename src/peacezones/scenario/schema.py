@@ -27,12 +27,14 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .errors import show_value
+from .errors import Said, show_value
 
 ID_LENGTH = 64
 MAX_PEOPLE = 10_000_000_000  # more than the world's population: a typo, not a place
 MAX_AMOUNT = 1e15  # money, vehicles, weapons: far beyond any real case
 MAX_FORCE = 10.0  # use of force relative to routine policing: ten times is a war footing
+MIN_SCALE = 1e-6  # records per person: below one per million every place is one record
+MAX_TRAFFIC = 1e8  # vehicles a week on a corridor: some fifty times the busiest road's
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=ID_LENGTH)]
 """Identifiers are lower-case slugs so that they read well in tables and file names."""
@@ -170,7 +172,7 @@ class Meta(Frozen):
     step_days: Whole = 7
     """Days a step: 7, as the model's rates are weekly (a field, so that the calendar is
     written down and a file that asks for another step says so)."""
-    default_scale: Annotated[Number, Field(gt=0.0, le=1.0)] = 0.01
+    default_scale: Annotated[Number, Field(ge=MIN_SCALE, le=1.0)] = 0.01
     currency: str = "USD"
 
     @model_validator(mode="after")
@@ -222,7 +224,7 @@ class Place(Sourced):
     lon: Annotated[Number, Field(ge=-180.0, le=180.0)]
     population: Count
     terrain: Terrain = Terrain.URBAN
-    traffic: NonNegative = 0.0
+    traffic: Annotated[Number, Field(ge=0.0, le=MAX_TRAFFIC)] = 0.0
     """Vehicles per week through a highway corridor (0 elsewhere)."""
     band_density: NonNegative = 1.0
     """How densely local armed groups (M18) take root here, relative to the scenario's
@@ -394,9 +396,8 @@ class Series(Sourced):
     @model_validator(mode="after")
     def _check(self) -> Series:
         if len(self.values) != len(self.years):
-            raise invalid(
-                "values", f"{len(self.values)} values", f"one value per year ({len(self.years)})"
-            )
+            found = Said(f"{len(self.values)} values")
+            raise invalid("values", found, f"one value per year ({len(self.years)})")
         if any(b <= a for a, b in zip(self.years, self.years[1:], strict=False)):
             raise invalid("years", list(self.years), "years in increasing order, each once")
         if self.driver == Driver.ECONOMY and min(self.values) <= 0:
@@ -630,6 +631,28 @@ class Rule(Sourced):
     """A manhunt: the operation hunts the gang's leader, wanted jailed (capture), dead
     (kill) or extradited, with the focus of a ``target_leader`` decision."""
 
+    @model_validator(mode="after")
+    def _an_answer(self) -> Rule:
+        if self.response != Response.NONE:
+            return self
+        said = [
+            f"{name} = {show_value(value)}"
+            for name, value, idle in (
+                ("officers", self.officers, 0),
+                ("weeks", self.weeks, 0),
+                ("ends_zone", self.ends_zone, False),
+                ("leader_mode", self.leader_mode, None),
+            )
+            if value != idle
+        ]
+        if said:
+            found = Said(f"response = 'none' with {', '.join(said)}")
+            expected = (
+                "no officers, weeks, ends_zone or leader_mode for a rule that answers nothing"
+            )
+            raise invalid("response", found, expected)
+        return self
+
 
 class Doctrine(Frozen):
     rules: tuple[Rule, ...] = ()
@@ -660,7 +683,9 @@ class Parameter(Frozen):
         if not low <= self.value <= high:
             raise invalid("value", self.value, f"a value within its range [{low}, {high}]")
         if bool(self.source) == bool(self.assumed.strip()):
-            found = "both sources and assumed" if self.source else "neither sources nor assumed"
+            found = Said(
+                "both sources and assumed" if self.source else "neither sources nor assumed"
+            )
             expected = "one of them: sources = [ids] or assumed = 'reason'"
             raise invalid("sources", found, expected)
         return self
@@ -777,7 +802,9 @@ class Measure(Frozen):
     @model_validator(mode="after")
     def _one_source(self) -> Measure:
         if bool(self.variable) == bool(self.events):
-            found = "both" if self.variable else "neither"
+            found = Said(
+                "both a variable and events" if self.variable else "neither a variable nor events"
+            )
             raise invalid("variable", found, "either variable = '...' or events = [...]")
         counting = self.how in ("count", "number")
         if self.events and not counting:
@@ -861,7 +888,7 @@ class Bounded(PatternBase):
     @model_validator(mode="after")
     def _a_bound(self) -> Bounded:
         if self.above is None and self.below is None and self._needs_bound():
-            raise invalid("above", "no bound", "above = ... or below = ... (or both)")
+            raise invalid("above", Said("no bound"), "above = ... or below = ... (or both)")
         return self
 
     def _needs_bound(self) -> bool:
@@ -875,6 +902,14 @@ class Sequence(Bounded):
     statistic: Literal["sequence"]
     gangs: tuple[Id, ...] = ()
     steps: tuple[Step, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _first_step_free(self) -> Sequence:
+        if self.steps[0].within_weeks is not None:
+            found = Said(f"within_weeks = {self.steps[0].within_weeks} in the first step")
+            expected = "within_weeks from the second step on: the first has no step before it"
+            raise invalid("steps", found, expected)
+        return self
 
 
 class Level(Bounded):
@@ -899,7 +934,7 @@ class Change(PatternBase):
     def _years_here(self) -> Change:
         if self.measure.years is not None:
             expected = "no years in the measure: a change reads it in each of its years = [...]"
-            raise invalid("measure", f"years = {list(self.measure.years)}", expected)
+            raise invalid("measure", Said(f"years = {list(self.measure.years)}"), expected)
         return self
 
 
@@ -921,6 +956,14 @@ class EventCount(Bounded):
 
     statistic: Literal["event_count"]
     measure: Measure
+
+    @model_validator(mode="after")
+    def _events(self) -> EventCount:
+        if self.measure.variable:
+            found = Said(f"variable = '{self.measure.variable}'")
+            expected = "events = [...]: an event count counts events (a level reads a variable)"
+            raise invalid("measure", found, expected)
+        return self
 
 
 class Cases(Bounded):
@@ -952,9 +995,19 @@ class Cases(Bounded):
     @model_validator(mode="after")
     def _one_outcome(self) -> Cases:
         if self.trigger.gang_as == "any":
-            raise invalid("trigger", "gang_as = 'any'", "a trigger whose actor or target is a gang")
+            raise invalid(
+                "trigger", Said("gang_as = 'any'"), "a trigger whose actor or target is a gang"
+            )
+        if self.trigger.within_weeks is not None:
+            found = Said(f"within_weeks = {self.trigger.within_weeks} in the trigger")
+            expected = (
+                "within_weeks on the pattern only: a case has nothing before it to count from"
+            )
+            raise invalid("trigger", found, expected)
         if bool(self.replies) == bool(self.variable):
-            found = "both" if self.variable else "neither"
+            found = Said(
+                "both replies and a variable" if self.variable else "neither replies nor a variable"
+            )
             raise invalid("replies", found, "either replies = [...] or variable = '...'")
         return self
 

@@ -70,6 +70,8 @@ def _offences(world: World, rule: Rule, p: SimpleNamespace) -> None:
         if len(mine) < rule.threshold or world.cooling.get((rule.id, gang), -1) >= world.step:
             continue
         _, _, _, place, event = mine[-1]
+        if rule.response == Response.NONE:  # the state sees the offence and lets it be
+            continue
         if not _answers(world, rule, gang, len(mine) / rule.threshold, p):
             continue
         if rule.response == Response.DELEGATE:
@@ -114,7 +116,9 @@ def _violence(world: World, rule: Rule, p: SimpleNamespace) -> None:
     for place in np.flatnonzero(rate >= rule.threshold):
         gang = int(world.controller[place])
         cool = gang < 0 or world.cooling.get((rule.id, gang), -1) >= world.step
-        if not cool and _answers(world, rule, gang, rate[place] / rule.threshold, p):
+        if rule.response == Response.NONE or cool:  # none: the state sees it and lets it be
+            continue
+        if _answers(world, rule, gang, rate[place] / rule.threshold, p):
             _respond(world, rule, gang, int(place), -1, p)
 
 

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, PrivateAttr, ValidationError
 
 from ...scenario import Problem, Scenario, ScenarioError, checks, derive, with_parameters
-from ...scenario.errors import Path
+from ...scenario.errors import Path, alternatives
 from ...scenario.load import _decode, _translate, read_toml
 from ...scenario.locate import key_lines, locate, placed
 from ...scenario.schema import DECISION_TYPES, Frozen, Id, Number, Positive, Probability
@@ -106,7 +106,7 @@ def load_policy(name_or_path: str | FsPath) -> Policy:
     try:
         policy = _File.model_validate(data).policy
     except ValidationError as exc:
-        problems = [_translate(e, _File) for e in exc.errors(include_url=False)]
+        problems = alternatives([_translate(e, _File) for e in exc.errors(include_url=False)])
         raise ScenarioError(file, placed(problems, lines)) from None
     if policy.name in builtin_policies() and name not in builtin_policies():
         path = ("policy", "name")
