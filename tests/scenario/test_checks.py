@@ -302,3 +302,14 @@ def test_a_decision_written_twice_is_refused() -> None:
     assert any("schedule[2]: found the decision of schedule[1] again; expected each decision "
                "once" in m for m in found)  # fmt: skip
     assert len(found) == 1, found
+    # killed and captured on the same day: one leader is removed once
+    assert problems(BASE + removal + removal.replace('"kill"', '"capture"'))
+
+
+def test_a_rule_that_sends_no_one_and_a_home_in_its_own_territory_are_refused() -> None:
+    found = problems(BASE + RULE.format(response="offensive", officers=0))
+    assert any("doctrine.rules[0].response: found offensive with officers = 0, weeks = 4; "
+               "expected officers and weeks above 0" in m for m in found)  # fmt: skip
+    home = BASE.replace('home = "barrio"', 'home = "barrio"\nterritory = ["barrio"]', 1)
+    assert any("gangs[0].territory: found 'barrio'; expected places besides the gang's home"
+               in m for m in problems(home))  # fmt: skip

@@ -303,6 +303,8 @@ def _gangs(c: _Checker) -> None:
     for where, gang in c.records(("gangs",)):
         c.refs((*where, "home"), gang.get("home"), places, "place")
         c.refs((*where, "territory"), gang.get("territory", []), places, "place")
+        if gang.get("home") in _strs(gang.get("territory")):
+            c.add((*where, "territory"), gang.get("home"), "places besides the gang's home")
         _members_by_place(c, where, gang)
         for key in ("allies", "rivals"):
             c.refs((*where, key), gang.get(key, []), gangs, "gang")
@@ -457,6 +459,8 @@ def _twice(c: _Checker) -> None:
     seen: dict[str, Path] = {}
     for where, decision in c.records(("schedule",)):
         acts = {k: v for k, v in decision.items() if k not in TELLING}
+        if acts.get("action") == "remove_leader":  # one leader, removed once a day
+            acts.pop("mode", None)
         key = repr(sorted(acts.items(), key=lambda item: item[0]))
         if key in seen:
             c.add(where, Said(f"the decision of {format_path(seen[key])} again"),

@@ -633,6 +633,13 @@ class Rule(Sourced):
 
     @model_validator(mode="after")
     def _an_answer(self) -> Rule:
+        sends = self.response in (Response.TARGETED_OPERATION, Response.OFFENSIVE)
+        if sends and (self.officers <= 0 or self.weeks <= 0):
+            found = Said(
+                f"{self.response.value} with officers = {self.officers}, weeks = {self.weeks}"
+            )
+            expected = "officers and weeks above 0 (response = 'none' lets offences pass)"
+            raise invalid("response", found, expected)
         if self.response != Response.NONE:
             return self
         said = [
