@@ -313,3 +313,12 @@ def test_a_rule_that_sends_no_one_and_a_home_in_its_own_territory_are_refused() 
     home = BASE.replace('home = "barrio"', 'home = "barrio"\nterritory = ["barrio"]', 1)
     assert any("gangs[0].territory: found 'barrio'; expected places besides the gang's home"
                in m for m in problems(home))  # fmt: skip
+
+
+def test_too_many_members_at_a_place_are_told_at_the_gang_that_puts_them_there() -> None:
+    second = ('\n[[gangs]]\nid = "other"\nname = "Other"\nleader = { alias = "B" }\n'
+              'home = "barrio"\nmembers = 40\nmembers_by_place = { barrio = 40 }\nweapons = 10\n'
+              'treasury = 0.0\nsources = ["synthetic"]\n')  # fmt: skip
+    text = BASE.replace("population = 20000", "population = 60", 1) + second
+    assert any("gangs[1].members_by_place.barrio: found 90 members of gangs at barrio; "
+               "expected at most its residents (60)" in m for m in problems(text))  # fmt: skip

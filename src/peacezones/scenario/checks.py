@@ -232,6 +232,7 @@ def _people(c: _Checker) -> None:
             )
         )
     standing: dict[str, int] = {}
+    last: dict[str, Path] = {}
     for where, gang in c.records(("gangs",)):
         members = gang.get("members")
         territory = gang.get("territory") or []
@@ -259,16 +260,17 @@ def _people(c: _Checker) -> None:
                 f"at most the residents of its home and territory ({room:,})",
             )
             continue
+        explicit = isinstance(by_place, dict) and bool(by_place)
         for place, n in counts.items():
             standing[place] = standing.get(place, 0) + n
+            # told at the last gang that puts members there: where it says how many
+            last[place] = (*where, "members_by_place", place) if explicit else (*where, "members")
     for place, n in standing.items():
         if place in people and n > people[place]:
-            c.problems.append(
-                Problem(
-                    ("gangs",),
-                    f"{n:,} members of gangs at {place}",
-                    f"at most its residents ({people[place]:,})",
-                )
+            c.add(
+                last[place],
+                Said(f"{n:,} members of gangs at {place}"),
+                f"at most its residents ({people[place]:,})",
             )
 
 
