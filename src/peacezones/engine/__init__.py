@@ -64,7 +64,6 @@ def _initial_control(world: World) -> None:
     """Who holds each place on the first day, before anything happens."""
     world.police = world.base_police * world.patrol_level
     world.firing = world.base_firing * world.patrol_level
-    world.holding = world.police.copy()
     conflict.settle_control(
         world, strength(world, world.members_at()), world.params, announce=False
     )

@@ -10,16 +10,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from .actions import (
-    aggrieve,
-    cells,
-    harm_civilians,
-    member_rows,
-    move_members,
-    poisson,
-    set_status,
-    strength,
-)
+from .actions import aggrieve, cells, harm_civilians, member_rows, move_members, poisson, set_status
 from .events import Kind
 from .mechanisms import collusion, politics, terrain
 from .population import Status
@@ -85,11 +76,7 @@ def _hit_members(
     set_status(world, killed, Status.DEAD)
     set_status(world, jailed, Status.JAILED)
     if op.kind == OpKind.OFFENSIVE:
-        # members flee as the officers outmatch them: a gang that outguns the raid stays
-        force = world.police[place] * p.conflict.police_strength
-        own = strength(world, world.members_at(), [place])[gang, 0]
-        driven = r.driven_out * force / (force + own) if force > 0 else 0.0
-        _scatter(world, gang, place, rows[fate >= kill + arrest], escape, driven)
+        _scatter(world, gang, place, rows[fate >= kill + arrest], escape, r.driven_out)
     lost = int(poisson(world, r.officer_death_rate * len(rows) * density))
     _record(world, op, gang, np.array([place]), [len(killed)], [len(jailed)], [lost])
     hurt = np.zeros(len(world.gangs))
@@ -100,9 +87,8 @@ def _hit_members(
 def _scatter(
     world: World, gang: int, place: int, rows: np.ndarray, escape: float, driven: float
 ) -> None:
-    """Under an offensive, members not caught are driven out (up to ``driven_out`` a week,
-    in proportion to the officers' share of the fighting strength at the place), the more
-    so on rugged ground (M14), and leave for a refuge; they may drift back (M15)."""
+    """Under an offensive, members not caught are driven out (``driven_out`` a week), the
+    more so on rugged ground (M14), and leave for a refuge; they may drift back (M15)."""
     leave = 1.0 - (1.0 - escape) * (1.0 - driven)
     fleeing = rows[world.rng.random(len(rows)) < leave]
     if len(fleeing) == 0:

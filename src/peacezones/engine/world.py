@@ -317,13 +317,9 @@ class World:
     attempts: dict[tuple[int, int], int] = field(default_factory=dict)
     """Takeovers under way: (gang, place) -> the takeover_attempted event."""
     police: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    """Officers present this step at each place (M1, M11 and the operations)."""
     firing: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """The officers present, each counted by how readily it opens fire (M22)."""
-    holding: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    """Officers who hold ground at each place this step (M8): routine patrols and
-    occupations. An operation's officers raid, arrest and drive gangs out, then leave; a
-    place they raid is not the state's unless the gang is gone or its patrols outmatch it."""
+    """Officers present this step at each place (M1, M11 and the operations)."""
     tally: dict[str, np.ndarray] = field(default_factory=dict)
     """This step's counts per place, reset each step, read by the recorder."""
     off: frozenset[str] = frozenset()

@@ -198,28 +198,3 @@ def test_a_rule_s_leader_mode_decides_the_leader_s_fate() -> None:
     for _ in range(200):  # hunted until caught: wanted jailed, never killed
         retaliation.hunt_leader(world, world.operations[-1], world.params, world.rng)
     assert world.gangs.leader[monte] == LeaderState.JAILED
-
-
-def _fled(officers: float) -> int:
-    """Norte's members gone from home after two weeks of an offensive of ``officers``."""
-    from peacezones.engine.mechanisms import policing
-    from peacezones.engine.world import Operation
-
-    world = prepare(h.toy(), seed=0, scale=h.SCALE)
-    norte = world.gangs.ids.index("norte")
-    home = int(world.gangs.home[norte])
-    before = world.members_at()[norte, home]
-    world.operations.append(
-        Operation(OpKind.OFFENSIVE, np.array([home]), officers, 2, 0.0, target=norte)
-    )
-    for t in range(2):
-        world.step = t
-        policing.run(world, world.params, world.rng)
-        retaliation.run(world, world.params, world.rng)
-    return int(before - world.members_at()[norte, home])
-
-
-def test_a_gang_that_outguns_an_offensive_mostly_stays() -> None:
-    """Members flee in proportion to the officers' share of the fighting strength at the
-    place: a small offensive against a strong gang drives few out, a vast one most."""
-    assert _fled(100.0) < _fled(20000.0) / 3

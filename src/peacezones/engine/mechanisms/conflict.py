@@ -4,10 +4,9 @@ Seed 001: Koki's mega-gang and El Culón's lesser gang "are fighting for control
 905". Hostile gangs at one place clash; deaths fall on both sides, more on the weaker,
 and on residents; a gang much weaker than its enemy at a place it does not call home
 withdraws. A place belongs to the strongest gang there unless its enemies -- hostile gangs and the
-police who hold ground there (patrols and occupations; the officers of a raid or an
-offensive hit the gang and leave) -- together come close to it (contested), or those police
-alone outmatch it, or no gang is there (the state). Clashes are likelier the more even the
-sides. A takeover that has not won its place within a few weeks is given up.
+police on duty -- together come close to it (contested), or the police alone outmatch it,
+or no gang is there (the state). Clashes are likelier the more even the sides. A takeover
+that has not won its place within a few weeks is given up.
 """
 
 from __future__ import annotations
@@ -117,7 +116,7 @@ def settle_control(
 ) -> None:
     """Who holds each place now; changes of hands become takeover events."""
     before = world.controller.copy()
-    world.controller[:] = holders(world, power, world.holding * p.conflict.police_strength, p)
+    world.controller[:] = holders(world, power, world.police * p.conflict.police_strength, p)
     if not announce:
         return
     for place in np.flatnonzero(before != world.controller):

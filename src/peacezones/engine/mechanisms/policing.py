@@ -1,5 +1,4 @@
-"""Officers present at each place this step: patrols, zone suspensions and operations;
-and of them, those who hold ground (patrols and occupations, M8)."""
+"""Officers present at each place this step: patrols, zone suspensions and operations."""
 
 from __future__ import annotations
 
@@ -7,7 +6,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from ..world import OpKind, World
+from ..world import World
 
 PARAMETERS: dict[str, tuple[str, ...]] = {}
 
@@ -19,12 +18,9 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
         if zone.active and zone.suspend_police:
             police[zone.places] = 0.0
             firing[zone.places] = 0.0
-    world.holding = police.copy()  # patrols hold ground; of the operations, occupations
     for op in world.operations:
         police[op.places] += op.officers / len(op.places)
         firing[op.places] += op.officers / len(op.places)
-        if op.kind == OpKind.OCCUPATION:
-            world.holding[op.places] += op.officers / len(op.places)
     world.police = police
     world.firing = firing
 
