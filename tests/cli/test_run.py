@@ -99,11 +99,15 @@ def test_the_default_chronicle_is_a_summary_that_fits_two_screens(tmp_path: Path
     result = pz("run", "--out", str(tmp_path / "v"))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert len(lines) < 130, len(lines)
+    assert len(lines) < 100, len(lines)
     assert "Chronicle (summary)" in result.stdout
     assert "The state declares a peace zone in Cota 905." in result.stdout
     assert re.search(r"\d+ of \d+ entries: --chronicle all for every one", result.stdout)
     assert "Koki gang kills an official" not in result.stdout  # told in full, not here
+    taken = re.findall(r"^\d{4}-\d\d-\d\d  (.+ takes control of [^.]+)\.", result.stdout, re.M)
+    assert len(taken) == len(set(taken)), taken  # a place won again is told once
+    assert taken
+    assert "[after a takeover attempt]" not in result.stdout
 
 
 def test_the_chronicle_of_one_gang_and_bad_modes(tmp_path: Path) -> None:

@@ -89,6 +89,10 @@ GIVING_UP = ("takeover_lost", "takeover_attempted")
 """The kinds of such an event and of its cause."""
 
 
+SELF_EVIDENT = {("takeover_won", "takeover_attempted")}
+"""Causes a summary line leaves out, its sentence telling them already."""
+
+
 @dataclass(frozen=True)
 class Entry:
     """One line of the chronicle, with the ids a reader can filter it by."""
@@ -351,6 +355,8 @@ def _notable(events: pd.DataFrame, names: Names, kinds: tuple[str, ...]) -> list
             where = names.area(str(cause.kind), cause.place, cause.date)
             because = f"{what}{who} in {where}, {cause.date:%Y-%m-%d}"
             brief = what if cause.date == row.date else f"{what}, {cause.date:%Y-%m-%d}"
+            if (str(row.kind), str(cause.kind)) in SELF_EVIDENT:
+                brief = ""  # a place taken after an attempt on it: the sentence says as much
         gangs = tuple(g for g in (row.actor, row.target) if g)
         text = sentence(row, names, len(before))
         if cause is not None and (str(row.kind), str(cause.kind)) == GIVING_UP:
@@ -493,20 +499,26 @@ class Selection:
 
 def summary(rows: list[Entry]) -> list[Entry]:
     """The main turns of the story (``TURNS``), and each takeover that holds its place
-    ``HELD_WEEKS`` or more: a few dozen lines where the chronicle has hundreds."""
+    ``HELD_WEEKS`` or more, the first time a gang takes that place (a place that changes
+    hands back and forth is one turn, not one a year): a few dozen lines where the
+    chronicle has hundreds."""
     lost: dict[tuple[str, str], list[pd.Timestamp]] = {}
     for e in rows:
         if e.kind == "takeover_lost" and e.gangs:
             lost.setdefault((e.gangs[0], e.place), []).append(e.date)
     held = pd.Timedelta(weeks=HELD_WEEKS)
+    told: set[tuple[str, str]] = set()
 
-    def holds(e: Entry) -> bool:
+    def first_hold(e: Entry) -> bool:
+        if not e.gangs or (e.gangs[0], e.place) in told:
+            return False
         later = [d for d in lost.get((e.gangs[0], e.place), []) if d > e.date]
-        return not later or min(later) - e.date >= held
+        if later and min(later) - e.date < held:
+            return False
+        told.add((e.gangs[0], e.place))
+        return True
 
-    return [
-        e for e in rows if e.kind in TURNS or (e.kind == "takeover_won" and e.gangs and holds(e))
-    ]
+    return [e for e in rows if e.kind in TURNS or (e.kind == "takeover_won" and first_hold(e))]
 
 
 def closing(selection: Selection, shown: int, total: int, scenario: Scenario) -> str:
