@@ -58,7 +58,7 @@ def test_unknown_policy_is_a_clear_error(tmp_path: Path) -> None:
 def test_scale_out_of_range_is_a_clear_error(tmp_path: Path) -> None:
     result = pz("run", "-s", "toy", "--scale", "1.5", "--out", str(tmp_path / "x"))
     assert result.returncode == 2
-    assert "scale: found 1.5; expected a number in (0, 1]" in result.stderr
+    assert "scale: found 1.5; expected a number in [1e-06, 1]" in result.stderr
     assert not (tmp_path / "x").exists()
 
 

@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..scenario import Scenario
+from ..scenario.schema import MIN_SCALE
 from .actions import strength
 from .mechanisms import conflict, local_groups
 from .outcomes import Recorder
@@ -74,8 +75,8 @@ def prepare(
 ) -> World:
     """The world on the scenario's first day, ready to step."""
     scale = scenario.meta.default_scale if scale is None else scale
-    if not 0 < scale <= 1:
-        raise ValueError(f"scale must be in (0, 1], not {scale!r}")
+    if not MIN_SCALE <= scale <= 1:
+        raise ValueError(f"scale must be in [{MIN_SCALE:g}, 1], not {scale!r}")
     params = read_parameters(scenario, required_parameters())
     world = build_world(scenario, params, run_generator(seed, replicate), scale)
     _initial_control(world)
