@@ -87,6 +87,11 @@ class _Checker:
                 self.add(where, item, f"the id of a {what} ({_listing(known)})")
 
 
+def _whole(value: Any) -> bool:
+    """Whether ``value`` is a whole number as TOML gives one (not a boolean)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _strs(value: Any) -> list[str]:
     """The strings in a list value; anything else is the schema's to report."""
     return [v for v in value if isinstance(v, str)] if isinstance(value, list | tuple) else []
@@ -218,11 +223,7 @@ def _people(c: _Checker) -> None:
 
     places = {p["id"]: p for _, p in c.records(("places",)) if isinstance(p.get("id"), str)}
     people = {k: p.get("population") for k, p in places.items()}
-    people = {
-        k: v
-        for k, v in people.items()
-        if isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_PEOPLE
-    }
+    people = {k: v for k, v in people.items() if _whole(v) and 0 <= v <= MAX_PEOPLE}
     if places and len(people) == len(places) and sum(people.values()) == 0:
         c.problems.append(
             Problem(
@@ -247,9 +248,7 @@ def _people(c: _Checker) -> None:
             continue
         by_place = gang.get("members_by_place")
         if isinstance(by_place, dict) and by_place:
-            counts = {
-                k: v for k, v in by_place.items() if isinstance(v, int) and not isinstance(v, bool)
-            }
+            counts = {k: v for k, v in by_place.items() if _whole(v)}
         else:
             counts = dict(zip(ids, spread(members, [people[i] for i in ids]).tolist(), strict=True))
         room = sum(people[i] for i in set(ids))
@@ -325,8 +324,7 @@ def _gangs(c: _Checker) -> None:
             c.add((*where, "rivals"), other, "a gang that is not also an ally")
         # a gang arms its members and no more (M3): more weapons would vanish unseen
         members, weapons = gang.get("members"), gang.get("weapons")
-        counts = all(isinstance(n, int) and not isinstance(n, bool) for n in (members, weapons))
-        if counts and weapons > members:
+        if _whole(members) and _whole(weapons) and weapons > members:
             c.add((*where, "weapons"), weapons, f"at most one per member ({members:,})")
     # an alliance is mutual: one side's ally is not the other side's rival
     by_id = {g["id"]: g for _, g in c.records(("gangs",)) if isinstance(g.get("id"), str)}
@@ -339,11 +337,6 @@ def _gangs(c: _Checker) -> None:
                     other,
                     f"a gang that does not count it a rival ({other} does)",
                 )
-    residents = _residents(c)
-    for where, unit in c.records(("forces", "units")):
-        size = unit.get("size")
-        if residents and isinstance(size, int) and not isinstance(size, bool) and size > residents:
-            c.add((*where, "size"), size, f"at most the scenario's residents ({residents:,})")
 
 
 def _members_by_place(c: _Checker, where: Path, gang: dict[str, Any]) -> None:
@@ -356,7 +349,7 @@ def _members_by_place(c: _Checker, where: Path, gang: dict[str, Any]) -> None:
         if place not in held and ID.match(place):  # a key that is no id is told once, as such
             expected = f"a place of the gang's home or territory ({', '.join(map(str, held))})"
             c.add((*where, "members_by_place", place), place, expected)
-    counts = [v for v in by_place.values() if isinstance(v, int) and not isinstance(v, bool)]
+    counts = [v for v in by_place.values() if _whole(v)]
     members = gang.get("members")
     if len(counts) == len(by_place) and isinstance(members, int) and sum(counts) != members:
         c.add((*where, "members_by_place"), Said(f"a sum of {sum(counts)}"),
@@ -368,18 +361,17 @@ def _forces(c: _Checker) -> None:
     for path in (("forces", "units"), ("forces", "facilities")):
         for where, record in c.records(path):
             c.refs((*where, "place"), record.get("place"), places, "place")
-    # officers sent by a decision or a doctrine rule come from the scenario's people
+    # officers, stationed or sent by a decision or a doctrine rule, are the scenario's people
     residents = _residents(c)
-    for path in (("schedule",), ("doctrine", "rules")):
+    for path, key in (
+        (("forces", "units"), "size"),
+        (("schedule",), "officers"),
+        (("doctrine", "rules"), "officers"),
+    ):
         for where, record in c.records(path):
-            n = record.get("officers")
-            if (
-                residents
-                and isinstance(n, int | float)
-                and not isinstance(n, bool)
-                and n > residents
-            ):
-                c.add((*where, "officers"), n, f"at most the scenario's residents ({residents:,})")
+            n = record.get(key)
+            if residents and (_whole(n) or isinstance(n, float)) and n > residents:
+                c.add((*where, key), n, f"at most the scenario's residents ({residents:,})")
 
 
 def _context(c: _Checker) -> None:
@@ -424,7 +416,7 @@ def _unpeopled(c: _Checker, where: Path, places: Any) -> None:
         if isinstance(p.get("id"), str)
     }
     counts = [people.get(i) for i in places if isinstance(i, str)]
-    if counts and all(isinstance(n, int) and not isinstance(n, bool) and n == 0 for n in counts):
+    if counts and all(_whole(n) and n == 0 for n in counts):
         c.add(where, list(places), "places with residents: a rate is per 100,000 of them")
 
 
@@ -772,7 +764,7 @@ def _vocabulary() -> Any:
 
 
 def _year(c: _Checker, names: _Names, where: Path, value: Any) -> None:
-    if names.years and isinstance(value, int) and not isinstance(value, bool):
+    if names.years and _whole(value):
         low, high = names.years
         if not low <= value <= high:
             c.add(where, value, f"a year of the scenario ({low} to {high})")

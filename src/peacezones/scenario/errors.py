@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any
@@ -82,7 +82,7 @@ class ScenarioError(Exception):
         return "\n".join([head, *(f"  {p.render(self.file)}" for p in self.problems)])
 
 
-def alternatives(problems: Sequence[Problem]) -> list[Problem]:
+def alternatives(problems: Iterable[Problem]) -> list[Problem]:
     """Problems at one path with one value found, told once: the value may take any of
     several forms (a date or a keyword), and each form it failed is one thing expected."""
     merged: dict[tuple[Path, str], Problem] = {}

@@ -33,6 +33,8 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     _remember_violence(world)
     _settle_delegations(world, p)
     for rule in world.scenario.doctrine.rules:
+        if rule.response == Response.NONE:  # the state sees the offences and lets them be
+            continue
         if rule.trigger == Trigger.VISIBLE_VIOLENCE:
             _violence(world, rule, p)
         else:
@@ -70,8 +72,6 @@ def _offences(world: World, rule: Rule, p: SimpleNamespace) -> None:
         if len(mine) < rule.threshold or world.cooling.get((rule.id, gang), -1) >= world.step:
             continue
         _, _, _, place, event = mine[-1]
-        if rule.response == Response.NONE:  # the state sees the offence and lets it be
-            continue
         if not _answers(world, rule, gang, len(mine) / rule.threshold, p):
             continue
         if rule.response == Response.DELEGATE:
@@ -116,9 +116,7 @@ def _violence(world: World, rule: Rule, p: SimpleNamespace) -> None:
     for place in np.flatnonzero(rate >= rule.threshold):
         gang = int(world.controller[place])
         cool = gang < 0 or world.cooling.get((rule.id, gang), -1) >= world.step
-        if rule.response == Response.NONE or cool:  # none: the state sees it and lets it be
-            continue
-        if _answers(world, rule, gang, rate[place] / rule.threshold, p):
+        if not cool and _answers(world, rule, gang, rate[place] / rule.threshold, p):
             _respond(world, rule, gang, int(place), -1, p)
 
 
