@@ -31,7 +31,7 @@ def test_help_lists_the_commands() -> None:
 
 @pytest.mark.parametrize("command", ["", "scenario", "scenario list", "scenario show",
                                      "scenario validate", "scenario new", "run", "compare",
-                                     "validate", "report"])  # fmt: skip
+                                     "validate", "report", "serve"])  # fmt: skip
 def test_every_command_has_help(command: str) -> None:
     result = pz(*command.split(), "--help")
     assert result.returncode == 0, result.stderr

@@ -12,6 +12,7 @@ from . import compare as compare_commands
 from . import report as report_command
 from . import run as run_command
 from . import scenario as scenario_commands
+from . import serve as serve_command
 from . import validate as validate_commands
 from .views import print_error
 
@@ -41,6 +42,7 @@ app.command("run")(run_command.run)
 app.command("compare")(compare_commands.compare_command)
 app.command("validate")(validate_commands.validate_command)
 app.command("report")(report_command.report_command)
+app.command("serve")(serve_command.serve_command)
 
 
 def _version(value: bool) -> None:

@@ -40,13 +40,15 @@ def compare(
     workers: int = 1,
     on_done: Callable[[Output], None] | None = None,
     where: Window | None = None,
+    scheduler: str | None = None,
 ) -> Comparison:
-    """Run what is missing from the store in ``out``, then summarise every run asked for:
-    over the whole run, or over ``where``'s years and places (then ``per_policy.csv``
+    """Run what is missing from the store in ``out`` (on ``workers`` processes here, or on
+    the Dask cluster whose ``scheduler`` address is given), then summarise every run asked
+    for: over the whole run, or over ``where``'s years and places (then ``per_policy.csv``
     and ``differences.csv`` are about those, and say so in a ``window`` column)."""
     scale = scenario.meta.default_scale if scale is None else scale
     tasks = plan(scenario, policies, replicates, seed, scale, monthly=True)
-    outcomes, ran = run_and_collect(tasks, out, workers, on_done)
+    outcomes, ran = run_and_collect(tasks, out, workers, on_done, scheduler)
     if where is not None:
         ids = [t.run_id for t in tasks]
         with Store(out) as store:

@@ -145,7 +145,38 @@ class Processes:
         return (future.result() for future in as_completed(futures))
 
 
-def evaluator(workers: int) -> Sequential | Processes:
+class Dask:
+    """Tasks on a Dask cluster, given its scheduler's address (``tcp://host:8786``).
+
+    Each run is one task; its output comes back to this process, which alone writes the
+    store, so a cluster changes where runs happen, never what they give."""
+
+    def __init__(self, scheduler: str) -> None:
+        from distributed import Client
+
+        self.client = Client(scheduler, set_as_default=False)
+        self.futures: list[Any] = []
+
+    def __enter__(self) -> Dask:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.futures:
+            self.client.cancel(self.futures)
+        self.client.close()
+
+    def imap(self, fn: Callable[[Task], Output], tasks: list[Task]) -> Iterator[Output]:
+        from distributed import as_completed as completed
+
+        self.futures = self.client.map(fn, tasks, pure=False)
+        with self.client.as_current():  # this client, not a process-wide default
+            for future in completed(self.futures):
+                yield future.result()
+
+
+def evaluator(workers: int, scheduler: str | None = None) -> Sequential | Processes | Dask:
+    if scheduler:
+        return Dask(scheduler)
     return Sequential() if workers <= 1 else Processes(workers)
 
 
@@ -154,11 +185,15 @@ def run_batch(
     store: Store,
     workers: int,
     on_done: Callable[[Output], None] | None = None,
+    scheduler: str | None = None,
 ) -> int:
-    """Run the tasks not yet stored; store each as it finishes. Returns how many ran."""
+    """Run the tasks not yet stored; store each as it finishes. Returns how many ran.
+    With ``scheduler`` (a Dask scheduler's address) the runs go to that cluster."""
     done = store.done()
     todo = [t for t in tasks if t.run_id not in done]
-    with evaluator(min(workers, max(len(todo), 1))) as pool:
+    if not todo:
+        return 0
+    with evaluator(min(workers, len(todo)), scheduler) as pool:
         for output in pool.imap(execute, todo):
             store.save(output.run, output.series, output.events, output.outcomes)
             if on_done is not None:
@@ -167,12 +202,16 @@ def run_batch(
 
 
 def run_and_collect(
-    tasks: list[Task], out: Path, workers: int, on_done: Callable[[Output], None] | None = None
+    tasks: list[Task],
+    out: Path,
+    workers: int,
+    on_done: Callable[[Output], None] | None = None,
+    scheduler: str | None = None,
 ) -> tuple[pd.DataFrame, int]:
     """Run what the store in ``out`` lacks, export the tables of these tasks as Parquet,
     and return their outcomes and how many runs were simulated now."""
     with Store(out) as store:
-        ran = run_batch(tasks, store, workers, on_done)
+        ran = run_batch(tasks, store, workers, on_done, scheduler)
         ids = [t.run_id for t in tasks]
         outcomes = store.table("outcomes", "WHERE run_id IN (SELECT unnest(?))", [ids])
         store.export(out, ids)

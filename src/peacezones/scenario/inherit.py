@@ -28,12 +28,13 @@ EXPECTED_BASE = "a built-in scenario name or a path to a scenario file, relative
 
 def inherit(
     data: dict[str, Any], file: str, load: Callable[[str, tuple[str, ...]], Any],
-    builtins: list[str], seen: tuple[str, ...] = (),
+    builtins: list[str], seen: tuple[str, ...] = (), files: bool = True,
 ) -> tuple[dict[str, Any], list[Problem]]:  # fmt: skip
     """``data`` with its parameters (and doctrine) completed from the scenario that its
     ``[parameters]`` (``[doctrine]``) names with ``from``, and the problems found doing
     so. ``load(name, seen)`` loads the base scenario (``seen``: the files already on the
-    way, to refuse a cycle)."""
+    way, to refuse a cycle). With ``files`` false, only a built-in scenario may be named:
+    a scenario sent to the web page reads no file of the machine."""
     problems: list[Problem] = []
     params = data.get("parameters")
     for group, members in params.items() if isinstance(params, dict) else ():
@@ -49,7 +50,7 @@ def inherit(
         if not isinstance(table, dict) or KEY not in table:
             continue
         own = {k: v for k, v in table.items() if k != KEY}
-        base, found = _base(table[KEY], (section, KEY), file, load, builtins, seen)
+        base, found = _base(table[KEY], (section, KEY), file, load, builtins, seen, files)
         problems += found
         if base is None:
             out[section] = {} if section == "parameters" else {"rules": []}
@@ -66,11 +67,15 @@ def inherit(
 
 def _base(
     name: Any, where: tuple[str, str], file: str, load: Callable[[str, tuple[str, ...]], Any],
-    builtins: list[str], seen: tuple[str, ...],
+    builtins: list[str], seen: tuple[str, ...], files: bool = True,
 ) -> tuple[Any, list[Problem]]:  # fmt: skip
     """The scenario ``from`` names, loaded, or None and the problem."""
     if not isinstance(name, str) or not name.strip():
         return None, [Problem(where, show_value(name), EXPECTED_BASE)]
+    if not files and name not in builtins:
+        known = ", ".join(builtins)
+        expected = f"a built-in scenario ({known}): a scenario sent to the page reads no other file"
+        return None, [Problem(where, repr(name), expected)]
     target = name if name in builtins else _relative(file, name)
     if name not in builtins and not FsPath(target).is_file():
         near = [b for b in builtins if b.lower() == name.lower().removesuffix(".toml")]

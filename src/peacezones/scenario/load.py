@@ -66,11 +66,14 @@ def load_scenario(name_or_path: str | FsPath) -> Scenario:
     return parse_scenario(text, file)
 
 
-def parse_scenario(text: str, file: str = "<scenario>", _seen: tuple[str, ...] = ()) -> Scenario:
+def parse_scenario(
+    text: str, file: str = "<scenario>", _seen: tuple[str, ...] = (), *, files: bool = True
+) -> Scenario:
     """Validate scenario TOML ``text``; ``file`` names it in error messages (and is where
-    a relative ``[parameters] from`` is found)."""
+    a relative ``[parameters] from`` is found). With ``files`` false it may inherit from
+    a built-in scenario only, and reads no file (a scenario sent to the web page)."""
     data = read_toml(text, file)
-    data, problems = inherit(data, file, _load_base, builtin_names(), _seen)
+    data, problems = inherit(data, file, _load_base, builtin_names(), _seen, files)
     return validate_data(data, file, key_lines(text), problems)
 
 

@@ -1,0 +1,76 @@
+"""``peacezones serve``: the web page, on this machine."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import typer
+
+from ..scenario import Problem, ScenarioError
+from . import views
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def serve_command(
+    host: str = typer.Option(
+        "127.0.0.1",
+        help="Address to listen on. The default is this machine only; any other address lets "
+        "other machines run simulations here, and is said so when the server starts.",
+    ),
+    port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
+    results: Path = typer.Option(
+        Path("results") / "serve",
+        help="Folder for the page's runs, comparisons and the scenarios sent to it; a "
+        "request made before is answered from here, without running again.",
+    ),
+    workers: int = typer.Option(
+        None, min=1, help="Processes for a comparison's runs (default: one per core)."
+    ),
+    scheduler: str = typer.Option(
+        None,
+        metavar="ADDRESS",
+        help="A Dask scheduler (tcp://host:8786): a comparison's runs go to that cluster.",
+    ),
+) -> None:
+    """Start the web page: the default scenario's map with its time slider, the series and
+    the chronicle; levers to set, single runs to watch and cancel, and comparisons of
+    policies over replicates with intervals. Open the address it prints in a browser."""
+    import uvicorn
+
+    from ..web.app import create_app
+
+    cores = os.cpu_count() or 1
+    if workers is not None and workers > cores:
+        found = f"{workers} (this machine has {cores} cores)"
+        raise ScenarioError("--workers", [Problem(("workers",), found, f"at most {cores}")])
+    if results.exists() and not results.is_dir():
+        raise ScenarioError(
+            "--results", [Problem(("results",), f"{results}, a file", "a folder or a new name")]
+        )
+    if scheduler:
+        _check_scheduler(scheduler)
+    console = views.console()
+    if host not in LOOPBACK:
+        console.print(
+            f"[bold red]listening on {host}[/], not only on this machine: anyone who can reach "
+            "it can run simulations here and read their results"
+        )
+    app = create_app(results, workers or cores, scheduler)
+    shown = f"[{host}]" if ":" in host else host
+    console.print(f"peacezones serve: open http://{shown}:{port}/ (Ctrl-C stops it)")
+    console.print(f"results kept in {results.resolve()}")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _check_scheduler(address: str) -> None:
+    """Refuse a Dask scheduler that cannot be reached, before the page starts."""
+    try:
+        from distributed import Client
+
+        Client(address, timeout=10, set_as_default=False).close()
+    except (OSError, TimeoutError, ValueError) as exc:
+        found = f"{address!r}: {exc}"
+        expected = "the address of a running Dask scheduler, such as tcp://127.0.0.1:8786"
+        raise ScenarioError("--scheduler", [Problem(("scheduler",), found, expected)]) from None

@@ -1,0 +1,379 @@
+// The page of `peacezones serve`: levers in, jobs out. What it shows of a run or a
+// comparison is the report the CLI writes, in the frame; the comparison's table is drawn
+// here from the job's result. Nothing is fetched from outside this server.
+(function () {
+  "use strict";
+  const $ = function (id) { return document.getElementById(id); };
+  const state = { info: null, scenario: null, job: null, timer: null };
+
+  function api(method, url, body, headers) {
+    const options = { method: method, headers: headers || {} };
+    if (body !== undefined) {
+      if (typeof body === "string" || body instanceof Blob || body instanceof ArrayBuffer) {
+        options.body = body;
+      } else {
+        options.body = JSON.stringify(body);
+        options.headers["content-type"] = "application/json";
+      }
+    }
+    return fetch(url, options).then(function (response) {
+      return response.json().then(function (data) {
+        if (!response.ok) {
+          const error = new Error(data.error || ("HTTP " + response.status));
+          error.problems = data.problems || [];
+          throw error;
+        }
+        return data;
+      });
+    });
+  }
+
+  function option(select, value, text) {
+    const o = document.createElement("option");
+    o.value = value;
+    o.textContent = text;
+    select.appendChild(o);
+    return o;
+  }
+
+  function showProblems(list, error) {
+    list.replaceChildren();
+    if (!error) { return; }
+    const head = document.createElement("li");
+    head.className = "error";
+    head.textContent = error.message;
+    list.appendChild(head);
+    (error.problems || []).forEach(function (p) {
+      const li = document.createElement("li");
+      li.textContent = p;
+      list.appendChild(li);
+    });
+  }
+
+  // scenario -----------------------------------------------------------------------------
+
+  function loadScenario(id) {
+    return api("GET", "/api/scenarios/" + encodeURIComponent(id)).then(function (s) {
+      state.scenario = s;
+      ["leader-gang", "truce-gangs"].forEach(function (name) {
+        const select = $(name);
+        select.replaceChildren();
+        s.gangs.forEach(function (g) { option(select, g.id, g.name + " (" + g.id + ")"); });
+      });
+      $("leader-date").value = s.start;
+      $("truce-date").value = s.start;
+      $("leader-date").min = $("truce-date").min = s.start;
+      $("leader-date").max = $("truce-date").max = s.end;
+      $("zone-levers").disabled = !s.zones;
+      const programmes = $("programmes");
+      programmes.replaceChildren();
+      s.programmes.forEach(function (p) {
+        const label = document.createElement("label");
+        label.className = "check";
+        const box = document.createElement("input");
+        box.type = "checkbox";
+        box.value = p;
+        box.className = "programme";
+        label.append(box, " " + p);
+        programmes.appendChild(label);
+      });
+      $("programme-levers").hidden = s.programmes.length === 0;
+      const params = $("parameters");
+      params.replaceChildren();
+      s.parameters.forEach(function (p) {
+        const label = document.createElement("label");
+        label.className = "parameter";
+        label.title = p.unit;
+        const input = document.createElement("input");
+        input.type = "number";
+        input.dataset.key = p.key;
+        input.min = p.low;
+        input.max = p.high;
+        input.step = "any";
+        input.placeholder = String(p.value);
+        label.append(p.key + " [" + p.low + ", " + p.high + "] ", input);
+        params.appendChild(label);
+      });
+    });
+  }
+
+  function upload(file) {
+    const status = $("upload-status");
+    showProblems($("problems"), null);
+    status.textContent = "checking " + file.name + "...";
+    api("POST", "/api/scenarios", file, { "x-file-name": file.name })
+      .then(function (s) {
+        status.textContent = file.name + ": valid (" + s.title + ")";
+        const select = $("scenario");
+        if (!Array.from(select.options).some(function (o) { return o.value === s.id; })) {
+          option(select, s.id, s.title + " (sent: " + file.name + ")");
+        }
+        select.value = s.id;
+        return loadScenario(s.id);
+      })
+      .catch(function (error) {
+        status.textContent = file.name + ": refused";
+        showProblems($("problems"), error);
+      });
+  }
+
+  // levers -------------------------------------------------------------------------------
+
+  function number(id) {
+    const text = $(id).value.trim();
+    return text === "" ? null : Number(text);
+  }
+
+  function levers() {
+    const out = {};
+    const terms = {};
+    if ($("hot-pursuit").checked) {
+      terms.pursuit_turn_back = 0.0;
+      terms.recall_incursions = false;
+    }
+    if (number("monitoring") !== null) { terms.monitoring = number("monitoring"); }
+    if ($("sanction").value) { terms.sanction = $("sanction").value; }
+    if ($("suspend-police").value) { terms.suspend_police = $("suspend-police").value === "true"; }
+    if (number("aid") !== null) { terms.aid_per_week = number("aid"); }
+    if (Object.keys(terms).length && state.scenario && state.scenario.zones) { out.zone_terms = terms; }
+    if ($("crackdown").checked) {
+      out.zones_to_crackdowns = {
+        officers_per_place: number("crackdown-officers"),
+        lethality: number("crackdown-lethality"),
+      };
+    }
+    const add = [];
+    if ($("conditional").checked) {
+      add.push({ at: "start", action: "conditional_repression",
+                 officers_per_killing: number("conditional-officers"),
+                 weeks: number("conditional-weeks") });
+    }
+    if ($("leader").checked) {
+      add.push({ at: $("leader-date").value, action: "target_leader", gang: $("leader-gang").value,
+                 mode: $("leader-mode").value, officers: number("leader-officers"),
+                 weeks: number("leader-weeks") });
+    }
+    if ($("truce").checked) {
+      const gangs = Array.from($("truce-gangs").selectedOptions).map(function (o) { return o.value; });
+      add.push({ at: $("truce-date").value, action: "truce", gangs: gangs,
+                 weeks: number("truce-weeks"), aid_per_week: number("truce-aid") });
+    }
+    if (add.length) { out.add = add; }
+    const dropped = Array.from(document.querySelectorAll("input.programme:checked"))
+      .map(function (b) { return b.value; });
+    if (dropped.length) { out.drop_programs = dropped; }
+    const parameters = {};
+    document.querySelectorAll("#parameters input").forEach(function (input) {
+      if (input.value.trim() !== "") { parameters[input.dataset.key] = Number(input.value); }
+    });
+    if (Object.keys(parameters).length) { out.parameters = parameters; }
+    return out;
+  }
+
+  function chosenPolicy() {
+    const set = levers();
+    return { base: $("base").value, levers: set, label: label($("base").value, set) };
+  }
+
+  // the levers in a few words: what the tables and the report call this policy
+  function label(base, set) {
+    const words = [];
+    const terms = set.zone_terms || {};
+    if (terms.pursuit_turn_back === 0) { words.push("hot pursuit"); }
+    if ("monitoring" in terms) { words.push("monitoring " + terms.monitoring); }
+    if ("sanction" in terms) { words.push("sanction " + terms.sanction); }
+    if ("suspend_police" in terms) { words.push(terms.suspend_police ? "police out" : "police stay"); }
+    if ("aid_per_week" in terms) { words.push("aid " + terms.aid_per_week); }
+    if (set.zones_to_crackdowns) { words.push("crackdown"); }
+    (set.add || []).forEach(function (d) {
+      if (d.action === "conditional_repression") { words.push("conditional repression"); }
+      if (d.action === "target_leader") { words.push(d.mode + " " + d.gang + "'s leader"); }
+      if (d.action === "truce") { words.push("truce " + d.gangs.join("-")); }
+    });
+    (set.drop_programs || []).forEach(function (p) { words.push("no " + p); });
+    const n = Object.keys(set.parameters || {}).length;
+    if (n) { words.push(n + " parameter" + (n > 1 ? "s" : "")); }
+    return words.length ? base + " + " + words.join(", ") : "";
+  }
+
+  // jobs ---------------------------------------------------------------------------------
+
+  function busy(on) {
+    $("run-once").disabled = on;
+    $("compare").disabled = on;
+    $("cancel").disabled = !on;
+  }
+
+  function start(url, body) {
+    showProblems($("problems"), null);
+    busy(true);
+    $("status").textContent = "sending...";
+    return api("POST", url, body).then(follow).catch(function (error) {
+      busy(false);
+      $("status").textContent = "refused";
+      showProblems($("problems"), error);
+    });
+  }
+
+  function follow(job) {
+    state.job = job;
+    show(job);
+    if (job.state === "queued" || job.state === "running") {
+      state.timer = setTimeout(function () {
+        api("GET", "/api/jobs/" + job.id).then(follow).catch(function (error) {
+          busy(false);
+          showProblems($("problems"), error);
+        });
+      }, 400);
+    } else {
+      busy(false);
+      finished(job);
+    }
+  }
+
+  function show(job) {
+    const progress = $("progress");
+    progress.max = Math.max(job.total, 1);
+    progress.value = job.done;
+    const unit = job.kind === "runs" ? "weeks" : "runs";
+    let text = job.title + ": " + job.state;
+    if (job.state === "running" || job.state === "queued") {
+      text += ", " + job.done + " of " + job.total + " " + unit;
+      if (job.message) { text += " (" + job.message + ")"; }
+    } else if (job.message) {
+      text += ": " + job.message;
+    }
+    $("status").textContent = text;
+    document.body.dataset.job = job.state;
+    if (job.state === "done") { document.body.dataset.report = job.result.report; }
+  }
+
+  function finished(job) {
+    if (job.state === "failed") {
+      const error = new Error("the job failed");
+      error.problems = job.message.split("\n");
+      showProblems($("problems"), error);
+      return;
+    }
+    if (job.state !== "done") { return; }
+    if ($("report").getAttribute("src") !== job.result.report) {
+      delete document.body.dataset.shown;
+      $("report").src = job.result.report;
+    } else {
+      document.body.dataset.shown = job.result.report;
+    }
+    if (job.kind === "comparisons") {
+      table(job.result);
+    } else {
+      $("comparison").hidden = true;
+    }
+  }
+
+  function interval(mean, low, high) {
+    const f = function (x) {
+      if (x === null || x === undefined || Number.isNaN(x)) { return "n/a"; }
+      const a = Math.abs(x);
+      return x.toLocaleString("en", { maximumFractionDigits: a >= 100 ? 0 : a >= 1 ? 1 : 3 });
+    };
+    return f(mean) + " [" + f(low) + ", " + f(high) + "]";
+  }
+
+  function table(result) {
+    const policies = result.policies;
+    const base = policies[0];
+    $("comparison").hidden = false;
+    $("comparison-title").textContent = "Comparison: " + policies.join(" vs ");
+    $("comparison-hint").textContent = result.replicates + " replicates per policy, with common " +
+      "random numbers. Each cell: the mean and its 95% interval; a difference is paired " +
+      "replicate by replicate, against " + base + ". " +
+      policies.map(function (p) { return p + ": " + (result.descriptions[p] || ""); }).join(" ");
+    const head = ["outcome"].concat(policies).concat(policies.slice(1).map(function (p) {
+      return p + " − " + base;
+    }));
+    const thead = $("comparison-table").tHead;
+    thead.replaceChildren();
+    const row = thead.insertRow();
+    head.forEach(function (h) {
+      const th = document.createElement("th");
+      th.textContent = h;
+      row.appendChild(th);
+    });
+    const body = $("comparison-table").tBodies[0];
+    body.replaceChildren();
+    const outcomes = [];
+    result.per_policy.forEach(function (r) { if (outcomes.indexOf(r.outcome) < 0) { outcomes.push(r.outcome); } });
+    outcomes.forEach(function (outcome) {
+      const tr = body.insertRow();
+      tr.dataset.outcome = outcome;
+      const rows = result.per_policy.filter(function (r) { return r.outcome === outcome; });
+      tr.insertCell().textContent = rows[0].label;
+      policies.forEach(function (p) {
+        const r = rows.find(function (x) { return x.policy === p; });
+        tr.insertCell().textContent = r ? interval(r.mean, r.low, r.high) : "n/a";
+      });
+      policies.slice(1).forEach(function (p) {
+        const d = result.differences.find(function (x) { return x.outcome === outcome && x.policy === p; });
+        const cell = tr.insertCell();
+        cell.className = "difference";
+        if (!d) { cell.textContent = "n/a"; return; }
+        cell.textContent = interval(d.difference, d.low, d.high);
+        if (d.low > 0 || d.high < 0) { cell.classList.add("clear"); }
+      });
+    });
+  }
+
+  // start --------------------------------------------------------------------------------
+
+  function init() {
+    api("GET", "/api/info").then(function (info) {
+      state.info = info;
+      $("upload-limit").textContent = (info.bounds.upload / 1e6).toLocaleString("en") + " MB";
+      $("replicates").max = info.bounds.replicates;
+      info.scenarios.forEach(function (s) { option($("scenario"), s, s); });
+      info.policies.forEach(function (p) {
+        option($("base"), p.name, p.name);
+        option($("baseline"), p.name, p.name);
+      });
+      $("scenario").value = info.scenarios.indexOf("venezuela") >= 0 ? "venezuela" : info.scenarios[0];
+      $("base").value = "historical";
+      $("baseline").value = "historical";
+      describeBase();
+      return loadScenario($("scenario").value);
+    }).then(function () {
+      start("/api/runs", { scenario: $("scenario").value, policy: { base: "historical" }, seed: 0 });
+    }).catch(function (error) {
+      showProblems($("problems"), error);
+    });
+
+    $("report").addEventListener("load", function () {
+      document.body.dataset.shown = $("report").getAttribute("src");  // the report is in
+    });
+    $("scenario").addEventListener("change", function () { loadScenario($("scenario").value); });
+    $("upload").addEventListener("change", function () {
+      if ($("upload").files.length) { upload($("upload").files[0]); }
+    });
+    $("base").addEventListener("change", describeBase);
+    $("run-once").addEventListener("click", function () {
+      start("/api/runs", { scenario: $("scenario").value, policy: chosenPolicy(),
+                           seed: number("seed") });
+    });
+    $("compare").addEventListener("click", function () {
+      start("/api/comparisons", {
+        scenario: $("scenario").value,
+        policies: [{ base: $("baseline").value }, chosenPolicy()],
+        replicates: number("replicates"),
+        seed: number("seed"),
+      });
+    });
+    $("cancel").addEventListener("click", function () {
+      if (state.job) { api("DELETE", "/api/jobs/" + state.job.id).catch(function () {}); }
+    });
+  }
+
+  function describeBase() {
+    const p = state.info.policies.find(function (x) { return x.name === $("base").value; });
+    $("base-description").textContent = p ? p.description : "";
+  }
+
+  init();
+})();

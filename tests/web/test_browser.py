@@ -1,0 +1,183 @@
+"""`peacezones serve` in a real browser: Playwright driving Debian's Chromium.
+
+The flow of a new user: the page opens on the default scenario's map; the slider moves
+it; a lever changes the story; a comparison gives intervals; bad input is told, not run.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.report.test_browser import _chromium
+
+LONG = 180_000  # ms: a run, or a comparison of a few replicates, on a busy CI machine
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    executable = _chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+class Page:
+    """The page, with every console error and every request it (and its frame) made."""
+
+    def __init__(self, browser: Any, server: str) -> None:
+        self.server = server
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.page = browser.new_page(viewport={"width": 1500, "height": 1100})
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.goto(server + "/")
+        self.wait_done()
+
+    def wait_done(self) -> None:
+        """Until the job under way has ended and its report is in the frame."""
+        self.page.wait_for_function(
+            "['done','failed','cancelled'].includes(document.body.dataset.job)", timeout=LONG
+        )
+        if self.page.evaluate("document.body.dataset.job") == "done":
+            self.page.wait_for_function(
+                "document.body.dataset.shown === document.body.dataset.report", timeout=LONG
+            )
+            self.report.locator("#map .scatterlayer .trace").first.wait_for(timeout=LONG)
+
+    @property
+    def report(self) -> Any:
+        return self.page.frame_locator("#report")
+
+    def report_data(self) -> dict:
+        return json.loads(self.report.locator("#report-data").text_content())
+
+    def chronicle(self) -> str:
+        return self.report.locator("#why").inner_text()
+
+    def problems(self) -> str:
+        return self.page.locator("#problems").inner_text()
+
+
+@pytest.fixture(scope="module")
+def page(browser: Any, server: str) -> Iterator[Page]:
+    opened = Page(browser, server)
+    yield opened
+    opened.page.close()
+
+
+def test_opens_on_the_default_scenario_with_nothing_from_outside(page: Page) -> None:
+    assert page.page.locator("#status").inner_text().startswith("Venezuela")
+    assert page.report.locator("#map .slider-container").count() == 1  # the time slider
+    assert page.report.locator("#map .updatemenu-button").count() >= 1  # play
+    assert page.report.locator("#fig-homicides .scatterlayer .trace").count() >= 1
+    assert "Cota 905" in page.chronicle()
+    assert page.errors == []
+    outside = [u for u in page.requests if not u.startswith((page.server, "data:", "blob:"))]
+    assert outside == []
+
+
+def test_moving_the_slider_changes_the_map(page: Page) -> None:
+    fills = "paths => paths.map(p => p.style.fill)"
+    cells = page.report.locator("#map .scatterlayer .trace path.js-fill")
+    before = cells.evaluate_all(fills)
+    page.report.locator("#map .slider-container").scroll_into_view_if_needed()
+    box = page.report.locator("#map .slider-rail-rect").bounding_box()
+    assert box is not None
+    page.page.mouse.click(box["x"] + box["width"] - 2, box["y"] + box["height"] / 2)
+    label = page.report.locator("#map .slider-group > .slider-label")
+    label.evaluate("(node, year) => new Promise(done => { const wait = () => "
+                   "node.textContent.includes(year) ? done() : setTimeout(wait, 50); wait(); })",
+                   "2022")  # fmt: skip
+    page.page.wait_for_timeout(500)
+    after = cells.evaluate_all(fills)
+    assert len(after) == len(before)
+    assert after != before
+
+
+def test_a_lever_changes_the_chronicle_and_the_series(page: Page) -> None:
+    chronicle, series = page.chronicle(), page.report_data()["figures"]
+    page.page.check("#hot-pursuit")
+    page.page.click("#run-once")
+    page.page.wait_for_function("document.body.dataset.job === 'running' || "
+                                "document.body.dataset.job === 'queued'")  # fmt: skip
+    page.wait_done()
+    assert page.page.evaluate("document.body.dataset.job") == "done"
+    header = page.report.locator("header").inner_text()
+    assert "pursuit_turn_back = 0, recall_incursions = false" in header  # the levers set
+    assert page.chronicle() != chronicle
+    assert page.report_data()["figures"] != series
+    page.page.uncheck("#hot-pursuit")
+
+
+def test_a_comparison_shows_intervals_and_paired_differences(page: Page) -> None:
+    page.page.check("#hot-pursuit")
+    page.page.fill("#replicates", "2")
+    page.page.click("#compare")
+    page.page.wait_for_function("document.body.dataset.job === 'running' || "
+                                "document.body.dataset.job === 'queued'")  # fmt: skip
+    page.wait_done()
+    page.page.uncheck("#hot-pursuit")
+    table = page.page.locator("#comparison-table")
+    assert table.is_visible()
+    heads = table.locator("thead th").all_inner_texts()
+    assert heads[1] == "historical"
+    assert heads[-1].endswith("− historical")
+    row = table.locator("tbody tr[data-outcome='violent_deaths_per_100k'] td").all_inner_texts()
+    interval = re.compile(r"^-?[\d,.]+ \[-?[\d,.]+, -?[\d,.]+\]$")
+    assert len(row) == 4
+    assert all(interval.match(cell) for cell in row[1:]), row
+    assert table.locator("tbody tr[data-outcome='gang_members_end']").count() == 1
+    assert page.report.locator("#policies").count() == 1  # the comparison's report
+    assert page.errors == []
+
+
+def test_an_invalid_upload_shows_its_messages(page: Page, tmp_path: Path) -> None:
+    bad = tmp_path / "mine.toml"
+    bad.write_text('[meta]\nname = "mine"\ntitle = "Mine"\nstart = 2020-01-06\n', "utf-8")
+    page.page.set_input_files("#upload", str(bad))
+    page.page.wait_for_function("document.getElementById('upload-status').textContent"
+                                ".endsWith('refused')")  # fmt: skip
+    text = page.problems()
+    assert "mine.toml: " in text
+    assert "meta.end" in text
+    assert "expected" in text
+
+
+def test_an_upload_that_reads_a_file_of_the_machine_is_refused(page: Page, tmp_path: Path) -> None:
+    sneaky = tmp_path / "sneaky.toml"
+    sneaky.write_text('[parameters]\nfrom = "/etc/passwd"\n', "utf-8")
+    page.page.set_input_files("#upload", str(sneaky))
+    page.page.wait_for_function("document.getElementById('upload-status').textContent"
+                                ".endsWith('refused')")  # fmt: skip
+    assert "reads no other file" in page.problems()
+    assert "root:" not in page.problems()
+
+
+def test_an_oversized_upload_is_refused(page: Page, tmp_path: Path) -> None:
+    big = tmp_path / "big.toml"
+    big.write_text("# " + "x" * 1_100_000 + "\n", "utf-8")
+    page.page.set_input_files("#upload", str(big))
+    page.page.wait_for_function("document.getElementById('upload-status').textContent"
+                                ".endsWith('refused')")  # fmt: skip
+    assert "at most 1,000,000" in page.problems()
+
+
+def test_an_out_of_range_request_is_refused(page: Page) -> None:
+    page.page.fill("#replicates", "500")
+    page.page.check("#hot-pursuit")
+    page.page.click("#compare")
+    page.page.wait_for_function("document.getElementById('status').textContent === 'refused'")
+    assert "replicates: found 500; expected a number less than or equal to 50" in page.problems()
+    page.page.fill("#replicates", "10")
+    page.page.uncheck("#hot-pursuit")
