@@ -59,13 +59,15 @@ def compare(
     places: str | None = None,
     neighbours: bool = False,
     report: bool = True,
+    scheduler: str | None = None,
 ) -> Comparison:
     """Policies side by side over replicates with common random numbers; see
     :class:`peacezones.experiments.compare.Comparison`. Runs are kept in ``out`` (default
     ``results/<scenario>-compare``) and not run again, with ``report.html`` as
     ``peacezones compare`` writes it (unless ``report`` is false). ``window``
     ("2019:2021") and ``places`` (ids or regions, comma-separated; ``neighbours`` adds
-    those one road away) narrow the outcomes to where and when a lever acts.
+    those one road away) narrow the outcomes to where and when a lever acts. With
+    ``scheduler`` (a Dask scheduler's address) the runs go to that cluster.
 
     Bad input (scenario, policies, a folder holding other results) raises
     :class:`ScenarioError` before any run."""
@@ -89,6 +91,7 @@ def compare(
         scale=scale,
         workers=workers or os.cpu_count() or 1,
         where=where,
+        scheduler=scheduler,
     )
     if report:
         _report(folder, variants[0], "compare", chosen)

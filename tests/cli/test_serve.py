@@ -27,11 +27,15 @@ def test_refuses_a_results_path_that_is_a_file(tmp_path: Path) -> None:
     assert taken.read_text("utf-8") == "mine"
 
 
-def test_refuses_a_dask_scheduler_it_cannot_reach() -> None:
+@pytest.mark.parametrize("command", ["serve", "compare"])
+def test_refuses_a_dask_scheduler_it_cannot_reach(command: str, tmp_path: Path) -> None:
     with socket.socket() as probe:  # a port with nothing listening
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    result = pz("serve", "--scheduler", f"tcp://127.0.0.1:{port}")
+    out = tmp_path / "out"
+    result = pz(command, "--scheduler", f"tcp://127.0.0.1:{port}", "--results" if command
+                == "serve" else "--out", str(out))  # fmt: skip
+    assert not out.exists()  # refused before anything was made
     assert result.returncode == 2, result.stderr
     text = " ".join(result.stderr.split())
     assert "expected the address of a running Dask scheduler" in text

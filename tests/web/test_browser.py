@@ -181,3 +181,37 @@ def test_an_out_of_range_request_is_refused(page: Page) -> None:
     assert "replicates: found 500; expected a number less than or equal to 50" in page.problems()
     page.page.fill("#replicates", "10")
     page.page.uncheck("#hot-pursuit")
+
+
+def test_every_lever_the_page_offers_makes_a_policy_the_server_accepts(page: Page) -> None:
+    boxes = ["hot-pursuit", "crackdown", "conditional", "leader", "truce", "patrol",
+             "occupation", "force", "collusion"]  # fmt: skip
+    for box in boxes:
+        page.page.check(f"#{box}")
+    page.page.fill("#monitoring", "0.5")
+    page.page.select_option("#sanction", "end_zone")
+    page.page.select_option("#leader-gang", "koki")
+    page.page.select_option("#leader-mode", "extradite")
+    page.page.select_option("#truce-gangs", ["koki", "el_culon"])
+    for select in ("#patrol-places", "#occupation-places", "#force-places"):
+        page.page.select_option(select, ["cota905"])
+    page.page.click("details > summary")  # the parameters, folded away at first
+    page.page.fill("#parameters input[data-key='pax.pact_restraint']", "0.5")
+    page.page.click("#run-once")
+    page.page.wait_for_function(
+        "['queued','running'].includes(document.body.dataset.job) || "
+        "document.getElementById('status').textContent === 'refused'"
+    )
+    assert page.problems() == ""
+    status = page.page.locator("#status").inner_text()
+    assert "hot-pursuit-monitoring-0-5" in status, status  # named from its levers
+    page.page.click("#cancel")
+    page.page.wait_for_function("document.body.dataset.job === 'cancelled'", timeout=LONG)
+    assert page.problems() == ""
+    for box in boxes:
+        page.page.uncheck(f"#{box}")
+    page.page.fill("#monitoring", "")
+    page.page.select_option("#sanction", "")
+    page.page.fill("#parameters input[data-key='pax.pact_restraint']", "")
+    page.page.click("details > summary")
+    assert page.errors == []

@@ -34,6 +34,18 @@ def check_scale(scale: float | None) -> None:
         raise ScenarioError("--scale", [Problem(("scale",), repr(scale), expected)])
 
 
+def check_scheduler(address: str) -> None:
+    """Refuse a Dask scheduler that cannot be reached, before any work."""
+    try:
+        from distributed import Client
+
+        Client(address, timeout=10, set_as_default=False).close()
+    except (OSError, TimeoutError, ValueError) as exc:
+        found = f"{address!r}: {exc}"
+        expected = "the address of a running Dask scheduler, such as tcp://127.0.0.1:8786"
+        raise ScenarioError("--scheduler", [Problem(("scheduler",), found, expected)]) from None
+
+
 def check_out(folder: Path, kind: str, scenario: str = "") -> None:
     """The output folder, claimed for results of ``kind`` once every other input has been
     checked: new, empty, or holding results of the same command (see

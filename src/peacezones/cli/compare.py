@@ -58,6 +58,12 @@ def compare_command(
     neighbours: bool = typer.Option(
         False, "--neighbours", help="Add the places one road away from --places."
     ),
+    scheduler: str = typer.Option(
+        None,
+        metavar="ADDRESS",
+        help="A Dask scheduler (tcp://host:8786): the runs go to that cluster instead of "
+        "--workers processes here; the results are the same.",
+    ),
 ) -> None:
     """Compare policies: outcomes with 95% intervals and paired differences from the first.
 
@@ -88,6 +94,8 @@ def compare_command(
         )
     batch.check_scale(scale)
     variants = [apply_policy(loaded, policy) for policy in chosen]  # each checked in full
+    if scheduler:
+        batch.check_scheduler(scheduler)
     folder = out or Path("results") / f"{loaded.meta.name}-compare"
     batch.check_out(folder, "compare", loaded.digest())
     console = views.console()
@@ -114,6 +122,7 @@ def compare_command(
             workers=workers or os.cpu_count() or 1,
             on_done=advance,
             where=where,
+            scheduler=scheduler,
         ),
     )
     _print(console, result, [p.name for p in chosen])

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from ..scenario import Problem, ScenarioError
-from . import views
+from . import batch, views
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -50,7 +50,7 @@ def serve_command(
             "--results", [Problem(("results",), f"{results}, a file", "a folder or a new name")]
         )
     if scheduler:
-        _check_scheduler(scheduler)
+        batch.check_scheduler(scheduler)
     console = views.console()
     if host not in LOOPBACK:
         console.print(
@@ -62,15 +62,3 @@ def serve_command(
     console.print(f"peacezones serve: open http://{shown}:{port}/ (Ctrl-C stops it)")
     console.print(f"results kept in {results.resolve()}")
     uvicorn.run(app, host=host, port=port, log_level="warning")
-
-
-def _check_scheduler(address: str) -> None:
-    """Refuse a Dask scheduler that cannot be reached, before the page starts."""
-    try:
-        from distributed import Client
-
-        Client(address, timeout=10, set_as_default=False).close()
-    except (OSError, TimeoutError, ValueError) as exc:
-        found = f"{address!r}: {exc}"
-        expected = "the address of a running Dask scheduler, such as tcp://127.0.0.1:8786"
-        raise ScenarioError("--scheduler", [Problem(("scheduler",), found, expected)]) from None

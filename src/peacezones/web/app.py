@@ -27,6 +27,7 @@ from ..analysis.outcomes import OUTCOMES
 from ..experiments.policies import Policy, apply_policy, builtin_policies, load_policy
 from ..scenario import Scenario, ScenarioError, load_scenario
 from ..scenario.load import _decode, builtin_names, parse_scenario
+from ..scenario.schema import MAX_FORCE
 from . import requests as rq
 from .jobs import Job, Jobs
 
@@ -365,6 +366,7 @@ def create_app(results: Path, workers: int = 1, scheduler: str | None = None) ->
                 "policies": rq.MAX_POLICIES,
                 "upload": rq.MAX_UPLOAD,
                 "additions": rq.MAX_ADDITIONS,
+                "force": MAX_FORCE,
             },
             "workers": server.workers,
             "scheduler": server.scheduler,

@@ -47,7 +47,7 @@ class PolicyChoice(Request):
     base: str = "historical"
     levers: dict[str, Any] = Field(default_factory=dict)
     """Fields of a policy file's ``[policy]`` table (``zone_terms``, ``add``, ...)."""
-    label: Annotated[str, Field(max_length=80)] = ""
+    label: Annotated[str, Field(max_length=500)] = ""
     """The levers in a few words: the policy's name is made from them (with a digest of
     the levers, so that two sets of levers never share a name)."""
 

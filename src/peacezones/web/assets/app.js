@@ -60,10 +60,15 @@
         select.replaceChildren();
         s.gangs.forEach(function (g) { option(select, g.id, g.name + " (" + g.id + ")"); });
       });
-      $("leader-date").value = s.start;
-      $("truce-date").value = s.start;
-      $("leader-date").min = $("truce-date").min = s.start;
-      $("leader-date").max = $("truce-date").max = s.end;
+      document.querySelectorAll("input.when").forEach(function (input) {
+        input.value = s.start;
+        input.min = s.start;
+        input.max = s.end;
+      });
+      document.querySelectorAll("select.places").forEach(function (select) {
+        select.replaceChildren();
+        s.places.forEach(function (p) { option(select, p.id, p.name + " (" + p.id + ")"); });
+      });
       $("zone-levers").disabled = !s.zones;
       const programmes = $("programmes");
       programmes.replaceChildren();
@@ -158,6 +163,27 @@
       add.push({ at: $("truce-date").value, action: "truce", gangs: gangs,
                  weeks: number("truce-weeks"), aid_per_week: number("truce-aid") });
     }
+    const places = function (id) {
+      return Array.from($(id).selectedOptions).map(function (o) { return o.value; });
+    };
+    if ($("patrol").checked) {
+      add.push({ at: $("patrol-date").value, action: "patrol", places: places("patrol-places"),
+                 level: number("patrol-level"), posture: $("patrol-posture").value });
+    }
+    if ($("occupation").checked) {
+      add.push({ at: $("occupation-date").value, action: "occupation",
+                 places: places("occupation-places"), officers: number("occupation-officers"),
+                 weeks: number("occupation-weeks"),
+                 proximity_policing: $("occupation-proximity").checked });
+    }
+    if ($("force").checked) {
+      add.push({ at: $("force-date").value, action: "use_of_force", name: "use of force (page)",
+                 places: places("force-places"), level: number("force-level") });
+    }
+    if ($("collusion").checked) {
+      add.push({ at: $("collusion-date").value, action: "collusion_tolerance",
+                 level: number("collusion-level") });
+    }
     if (add.length) { out.add = add; }
     const dropped = Array.from(document.querySelectorAll("input.programme:checked"))
       .map(function (b) { return b.value; });
@@ -189,6 +215,10 @@
       if (d.action === "conditional_repression") { words.push("conditional repression"); }
       if (d.action === "target_leader") { words.push(d.mode + " " + d.gang + "'s leader"); }
       if (d.action === "truce") { words.push("truce " + d.gangs.join("-")); }
+      if (d.action === "patrol") { words.push(d.posture + " x" + d.level); }
+      if (d.action === "occupation") { words.push("occupation"); }
+      if (d.action === "use_of_force") { words.push("force x" + d.level); }
+      if (d.action === "collusion_tolerance") { words.push("collusion " + d.level); }
     });
     (set.drop_programs || []).forEach(function (p) { words.push("no " + p); });
     const n = Object.keys(set.parameters || {}).length;
@@ -329,10 +359,13 @@
       state.info = info;
       $("upload-limit").textContent = (info.bounds.upload / 1e6).toLocaleString("en") + " MB";
       $("replicates").max = info.bounds.replicates;
+      $("force-level").max = info.bounds.force;
+      $("max-force").textContent = info.bounds.force;
       info.scenarios.forEach(function (s) { option($("scenario"), s, s); });
       info.policies.forEach(function (p) {
         option($("base"), p.name, p.name);
         option($("baseline"), p.name, p.name);
+        option($("others"), p.name, p.name);
       });
       $("scenario").value = info.scenarios.indexOf("venezuela") >= 0 ? "venezuela" : info.scenarios[0];
       $("base").value = "historical";
@@ -360,7 +393,9 @@
     $("compare").addEventListener("click", function () {
       start("/api/comparisons", {
         scenario: $("scenario").value,
-        policies: [{ base: $("baseline").value }, chosenPolicy()],
+        policies: [{ base: $("baseline").value }].concat(
+          Array.from($("others").selectedOptions).map(function (o) { return { base: o.value }; }),
+          [chosenPolicy()]),
         replicates: number("replicates"),
         seed: number("seed"),
       });
