@@ -27,6 +27,16 @@ def test_refuses_a_results_path_that_is_a_file(tmp_path: Path) -> None:
     assert taken.read_text("utf-8") == "mine"
 
 
+def test_refuses_a_port_in_use() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        result = pz("serve", "--port", str(taken.getsockname()[1]))
+    assert result.returncode == 2
+    assert "expected an address of this machine and a free port" in " ".join(result.stderr.split())
+    assert "Traceback" not in result.stderr
+
+
 @pytest.mark.parametrize("command", ["serve", "compare"])
 def test_refuses_a_dask_scheduler_it_cannot_reach(command: str, tmp_path: Path) -> None:
     with socket.socket() as probe:  # a port with nothing listening

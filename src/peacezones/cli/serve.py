@@ -51,6 +51,7 @@ def serve_command(
         )
     if scheduler:
         batch.check_scheduler(scheduler)
+    _check_address(host, port)
     console = views.console()
     if host not in LOOPBACK:
         console.print(
@@ -62,3 +63,20 @@ def serve_command(
     console.print(f"peacezones serve: open http://{shown}:{port}/ (Ctrl-C stops it)")
     console.print(f"results kept in {results.resolve()}")
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _check_address(host: str, port: int) -> None:
+    """Refuse an address that cannot be listened on (a port in use, a host not of this
+    machine) before anything starts."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        family, kind, proto, _, address = infos[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as exc:
+        found = f"{host}:{port}: {exc.strerror or exc}"
+        expected = "an address of this machine and a free port (another --port)"
+        raise ScenarioError("--port", [Problem(("port",), found, expected)]) from None
