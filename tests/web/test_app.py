@@ -131,6 +131,10 @@ def test_the_same_request_is_not_run_twice(tmp_path: Path) -> None:
         rows = first["result"]["differences"]
         assert {r["outcome"] for r in rows} >= {"violent_deaths_per_100k", "gang_members_end"}
         assert all(r["low"] <= r["difference"] <= r["high"] for r in rows if r["n"] > 1)
+        other = {**request, "policies": [{"base": "historical"}, {"base": "no-peace-zones"}]}
+        second = wait(client, client.post("/api/comparisons", json=other).json())
+        assert second["id"] != first["id"]
+        assert second["result"]["ran"] == 2  # the historical runs were made already
     with TestClient(create_app(tmp_path / "results", workers=1)) as client:  # restarted
         again = client.post("/api/comparisons", json=request).json()
         assert again["id"] == first["id"]

@@ -41,17 +41,20 @@ def compare(
     on_done: Callable[[Output], None] | None = None,
     where: Window | None = None,
     scheduler: str | None = None,
+    store_folder: Path | None = None,
 ) -> Comparison:
     """Run what is missing from the store in ``out`` (on ``workers`` processes here, or on
     the Dask cluster whose ``scheduler`` address is given), then summarise every run asked
     for: over the whole run, or over ``where``'s years and places (then ``per_policy.csv``
-    and ``differences.csv`` are about those, and say so in a ``window`` column)."""
+    and ``differences.csv`` are about those, and say so in a ``window`` column). With
+    ``store_folder`` the runs are kept in that folder's store, which other comparisons
+    share (``out`` then holds the tables of this one); by default in ``out``'s."""
     scale = scenario.meta.default_scale if scale is None else scale
     tasks = plan(scenario, policies, replicates, seed, scale, monthly=True)
-    outcomes, ran = run_and_collect(tasks, out, workers, on_done, scheduler)
+    outcomes, ran = run_and_collect(tasks, out, workers, on_done, scheduler, store_folder)
     if where is not None:
         ids = [t.run_id for t in tasks]
-        with Store(out) as store:
+        with Store(store_folder or out) as store:
             series = store.table("series", "WHERE run_id IN (SELECT unnest(?))", [ids])
             events = store.table("events", "WHERE run_id IN (SELECT unnest(?))", [ids])
         outcomes = window_outcomes(series, events, scenario, where)

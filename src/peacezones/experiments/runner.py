@@ -207,10 +207,12 @@ def run_and_collect(
     workers: int,
     on_done: Callable[[Output], None] | None = None,
     scheduler: str | None = None,
+    store_folder: Path | None = None,
 ) -> tuple[pd.DataFrame, int]:
-    """Run what the store in ``out`` lacks, export the tables of these tasks as Parquet,
+    """Run what the store in ``out`` (or in ``store_folder``, one kept apart and shared
+    by several batches) lacks, export the tables of these tasks as Parquet into ``out``,
     and return their outcomes and how many runs were simulated now."""
-    with Store(out) as store:
+    with Store(store_folder or out) as store:
         ran = run_batch(tasks, store, workers, on_done, scheduler)
         ids = [t.run_id for t in tasks]
         outcomes = store.table("outcomes", "WHERE run_id IN (SELECT unnest(?))", [ids])

@@ -32,6 +32,9 @@ from . import requests as rq
 from .jobs import Job, Jobs
 
 UPLOADS = "uploads"
+STORES = "stores"
+"""One results store per scenario, shared by every comparison of it: a run that one
+comparison made (a policy, a replicate, a seed) is not made again for another."""
 UPLOAD_ID = re.compile(r"^upload-[0-9a-f]{16}$")
 JOB_ID = re.compile(r"^[0-9a-f]{16}$")
 KINDS = ("runs", "comparisons")
@@ -237,7 +240,8 @@ def _compare_work(
         folders.claim(folder, "compare", scenario=scenario.digest())
         scale = scenario.meta.default_scale if request.scale is None else request.scale
         tasks = plan(scenario, policies, request.replicates, request.seed, scale, monthly=True)
-        with Store(folder) as store:
+        shared = folder.parent.parent / STORES / scenario.digest()[:16]  # runs of every comparison
+        with Store(shared) as store:
             stored = store.done()
         job.advance(sum(t.run_id in stored for t in tasks), len(tasks))
         result = compare(
@@ -250,6 +254,7 @@ def _compare_work(
             workers=workers,
             on_done=lambda _: job.advance(),
             scheduler=scheduler,
+            store_folder=shared,
         )
         job.message = "writing the report"
         _report(folder, first, "compare", policies)
