@@ -107,6 +107,16 @@ def test_moving_the_slider_changes_the_map(visit: Visit) -> None:
     assert visit.errors == []
 
 
+def test_pausing_the_map_while_it_plays_is_no_error(visit: Visit) -> None:
+    buttons = visit.page.locator("#map .updatemenu-button")  # play, then pause
+    buttons.nth(0).scroll_into_view_if_needed()
+    buttons.nth(0).click()
+    visit.page.wait_for_timeout(600)
+    buttons.nth(1).click()
+    visit.page.wait_for_timeout(800)
+    assert visit.errors == []
+
+
 def test_clicking_a_place_shows_its_series(visit: Visit, run_folder: Path) -> None:
     places = json.loads((run_folder / "report.json").read_text())["places"]
     index = next(k for k, p in enumerate(places) if p["id"] == "guarico")  # far from others

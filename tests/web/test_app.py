@@ -62,6 +62,9 @@ def test_bad_requests_get_clear_messages(client: TestClient) -> None:
     response = client.post("/api/runs", content=b"{not json", headers={"content-type": "x"})
     assert response.status_code == 400
     assert "not JSON" in problems(response)
+    response = client.post("/api/runs", content=b"[" * 60_000)
+    assert response.status_code == 400
+    assert "nested too deeply" in problems(response)
     response = client.post("/api/runs", content=b"[" * 70_000)
     assert response.status_code == 413
     assert "at most 64,000" in problems(response)
@@ -139,7 +142,7 @@ def test_the_same_request_is_not_run_twice(tmp_path: Path) -> None:
         again = client.post("/api/comparisons", json=request).json()
         assert again["id"] == first["id"]
         assert again["state"] == "done"
-        assert "nothing was run again" in again["message"]
+        assert "not run again" in again["message"]
         assert client.get(again["result"]["report"]).status_code == 200
 
 
@@ -152,3 +155,18 @@ def test_a_run_can_be_cancelled(client: TestClient, tmp_path: Path) -> None:
     assert not (tmp_path / "results" / "runs" / job["id"]).exists()  # nothing half-written
     again = wait(client, client.post("/api/runs", json={"seed": 7, "scenario": "toy"}).json())
     assert again["state"] == "done"  # the queue goes on
+
+
+def test_a_link_in_the_results_is_not_followed(client: TestClient, tmp_path: Path) -> None:
+    job = wait(client, client.post("/api/runs", json={"scenario": "toy"}).json())
+    folder = tmp_path / "results" / "runs" / job["id"]
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0", "utf-8")
+    (folder / "figures" / "link.png").symlink_to(secret)
+    (folder / "run.json").unlink()
+    (folder / "run.json").symlink_to(secret)
+    for name in ("figures/link.png", "run.json"):
+        response = client.get(f"/results/runs/{job['id']}/{name}")
+        assert response.status_code == 404
+        assert "root:" not in response.text
+    assert client.get(f"/results/runs/{job['id']}/report.html").status_code == 200

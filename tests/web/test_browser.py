@@ -136,7 +136,8 @@ def test_a_comparison_shows_intervals_and_paired_differences(page: Page) -> None
     row = table.locator("tbody tr[data-outcome='violent_deaths_per_100k'] td").all_inner_texts()
     interval = re.compile(r"^-?[\d,.]+ \[-?[\d,.]+, -?[\d,.]+\]$")
     assert len(row) == 4
-    assert all(interval.match(cell) for cell in row[1:]), row
+    assert all(interval.match(cell.split("\n")[0]) for cell in row[1:]), row
+    assert row[-1].split("\n")[1].startswith("p ")  # the paired difference's p-value
     assert table.locator("tbody tr[data-outcome='gang_members_end']").count() == 1
     assert page.report.locator("#policies").count() == 1  # the comparison's report
     assert page.errors == []
@@ -184,6 +185,7 @@ def test_an_out_of_range_request_is_refused(page: Page) -> None:
 
 
 def test_every_lever_the_page_offers_makes_a_policy_the_server_accepts(page: Page) -> None:
+    page.errors.clear()  # the refusals above were meant
     boxes = ["hot-pursuit", "crackdown", "conditional", "leader", "truce", "patrol",
              "occupation", "force", "collusion"]  # fmt: skip
     for box in boxes:
@@ -204,7 +206,7 @@ def test_every_lever_the_page_offers_makes_a_policy_the_server_accepts(page: Pag
     )
     assert page.problems() == ""
     status = page.page.locator("#status").inner_text()
-    assert "hot-pursuit-monitoring-0-5" in status, status  # named from its levers
+    assert "historical + hot pursuit, monitoring 0.5, sanction end_zone" in status, status
     page.page.click("#cancel")
     page.page.wait_for_function("document.body.dataset.job === 'cancelled'", timeout=LONG)
     assert page.problems() == ""

@@ -63,11 +63,14 @@ def reactions(events: pd.DataFrame, rows: pd.DataFrame) -> pd.Series:
 
 
 OUTCOMES: tuple[Outcome, ...] = (
-    Outcome("violent_deaths_per_100k", "violent deaths per 100,000 a year, all kinds", "min",
+    Outcome("violent_deaths_per_100k",
+            "violent deaths a year per 100,000 residents at the start, all kinds", "min",
             lambda r: _per_100k_year(r, *HOMICIDES)),
-    Outcome("killed_by_gangs_per_100k", "killings by gangs per 100,000 a year", "min",
+    Outcome("killed_by_gangs_per_100k",
+            "killings by gangs a year per 100,000 residents at the start", "min",
             lambda r: _per_100k_year(r, "homicides_gang_on_gang", "homicides_gang_on_civilian")),
-    Outcome("killed_by_police_per_100k", "killings by police per 100,000 a year", "min",
+    Outcome("killed_by_police_per_100k",
+            "killings by police a year per 100,000 residents at the start", "min",
             lambda r: _per_100k_year(r, "homicides_by_police")),
     Outcome("officials_killed", "officials killed", "min",
             lambda r: _total(r, "officials_killed")),

@@ -44,6 +44,7 @@ FILES = re.compile(
 )
 """The files of a results folder that the page hands out; nothing else can be named."""
 MAX_JSON = 64_000
+SAME = "set a lever, or compare against another policy"
 ASSETS = ("app.js", "app.css")
 
 
@@ -147,8 +148,16 @@ class Server:
         names = [p.name for p in chosen]
         if len(set(names)) < len(names):
             twice = sorted({n for n in names if names.count(n) > 1})
-            raise RefusedError(422, "the same policy twice", [f"policies: {', '.join(twice)}"])
-        return scenario, chosen, [apply_policy(scenario, p) for p in chosen]
+            said = f"policies: {', '.join(twice)}"
+            raise RefusedError(422, "the same policy twice", [said, SAME])
+        variants = [apply_policy(scenario, p) for p in chosen]
+        seen: dict[str, str] = {}
+        for policy, variant in zip(chosen, variants, strict=True):
+            first = seen.setdefault(variant.digest(), policy.name)
+            if first != policy.name:
+                said = f"{first} and {policy.name} make the same scenario: the same runs"
+                raise RefusedError(422, "the same policy twice", [said, SAME])
+        return scenario, chosen, variants
 
     def run(self, request: rq.RunRequest) -> Job:
         scenario, (policy,), (variant,) = self.variants(
@@ -157,7 +166,7 @@ class Server:
         job_id = rq.key("runs", scenario, request, [policy])
         meta = variant.meta
         weeks = (meta.end - meta.start).days // meta.step_days + 1
-        title = f"{meta.title}: {policy.name}, seed {request.seed}"
+        title = f"{meta.title}: {_title(request.policy, policy)}, seed {request.seed}"
         job = Job(job_id, "runs", title, weeks)
         return self.jobs.submit(job, _run_work(variant, policy, request))
 
@@ -167,21 +176,25 @@ class Server:
         )
         job_id = rq.key("comparisons", scenario, request, chosen)
         runs = len(chosen) * request.replicates
-        title = f"{scenario.meta.title}: {' vs '.join(p.name for p in chosen)}"
+        titles = [_title(c, p) for c, p in zip(request.policies, chosen, strict=True)]
+        title = f"{scenario.meta.title}: {' vs '.join(titles)}"
         job = Job(job_id, "comparisons", title, runs)
-        work = _compare_work(scenario, chosen, variants[0], request, self.workers, self.scheduler)
+        work = _compare_work(
+            scenario, chosen, titles, variants[0], request, self.workers, self.scheduler
+        )
         return self.jobs.submit(job, work)
 
     def file(self, kind: str, job_id: str, name: str) -> Path:
+        """A file of a job's results; nothing else (no link, nothing outside them)."""
+        refused = RefusedError(
+            404, "no such file: the page hands out the files of its results only"
+        )
         if kind not in KINDS or not JOB_ID.match(job_id) or not FILES.match(name):
-            raise RefusedError(
-                404, "no such file: the page hands out the files of its results only"
-            )
-        path = self.results / kind / job_id / name
-        if not path.is_file():
-            raise RefusedError(
-                404, "no such file: the page hands out the files of its results only"
-            )
+            raise refused
+        folder = self.results / kind / job_id
+        path = folder / name
+        if not path.is_file() or path.is_symlink() or not path.resolve().is_relative_to(folder):
+            raise refused
         return path
 
 
@@ -222,9 +235,15 @@ def _run_work(variant: Scenario, policy: Policy, request: rq.RunRequest):
     return work
 
 
+def _title(choice: rq.PolicyChoice, policy: Policy) -> str:
+    """What the page calls a policy: its levers in words where it has some, else its name."""
+    return choice.label if choice.levers and choice.label else policy.name
+
+
 def _compare_work(
     scenario: Scenario,
     policies: list[Policy],
+    titles: list[str],
     first: Scenario,
     request: rq.CompareRequest,
     workers: int,
@@ -259,18 +278,21 @@ def _compare_work(
         job.message = "writing the report"
         _report(folder, first, "compare", policies)
         described = {o.name: o.description for o in OUTCOMES}
+        directions = {o.name: o.direction for o in OUTCOMES}
         labels = {p.name: p.description for p in policies}
 
         def rows(frame: Any) -> list[dict[str, Any]]:
             out = json.loads(frame.to_json(orient="records"))
             for row in out:
                 row["label"] = described.get(row["outcome"], row["outcome"])
+                row["direction"] = directions.get(row["outcome"], "none")
             return out
 
         return {
             "report": f"/results/comparisons/{job.id}/report.html",
             "policies": [p.name for p in policies],
             "descriptions": labels,
+            "labels": {c.name: t for c, t in zip(policies, titles, strict=True)},
             "replicates": request.replicates,
             "per_policy": rows(result.per_policy),
             "differences": rows(result.differences),
@@ -291,6 +313,8 @@ async def _json(request: Request) -> Any:
         return json.loads(body)
     except ValueError as exc:
         raise RefusedError(400, f"the request's body is not JSON: {exc}") from None
+    except RecursionError:
+        raise RefusedError(400, "the request's body is nested too deeply to read") from None
 
 
 async def _body(request: Request, limit: int) -> bytes:

@@ -96,7 +96,7 @@ class Jobs:
         except (OSError, ValueError):
             return None
         job.state, job.done, job.result = "done", job.total, result
-        job.message = "found in the results folder: nothing was run again"
+        job.message = "found in the results folder, not run again"
         return job
 
     def get(self, job_id: str) -> Job | None:
@@ -108,7 +108,7 @@ class Jobs:
         if job is not None and job.state in ("queued", "running"):
             job._cancel.set()
             if job.state == "queued":
-                job.state, job.message = "cancelled", "cancelled before it started"
+                job.state, job.message = "cancelled", "before it started"
         return job
 
     def close(self) -> None:
@@ -129,11 +129,15 @@ class Jobs:
             try:
                 result = work(job, folder)
                 (folder / DONE).write_text(json.dumps(result), "utf-8")
-                job.result, job.state, job.message = result, "done", "finished"
+                seconds = time.monotonic() - job.started
+                job.result, job.state = result, "done"
+                job.message = f"in {seconds:.0f} s"
             except CancelledError:
                 job.state = "cancelled"
-                job.message = "cancelled: " + (
-                    "nothing was kept" if job.kind == "runs" else "the runs finished are stored"
+                job.message = (
+                    "nothing was kept"
+                    if job.kind == "runs"
+                    else "the runs finished so far are stored: asking again resumes"
                 )
             except ScenarioError as exc:
                 job.state, job.message = "failed", exc.render()

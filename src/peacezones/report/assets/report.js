@@ -1,6 +1,11 @@
 // peacezones report: draws the figures from the data embedded in the page, runs the map's
 // place panel and filters the chronicle. Nothing is fetched.
 (function () {
+  // Plotly rejects, with no reason, the promise of an animation that a newer one
+  // interrupts (Pause during Play): that is the button working, not an error
+  window.addEventListener("unhandledrejection", function (event) {
+    if (event.reason === undefined) { event.preventDefault(); }
+  });
   "use strict";
   const DATA = JSON.parse(document.getElementById("report-data").textContent);
   const CONFIG = { displaylogo: false, responsive: true };

@@ -96,7 +96,9 @@
         input.max = p.high;
         input.step = "any";
         input.placeholder = String(p.value);
-        label.append(p.key + " [" + p.low + ", " + p.high + "] ", input);
+        const unit = document.createElement("small");
+        unit.textContent = p.unit;
+        label.append(p.key + " [" + p.low + ", " + p.high + "] ", unit, input);
         params.appendChild(label);
       });
     });
@@ -240,6 +242,7 @@
     $("status").textContent = "sending...";
     return api("POST", url, body).then(follow).catch(function (error) {
       busy(false);
+      $("progress").value = 0;
       $("status").textContent = "refused";
       showProblems($("problems"), error);
     });
@@ -266,13 +269,11 @@
     progress.max = Math.max(job.total, 1);
     progress.value = job.done;
     const unit = job.kind === "runs" ? "weeks" : "runs";
-    let text = job.title + ": " + job.state;
+    let text = job.title + " — " + job.state;
     if (job.state === "running" || job.state === "queued") {
       text += ", " + job.done + " of " + job.total + " " + unit;
-      if (job.message) { text += " (" + job.message + ")"; }
-    } else if (job.message) {
-      text += ": " + job.message;
     }
+    if (job.message && job.state !== "failed") { text += " (" + job.message + ")"; }
     $("status").textContent = text;
     document.body.dataset.job = job.state;
     if (job.state === "done") { document.body.dataset.report = job.result.report; }
@@ -299,11 +300,16 @@
     }
   }
 
+  // a mean and its interval, all three to the precision the largest of them needs
   function interval(mean, low, high) {
+    const values = [mean, low, high];
+    if (values.some(function (x) { return x === null || x === undefined || Number.isNaN(x); })) {
+      return "n/a";
+    }
+    const a = Math.max.apply(null, values.map(Math.abs));
+    const digits = a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3;
     const f = function (x) {
-      if (x === null || x === undefined || Number.isNaN(x)) { return "n/a"; }
-      const a = Math.abs(x);
-      return x.toLocaleString("en", { maximumFractionDigits: a >= 100 ? 0 : a >= 1 ? 1 : 3 });
+      return x.toLocaleString("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });
     };
     return f(mean) + " [" + f(low) + ", " + f(high) + "]";
   }
@@ -311,14 +317,16 @@
   function table(result) {
     const policies = result.policies;
     const base = policies[0];
+    const name = function (p) { return (result.labels || {})[p] || p; };
     $("comparison").hidden = false;
-    $("comparison-title").textContent = "Comparison: " + policies.join(" vs ");
+    $("comparison-title").textContent = "Comparison: " + policies.map(name).join(" vs ");
     $("comparison-hint").textContent = result.replicates + " replicates per policy, with common " +
       "random numbers. Each cell: the mean and its 95% interval; a difference is paired " +
-      "replicate by replicate, against " + base + ". " +
-      policies.map(function (p) { return p + ": " + (result.descriptions[p] || ""); }).join(" ");
-    const head = ["outcome"].concat(policies).concat(policies.slice(1).map(function (p) {
-      return p + " − " + base;
+      "replicate by replicate, against " + name(base) + ", in bold where its interval excludes " +
+      "0 (p under each); ↓ marks an outcome a policy should lower. " +
+      policies.map(function (p) { return p + ": " + (result.descriptions[p] || ""); }).join(" · ");
+    const head = ["outcome"].concat(policies.map(name)).concat(policies.slice(1).map(function (p) {
+      return name(p) + " − " + name(base);
     }));
     const thead = $("comparison-table").tHead;
     thead.replaceChildren();
@@ -336,7 +344,7 @@
       const tr = body.insertRow();
       tr.dataset.outcome = outcome;
       const rows = result.per_policy.filter(function (r) { return r.outcome === outcome; });
-      tr.insertCell().textContent = rows[0].label;
+      tr.insertCell().textContent = rows[0].label + (rows[0].direction === "min" ? " ↓" : "");
       policies.forEach(function (p) {
         const r = rows.find(function (x) { return x.policy === p; });
         tr.insertCell().textContent = r ? interval(r.mean, r.low, r.high) : "n/a";
@@ -347,6 +355,9 @@
         cell.className = "difference";
         if (!d) { cell.textContent = "n/a"; return; }
         cell.textContent = interval(d.difference, d.low, d.high);
+        const note = document.createElement("small");
+        note.textContent = "p " + (d.p === null ? "n/a" : d.p < 0.001 ? "< 0.001" : d.p.toFixed(3));
+        cell.append(document.createElement("br"), note);
         if (d.low > 0 || d.high < 0) { cell.classList.add("clear"); }
       });
     });
@@ -388,7 +399,7 @@
     $("base").addEventListener("change", describeBase);
     $("run-once").addEventListener("click", function () {
       start("/api/runs", { scenario: $("scenario").value, policy: chosenPolicy(),
-                           seed: number("seed") });
+                           seed: seed() });
     });
     $("compare").addEventListener("click", function () {
       start("/api/comparisons", {
@@ -397,12 +408,17 @@
           Array.from($("others").selectedOptions).map(function (o) { return { base: o.value }; }),
           [chosenPolicy()]),
         replicates: number("replicates"),
-        seed: number("seed"),
+        seed: seed(),
       });
     });
     $("cancel").addEventListener("click", function () {
       if (state.job) { api("DELETE", "/api/jobs/" + state.job.id).catch(function () {}); }
     });
+  }
+
+  function seed() {
+    const value = number("seed");
+    return value === null ? 0 : value;  // left empty: the default seed
   }
 
   function describeBase() {
