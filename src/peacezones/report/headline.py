@@ -111,11 +111,17 @@ def story(view: RunView, h: Headline) -> list[str]:
     )
     c = h.counts
     lines.append(
-        f"Gangs took {c['takeover_won']} places by force and lost their hold {c['takeover_lost']}"
-        f" times; they held {h.held[0]} places at the start and {h.held[1]} at the end."
+        f"Gangs took {_n(c['takeover_won'], 'place')} by force and lost their hold "
+        f"{_n(c['takeover_lost'], 'time')}; they held {_n(h.held[0], 'place')} at the start "
+        f"and {h.held[1]} at the end."
     )
     lines.append(_state(view, c))
     return lines
+
+
+def _n(count: int, noun: str) -> str:
+    """A count and its noun, singular for one: "1 place", "3 places"."""
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
 def _state(view: RunView, c: dict[str, int]) -> str:
@@ -123,10 +129,10 @@ def _state(view: RunView, c: dict[str, int]) -> str:
     e = view.events
     targets = e.loc[e["kind"] == "offensive", "target"].value_counts()
     against = ", ".join(f"{names.gang(g)} ({n})" for g, n in targets.items())
-    text = f"The state declared {c['zone_declared']} peace zones and {c['zone_ended']} ended"
+    text = f"The state declared {_n(c['zone_declared'], 'peace zone')} and {c['zone_ended']} ended"
     if c["offensive"]:
-        text += f"; it launched {c['offensive']} offensives, against {against}"
-    text += f", and {c['targeted_operation']} targeted operations."
+        text += f"; it launched {_n(c['offensive'], 'offensive')}, against {against}"
+    text += f", and {_n(c['targeted_operation'], 'targeted operation')}."
     leaders = [
         f"{c[k]} {k.removeprefix('leader_')}"
         for k in ("leader_killed", "leader_jailed", "leader_extradited", "leader_fled")
