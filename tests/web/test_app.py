@@ -170,3 +170,19 @@ def test_a_link_in_the_results_is_not_followed(client: TestClient, tmp_path: Pat
         assert response.status_code == 404
         assert "root:" not in response.text
     assert client.get(f"/results/runs/{job['id']}/report.html").status_code == 200
+
+
+def test_a_comparison_runs_on_a_dask_cluster_when_given_one(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    request = {"scenario": "toy", "policies": [{"base": "historical"}, HOT], "replicates": 2}
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        app = create_app(tmp_path / "there", workers=1, scheduler=cluster.scheduler_address)
+        with TestClient(app) as client:
+            assert client.get("/api/info").json()["scheduler"] == cluster.scheduler_address
+            there = wait(client, client.post("/api/comparisons", json=request).json())
+    with TestClient(create_app(tmp_path / "here", workers=1)) as client:
+        here = wait(client, client.post("/api/comparisons", json=request).json())
+    assert there["state"] == here["state"] == "done"
+    assert there["result"]["per_policy"] == here["result"]["per_policy"]
