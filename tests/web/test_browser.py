@@ -68,6 +68,9 @@ class Page:
     def problems(self) -> str:
         return self.page.locator("#problems").inner_text()
 
+    def upload_problems(self) -> str:
+        return self.page.locator("#upload-problems").inner_text()
+
 
 @pytest.fixture(scope="module")
 def page(browser: Any, server: str) -> Iterator[Page]:
@@ -149,7 +152,7 @@ def test_an_invalid_upload_shows_its_messages(page: Page, tmp_path: Path) -> Non
     page.page.set_input_files("#upload", str(bad))
     page.page.wait_for_function("document.getElementById('upload-status').textContent"
                                 ".endsWith('refused')")  # fmt: skip
-    text = page.problems()
+    text = page.upload_problems()
     assert "mine.toml: " in text
     assert "meta.end" in text
     assert "expected" in text
@@ -161,8 +164,8 @@ def test_an_upload_that_reads_a_file_of_the_machine_is_refused(page: Page, tmp_p
     page.page.set_input_files("#upload", str(sneaky))
     page.page.wait_for_function("document.getElementById('upload-status').textContent"
                                 ".endsWith('refused')")  # fmt: skip
-    assert "reads no other file" in page.problems()
-    assert "root:" not in page.problems()
+    assert "reads no other file" in page.upload_problems()
+    assert "root:" not in page.upload_problems()
 
 
 def test_an_oversized_upload_is_refused(page: Page, tmp_path: Path) -> None:
@@ -171,7 +174,7 @@ def test_an_oversized_upload_is_refused(page: Page, tmp_path: Path) -> None:
     page.page.set_input_files("#upload", str(big))
     page.page.wait_for_function("document.getElementById('upload-status').textContent"
                                 ".endsWith('refused')")  # fmt: skip
-    assert "at most 1,000,000" in page.problems()
+    assert "at most 1,000,000" in page.upload_problems()
 
 
 def test_an_out_of_range_request_is_refused(page: Page) -> None:

@@ -106,7 +106,7 @@
 
   function upload(file) {
     const status = $("upload-status");
-    showProblems($("problems"), null);
+    showProblems($("upload-problems"), null);
     status.textContent = "checking " + file.name + "...";
     api("POST", "/api/scenarios", file, { "x-file-name": file.name })
       .then(function (s) {
@@ -120,7 +120,7 @@
       })
       .catch(function (error) {
         status.textContent = file.name + ": refused";
-        showProblems($("problems"), error);
+        showProblems($("upload-problems"), error);
       });
   }
 
