@@ -71,7 +71,8 @@ def run_header(view: RunView) -> str:
 
 
 def _header(title: str, kind: str, facts: list[tuple[str, str]], description: str) -> str:
-    items = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts)
+    # each label with its value in one group, so that a wrapped line never parts them
+    items = "".join(f"<div><dt>{escape(k)}</dt><dd>{escape(v)}</dd></div>" for k, v in facts)
     return (
         f'<header><p class="kind">{escape(kind)} · peacezones report</p>'
         f"<h1>{escape(title)}</h1><p class='lede'>{escape(description)}</p>"
