@@ -32,6 +32,7 @@
     const o = document.createElement("option");
     o.value = value;
     o.textContent = text;
+    o.title = text;  // a long name, cut off in a narrow list, is shown whole on hover
     select.appendChild(o);
     return o;
   }
