@@ -161,3 +161,30 @@ def test_a_validation_report_shows_the_pattern_table(validate_folder: Path) -> N
     assert marks == len(table)
     for ablation in patterns["ablation"]:
         assert escape(ablation) in html
+
+
+def test_the_report_tells_each_decision_as_the_terminal_does() -> None:
+    """A decision event names its decision by its place in the schedule; the report's copy
+    keeps that order and every field its sentence reads (a policy's additions come last,
+    out of date order)."""
+    from peacezones import load_scenario
+    from peacezones.experiments.policies import Policy, apply_policy
+    from peacezones.report.chronicle import Names
+    from peacezones.report.context import Context, context
+
+    added = [
+        {"at": "2014-03-03", "action": "target_leader", "gang": "koki", "mode": "extradite",
+         "officers": 500, "weeks": 8},
+        {"at": "2015-06-01", "action": "truce", "gangs": ["koki", "el_culon"], "weeks": 52},
+        {"at": "2013-02-04", "action": "occupation", "places": ["cota905"], "officers": 1000,
+         "weeks": 104},
+    ]  # fmt: skip
+    policy = Policy.model_validate({"name": "mine", "add": added})
+    variant = apply_policy(load_scenario("venezuela"), policy)
+    terminal = Names.of(variant)
+    report = Context(**json.loads(json.dumps(context(variant, "run", [policy]).__dict__))).names
+    told = [report.decision(i) for i in range(len(variant.schedule))]
+    assert told == [terminal.decision(i) for i in range(len(variant.schedule))]
+    assert any("500 officers to capture and extradite the leader of Koki" in t for t in told)
+    assert any("truce between Koki gang and El Culón gang for 52 weeks" in t for t in told)
+    assert any("with 1,000 officers for 104 weeks" in t for t in told)

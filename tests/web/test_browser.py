@@ -146,6 +146,23 @@ def test_a_comparison_shows_intervals_and_paired_differences(page: Page) -> None
     assert page.errors == []
 
 
+def test_a_reload_finds_the_job_again_and_built_in_policies_compare_alone(page: Page) -> None:
+    page.page.select_option("#others", ["no-peace-zones"])  # and no lever set
+    page.page.fill("#replicates", "2")
+    page.page.click("#compare")
+    page.page.wait_for_function("['queued','running'].includes(document.body.dataset.job)")
+    title = page.page.locator("#status").inner_text().split(" — ")[0]
+    page.page.reload()
+    page.page.wait_for_function(
+        "title => document.getElementById('status').textContent.startsWith(title)", arg=title
+    )
+    page.wait_done()
+    heads = page.page.locator("#comparison-table thead th").all_inner_texts()
+    assert heads[1:3] == ["historical", "no-peace-zones"]
+    assert len(heads) == 4  # the policies and their one difference
+    page.page.fill("#replicates", "10")
+
+
 def test_an_invalid_upload_shows_its_messages(page: Page, tmp_path: Path) -> None:
     bad = tmp_path / "mine.toml"
     bad.write_text('[meta]\nname = "mine"\ntitle = "Mine"\nstart = 2020-01-06\n', "utf-8")

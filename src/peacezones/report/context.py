@@ -102,19 +102,24 @@ def context(scenario: Scenario, command: str, policies: list[Any]) -> Context:
             for g in scenario.gangs
         ]
         + [{"id": s.id, "name": s.name, "leader": "", "home": ""} for s in gang_slots(scenario)],
+        # in the schedule's order (a decision event names its decision by its place there),
+        # with every field the chronicle's sentence reads (officers, weeks, mode, gangs...)
         decisions=[
             {
+                **d.model_dump(mode="json", exclude=EVIDENCE),
                 "date": str(d.date),
-                "action": d.action,
                 "text": describe(d, names, zones),
                 "places": list(getattr(d, "places", ())),
             }
-            for d in sorted(scenario.schedule, key=lambda d: d.date)
+            for d in scenario.schedule
         ],
         policies=[p.name if not isinstance(p, str) else p for p in chosen],
         descriptions={k: v for k, v in described.items() if v},
     )
 
+
+EVIDENCE = {"sources", "cite", "assumed", "notes"}
+"""A decision's evidence: in the scenario, not in the report's data."""
 
 DECISION_TEXT = {
     "declare_zone": "Peace zone declared in {where}",

@@ -184,7 +184,8 @@ def _chronicle_row(e: Entry) -> str:
 
 
 def schedule_section(view: RunView) -> str:
-    rows = [[escape(d["date"]), escape(d["text"])] for d in view.context.decisions]
+    dated = sorted(view.context.decisions, key=lambda d: d["date"])  # stable: same day, in order
+    rows = [[escape(d["date"]), escape(d["text"])] for d in dated]
     return (
         '<section id="schedule"><h2>The schedule: what the state decided</h2>'
         "<p class='hint'>These decisions are the run's inputs. Everything else, what gangs "

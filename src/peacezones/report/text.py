@@ -6,9 +6,10 @@ import math
 
 
 def number(x: float) -> str:
-    """Three significant digits, without exponents: 1,160 or 0.0634."""
-    if x == 0 or not math.isfinite(x):
-        return f"{x:g}"
+    """Three significant digits, without exponents: 1,160 or 0.0634. Below 1e-9 is
+    rounding noise (a difference of two equal means summed in another order): 0."""
+    if abs(x) < 1e-9 or not math.isfinite(x):
+        return f"{0.0 if math.isfinite(x) else x:g}"
     decimals = max(0, 2 - math.floor(math.log10(abs(x))))
     return f"{x:,.{decimals}f}"
 

@@ -112,6 +112,19 @@ class Server:
             self.scenarios[sid] = loaded
         return self.describe(sid)
 
+    def uploads(self) -> list[dict[str, str]]:
+        """The scenarios sent to this server (kept in its results folder), newest first."""
+        folder = self.results / UPLOADS
+        found = sorted(folder.glob("upload-*.toml"), key=lambda p: -p.stat().st_mtime)
+        out = []
+        for path in found:
+            if UPLOAD_ID.match(path.stem):
+                try:
+                    out.append({"id": path.stem, "title": self.scenario(path.stem).meta.title})
+                except (RefusedError, ScenarioError):
+                    continue  # a file left by an older version that no longer validates
+        return out
+
     def describe(self, sid: str) -> dict[str, Any]:
         """What the page needs to set levers for a scenario."""
         s = self.scenario(sid)
@@ -389,6 +402,7 @@ def create_app(results: Path, workers: int = 1, scheduler: str | None = None) ->
         return {
             "version": __version__,
             "scenarios": builtin_names(),
+            "uploads": server.uploads(),
             "policies": [{"name": p.name, "description": p.description} for p in policies],
             "bounds": {
                 "replicates": rq.MAX_REPLICATES,

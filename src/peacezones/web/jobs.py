@@ -86,6 +86,9 @@ class Jobs:
                 self.jobs[job.id] = stored
                 return stored
             self.jobs[job.id] = job
+            ahead = sum(j.state in ("queued", "running") for j in self.jobs.values()) - 1
+        if ahead:
+            job.message = f"waiting for {ahead} job{'s' if ahead > 1 else ''} asked before it"
         self.todo.put((job, work))
         return job
 
@@ -125,7 +128,7 @@ class Jobs:
             if job._cancel.is_set():
                 continue
             folder = self.folder(job.kind, job.id)
-            job.state, job.started = "running", time.monotonic()
+            job.state, job.started, job.message = "running", time.monotonic(), ""
             try:
                 result = work(job, folder)
                 (folder / DONE).write_text(json.dumps(result), "utf-8")

@@ -130,7 +130,8 @@ def describe(choice: PolicyChoice) -> str:
             parts.append(f"{key}: {', '.join(items)}")
         else:
             parts.append(f"{key} = {json.dumps(value)}")
-    return f"{choice.base}, with " + "; ".join(parts)
+    detail = f"{choice.base}, with " + "; ".join(parts)
+    return f"{choice.label} ({detail})" if choice.label else detail
 
 
 def _decision(added: dict[str, Any]) -> str:

@@ -117,7 +117,9 @@
           option(select, s.id, s.title + " (sent: " + file.name + ")");
         }
         select.value = s.id;
-        return loadScenario(s.id);
+        return loadScenario(s.id).then(function () {
+          start("/api/runs", { scenario: s.id, policy: { base: "historical" }, seed: seed() });
+        });
       })
       .catch(function (error) {
         status.textContent = file.name + ": refused";
@@ -251,6 +253,7 @@
 
   function follow(job) {
     state.job = job;
+    try { sessionStorage.setItem("peacezones-job", job.id); } catch (e) { /* private mode */ }
     show(job);
     if (job.state === "queued" || job.state === "running") {
       state.timer = setTimeout(function () {
@@ -374,6 +377,7 @@
       $("force-level").max = info.bounds.force;
       $("max-force").textContent = info.bounds.force;
       info.scenarios.forEach(function (s) { option($("scenario"), s, s); });
+      info.uploads.forEach(function (s) { option($("scenario"), s.id, s.title + " (sent)"); });
       info.policies.forEach(function (p) {
         option($("base"), p.name, p.name);
         option($("baseline"), p.name, p.name);
@@ -385,7 +389,11 @@
       describeBase();
       return loadScenario($("scenario").value);
     }).then(function () {
-      start("/api/runs", { scenario: $("scenario").value, policy: { base: "historical" }, seed: 0 });
+      return resume().then(function (resumed) {
+        if (!resumed) {
+          start("/api/runs", { scenario: $("scenario").value, policy: { base: "historical" }, seed: 0 });
+        }
+      });
     }).catch(function (error) {
       showProblems($("problems"), error);
     });
@@ -403,11 +411,14 @@
                            seed: seed() });
     });
     $("compare").addEventListener("click", function () {
+      const policies = [{ base: $("baseline").value }].concat(
+        Array.from($("others").selectedOptions).map(function (o) { return { base: o.value }; }));
+      const mine = chosenPolicy();
+      const listed = policies.some(function (p) { return p.base === mine.base; });
+      if (Object.keys(mine.levers).length || !listed) { policies.push(mine); }
       start("/api/comparisons", {
         scenario: $("scenario").value,
-        policies: [{ base: $("baseline").value }].concat(
-          Array.from($("others").selectedOptions).map(function (o) { return { base: o.value }; }),
-          [chosenPolicy()]),
+        policies: policies,
         replicates: number("replicates"),
         seed: seed(),
       });
@@ -415,6 +426,19 @@
     $("cancel").addEventListener("click", function () {
       if (state.job) { api("DELETE", "/api/jobs/" + state.job.id).catch(function () {}); }
     });
+  }
+
+  // after a reload, the job this tab was following, if it is still under way
+  function resume() {
+    let id = null;
+    try { id = sessionStorage.getItem("peacezones-job"); } catch (e) { id = null; }
+    if (!id) { return Promise.resolve(false); }
+    return api("GET", "/api/jobs/" + id).then(function (job) {
+      if (job.state !== "queued" && job.state !== "running") { return false; }
+      busy(true);
+      follow(job);
+      return true;
+    }).catch(function () { return false; });
   }
 
   function seed() {
