@@ -14,20 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.report.test_browser import _chromium
-
 LONG = 180_000  # ms: a run, or a comparison of a few replicates, on a busy CI machine
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    executable = _chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-        yield launched
-        launched.close()
 
 
 class Page:
@@ -70,6 +57,14 @@ class Page:
 
     def upload_problems(self) -> str:
         return self.page.locator("#upload-problems").inner_text()
+
+    def refused_upload(self, path: Path) -> str:
+        """Send a scenario file that the page should refuse; what it says about it."""
+        self.page.set_input_files("#upload", str(path))
+        self.page.wait_for_function(
+            "document.getElementById('upload-status').textContent.endsWith('refused')"
+        )
+        return self.upload_problems()
 
 
 @pytest.fixture(scope="module")
@@ -166,10 +161,7 @@ def test_a_reload_finds_the_job_again_and_built_in_policies_compare_alone(page: 
 def test_an_invalid_upload_shows_its_messages(page: Page, tmp_path: Path) -> None:
     bad = tmp_path / "mine.toml"
     bad.write_text('[meta]\nname = "mine"\ntitle = "Mine"\nstart = 2020-01-06\n', "utf-8")
-    page.page.set_input_files("#upload", str(bad))
-    page.page.wait_for_function("document.getElementById('upload-status').textContent"
-                                ".endsWith('refused')")  # fmt: skip
-    text = page.upload_problems()
+    text = page.refused_upload(bad)
     assert "mine.toml: " in text
     assert "meta.end" in text
     assert "expected" in text
@@ -178,20 +170,15 @@ def test_an_invalid_upload_shows_its_messages(page: Page, tmp_path: Path) -> Non
 def test_an_upload_that_reads_a_file_of_the_machine_is_refused(page: Page, tmp_path: Path) -> None:
     sneaky = tmp_path / "sneaky.toml"
     sneaky.write_text('[parameters]\nfrom = "/etc/passwd"\n', "utf-8")
-    page.page.set_input_files("#upload", str(sneaky))
-    page.page.wait_for_function("document.getElementById('upload-status').textContent"
-                                ".endsWith('refused')")  # fmt: skip
-    assert "reads no other file" in page.upload_problems()
-    assert "root:" not in page.upload_problems()
+    said = page.refused_upload(sneaky)
+    assert "reads no other file" in said
+    assert "root:" not in said
 
 
 def test_an_oversized_upload_is_refused(page: Page, tmp_path: Path) -> None:
     big = tmp_path / "big.toml"
     big.write_text("# " + "x" * 1_100_000 + "\n", "utf-8")
-    page.page.set_input_files("#upload", str(big))
-    page.page.wait_for_function("document.getElementById('upload-status').textContent"
-                                ".endsWith('refused')")  # fmt: skip
-    assert "at most 1,000,000" in page.upload_problems()
+    assert "at most 1,000,000" in page.refused_upload(big)
 
 
 def test_an_out_of_range_request_is_refused(page: Page) -> None:

@@ -83,7 +83,7 @@ def run(
     console = views.console()
     started = time.perf_counter()
     meta = loaded.meta
-    weeks = (meta.end - meta.start).days // meta.step_days + 1  # the engine says exactly
+    weeks = meta.steps  # the engine says exactly
     try:
         with Progress(
             TextColumn("{task.description}"),

@@ -175,6 +175,11 @@ class Meta(Frozen):
     default_scale: Annotated[Number, Field(ge=MIN_SCALE, le=1.0)] = 0.01
     currency: str = "USD"
 
+    @property
+    def steps(self) -> int:
+        """Steps from start to end, both counted (the engine's calendar has as many)."""
+        return (self.end - self.start).days // self.step_days + 1
+
     @model_validator(mode="after")
     def _end_after_start(self) -> Meta:
         if self.step_days != 7:

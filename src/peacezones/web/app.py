@@ -178,7 +178,7 @@ class Server:
         )
         job_id = rq.key("runs", scenario, request, [policy])
         meta = variant.meta
-        weeks = (meta.end - meta.start).days // meta.step_days + 1
+        weeks = meta.steps
         title = f"{meta.title}: {_title(request.policy, policy)}, seed {request.seed}"
         job = Job(job_id, "runs", title, weeks)
         return self.jobs.submit(job, _run_work(variant, policy, request))
@@ -436,19 +436,18 @@ def create_app(results: Path, workers: int = 1, scheduler: str | None = None) ->
         parsed = rq.parse(rq.CompareRequest, await _json(request))
         return server.compare(parsed).view()  # type: ignore[arg-type]
 
-    @app.get("/api/jobs/{job_id}")
-    def job(job_id: str) -> dict[str, Any]:
-        found = server.jobs.get(job_id)
+    def shown(job_id: str, found: Job | None) -> dict[str, Any]:
         if found is None:
             raise RefusedError(404, f"no job {job_id!r}")
         return found.view()
 
+    @app.get("/api/jobs/{job_id}")
+    def job(job_id: str) -> dict[str, Any]:
+        return shown(job_id, server.jobs.get(job_id))
+
     @app.delete("/api/jobs/{job_id}")
     def cancel(job_id: str) -> dict[str, Any]:
-        found = server.jobs.cancel(job_id)
-        if found is None:
-            raise RefusedError(404, f"no job {job_id!r}")
-        return found.view()
+        return shown(job_id, server.jobs.cancel(job_id))
 
     @app.get("/results/{kind}/{job_id}/{name:path}")
     def result(kind: str, job_id: str, name: str) -> FileResponse:

@@ -142,7 +142,7 @@ def _decision(added: dict[str, Any]) -> str:
 def bounded(scenario: Scenario, scale: float | None) -> None:
     """Refuse a run too long or too large for a page's request."""
     meta = scenario.meta
-    weeks = (meta.end - meta.start).days // meta.step_days + 1
+    weeks = meta.steps
     records = sum(p.population for p in scenario.places) * (scale or meta.default_scale)
     problems = []
     if weeks > MAX_WEEKS:
