@@ -94,16 +94,17 @@ def compare(
         scheduler=scheduler,
     )
     if report:
-        _report(folder, variants[0], "compare", chosen)
+        _report(folder, variants, "compare", chosen)
     return result
 
 
-def _report(folder: Path, variant: Scenario, command: str, policies: list[Any]) -> None:
-    """report.html in ``folder``, as the command writes it."""
+def _report(folder: Path, variants: list[Scenario], command: str, policies: list[Any]) -> None:
+    """report.html in ``folder``, as the command writes it (``variants``: the scenario
+    under each of ``policies``)."""
     from .report.build import build_report
     from .report.context import context
 
-    context(variant, command, policies).write(folder)
+    context(variants[0], command, policies, variants).write(folder)
     build_report(folder)
 
 
@@ -147,5 +148,5 @@ def validate(
         observations_required=observations_required,
     )
     if report:
-        _report(folder, loaded, "validate", [HISTORICAL])
+        _report(folder, [loaded], "validate", [HISTORICAL])
     return result

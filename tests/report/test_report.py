@@ -188,3 +188,30 @@ def test_the_report_tells_each_decision_as_the_terminal_does() -> None:
     assert any("500 officers to capture and extradite the leader of Koki" in t for t in told)
     assert any("truce between Koki gang and El Culón gang for 52 weeks" in t for t in told)
     assert any("with 1,000 officers for 104 weeks" in t for t in told)
+
+
+def test_a_comparison_shows_each_policys_run_in_full(tmp_path: Path) -> None:
+    """report.html shows the baseline's run; report-2.html the same tables with the
+    second policy's run, told with its own schedule (crackdown replaces the zones)."""
+    import peacezones as pz
+
+    folder = tmp_path / "toy-compare"
+    pz.compare("toy", ["historical", "crackdown"], replicates=1, out=folder, scale=0.05,
+               workers=1)  # fmt: skip
+    first = (folder / "report.html").read_text(encoding="utf-8")
+    second = (folder / "report-2.html").read_text(encoding="utf-8")
+    assert "Policy historical, replicate 0" in first
+    assert "Policy crackdown, replicate 0" in second
+    assert '<a href="report-2.html">crackdown</a>' in first
+    assert '<a href="report.html">historical</a>' in second
+    assert '<strong aria-current="page">crackdown</strong>' in second
+    for html in (first, second):  # the comparison's tables are the same in both
+        assert "Paired differences from historical" in html
+    assert "Peace zone declared" in first
+    assert "Peace zone declared" not in second
+    assert "crackdown of 200 officers" in second
+    assert "crackdown of 200 officers" not in first
+    # a report of an earlier, larger comparison in the folder does not outlive a rebuild
+    (folder / "report-3.html").write_text("stale", encoding="utf-8")
+    build_report(folder)
+    assert sorted(p.name for p in folder.glob("report*.html")) == ["report-2.html", "report.html"]

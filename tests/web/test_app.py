@@ -134,6 +134,15 @@ def test_the_same_request_is_not_run_twice(tmp_path: Path) -> None:
         rows = first["result"]["differences"]
         assert {r["outcome"] for r in rows} >= {"violent_deaths_per_100k", "gang_members_end"}
         assert all(r["low"] <= r["difference"] <= r["high"] for r in rows if r["n"] > 1)
+        # the run of the second policy in full, linked from the report in the frame
+        report = client.get(first["result"]["report"]).text
+        assert 'href="report-2.html"' in report
+        assert (
+            client.get(
+                first["result"]["report"].replace("report.html", "report-2.html")
+            ).status_code
+            == 200
+        )
         other = {**request, "policies": [{"base": "historical"}, {"base": "no-peace-zones"}]}
         second = wait(client, client.post("/api/comparisons", json=other).json())
         assert second["id"] != first["id"]

@@ -126,7 +126,7 @@ def compare_command(
         ),
     )
     _print(console, result, [p.name for p in chosen])
-    context(variants[0], "compare", chosen).write(folder)
+    context(variants[0], "compare", chosen, variants).write(folder)
     report = reports.write_report(folder)
     console.print(
         f"{batch.simulated(result.ran, result.runs)}; "

@@ -19,7 +19,8 @@ def report_command(
         help="A results folder written by `peacezones run`, `compare` or `validate`.",
     ),
 ) -> None:
-    """Rebuild report.html and the PNG figures (figures/) from a results folder.
+    """Rebuild report.html and the PNG figures (figures/) from a results folder; for a
+    comparison, also report-2.html... with the run of each later policy in full.
 
     Exit status 2, with what was expected, when DIR holds no results.
     """

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from html import escape
 from pathlib import Path
 
 from . import page
@@ -11,13 +13,41 @@ from .series import Periods, figures
 from .static import write_figures
 
 FILE = "report.html"
+OTHER = re.compile(r"^report-[0-9]+\.html$")
+"""The reports of a comparison that show a later policy's run in full."""
+
+
+def file_of(index: int) -> str:
+    """The report that shows the run of a comparison's policy number ``index`` (from 1) in
+    full: report.html for the first (the baseline), report-2.html for the second..."""
+    return FILE if index == 1 else f"report-{index}.html"
 
 
 def build_report(folder: Path) -> Path:
-    """Write ``folder/report.html`` and ``folder/figures/*.png`` from the results there."""
+    """Write ``folder/report.html`` and ``folder/figures/*.png`` from the results there;
+    for a comparison, also ``report-2.html``... : the same report with a run of each later
+    policy shown in full."""
+    results = load(folder)
+    others = results.policies[1:] if _per_policy(results) else []
+    for stale in folder.iterdir():  # of an earlier comparison in this folder
+        if OTHER.match(stale.name) and stale.name not in {
+            file_of(i + 2) for i in range(len(others))
+        }:
+            stale.unlink()
+    for i, policy in enumerate(others, start=2):
+        other = load(folder, policy)
+        assert isinstance(other, BatchView)
+        _write(folder, other, file_of(i), pictures=False)
+    return _write(folder, results, FILE, pictures=True)
+
+
+def _per_policy(results: RunView | BatchView) -> bool:
+    return isinstance(results, BatchView) and results.command == "compare"
+
+
+def _write(folder: Path, results: RunView | BatchView, name: str, pictures: bool) -> Path:
     from ..experiments.output import _atomic
 
-    results = load(folder)
     view = results.example if isinstance(results, BatchView) else results
     periods = Periods(view)
     charts = figures(periods)
@@ -31,8 +61,9 @@ def build_report(folder: Path) -> Path:
     else:
         title, body = _run_body(results, list(charts))
     html = page.document(title, body, data)
-    write_figures(periods, folder)
-    return _atomic(folder / FILE, lambda p: p.write_text(html, encoding="utf-8"))
+    if pictures:
+        write_figures(periods, folder)
+    return _atomic(folder / name, lambda p: p.write_text(html, encoding="utf-8"))
 
 
 def _run_body(view: RunView, charts: list[str]) -> tuple[str, str]:
@@ -64,10 +95,11 @@ def _batch_body(batch: BatchView, charts: list[str], data: dict) -> tuple[str, s
         first = "patterns"
     example = (
         '<section class="example"><h2>One run in full</h2><p class="hint">Policy '
-        f"{view.meta['policy']}, replicate {view.meta['replicate']}: its series and "
+        f"{escape(view.meta['policy'])}, replicate {view.meta['replicate']}: its series and "
         "notable events as the batch stores them, by month (compare) or by year (validate), "
         "so its &ldquo;start&rdquo; is the end of its first period; "
-        "<code>peacezones run</code> gives a run week by week.</p></section>"
+        "<code>peacezones run</code> gives a run week by week.</p>"
+        f"{_switch(batch) if _per_policy(batch) else ''}</section>"
     )
     body = "".join(
         [
@@ -85,6 +117,19 @@ def _batch_body(batch: BatchView, charts: list[str], data: dict) -> tuple[str, s
     )
     title = f"{view.context.scenario['title']}: {batch.command}"
     return title, f"<main>{body}</main>"
+
+
+def _switch(batch: BatchView) -> str:
+    """Links to the same report with another policy's run shown in full (the same
+    replicate: common random numbers make the runs comparable)."""
+    shown = batch.example.meta["policy"]
+    links = [
+        f'<strong aria-current="page">{escape(p)}</strong>'
+        if p == shown
+        else f'<a href="{file_of(i)}">{escape(p)}</a>'
+        for i, p in enumerate(batch.policies, start=1)
+    ]
+    return f'<p class="policies-shown" id="runs-shown">Show the run of: {" · ".join(links)}</p>'
 
 
 CONTENTS = {

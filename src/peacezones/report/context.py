@@ -5,7 +5,7 @@ that ``peacezones report DIR`` can rebuild a report without the scenario file.""
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,16 @@ class Context:
     policies: list[str] = field(default_factory=list)
     descriptions: dict[str, str] = field(default_factory=dict)
     """What each policy does, in its own words (its ``description``)."""
+    schedules: dict[str, list[dict]] = field(default_factory=dict)
+    """The schedule under each later policy of a comparison, where it differs from the
+    first's (``decisions``): a policy may add or drop decisions, and a decision event names
+    its decision by its place in the schedule of its own run."""
+
+    def under(self, policy: str) -> Context:
+        """The same view for a run of ``policy``: its own schedule's decisions."""
+        if policy in self.schedules:
+            return replace(self, decisions=self.schedules[policy])
+        return self
 
     def policy_text(self, name: str) -> str:
         """The policy's name, and what it does where it says."""
@@ -59,9 +69,16 @@ class Context:
         return cls(**json.loads(path.read_text(encoding="utf-8")))
 
 
-def context(scenario: Scenario, command: str, policies: list[Any]) -> Context:
+def context(
+    scenario: Scenario,
+    command: str,
+    policies: list[Any],
+    variants: list[Scenario] | None = None,
+) -> Context:
     """The report's view of a scenario (for a batch, the scenario under its first policy);
-    ``policies``: each a :class:`Policy` or a built-in policy's name."""
+    ``policies``: each a :class:`Policy` or a built-in policy's name; ``variants``: the
+    scenario under each of them, for the decisions of each (a comparison's report shows a
+    run of each policy in full)."""
     from ..experiments.policies import Policy, builtin_policies, load_policy
 
     chosen = [
@@ -70,11 +87,8 @@ def context(scenario: Scenario, command: str, policies: list[Any]) -> Context:
     ]
     described = {p.name: " ".join(p.description.split()) for p in chosen if isinstance(p, Policy)}
     names = Names.of(scenario)
-    zones = {
-        d.zone: ", ".join(names.place(p) for p in d.places)
-        for d in scenario.schedule
-        if isinstance(d, DeclareZone)
-    }
+    decisions = _decisions(scenario, names)
+    labels = [p.name if not isinstance(p, str) else p for p in chosen]
     return Context(
         command=command,
         scenario={
@@ -102,20 +116,35 @@ def context(scenario: Scenario, command: str, policies: list[Any]) -> Context:
             for g in scenario.gangs
         ]
         + [{"id": s.id, "name": s.name, "leader": "", "home": ""} for s in gang_slots(scenario)],
-        # in the schedule's order (a decision event names its decision by its place there),
-        # with every field the chronicle's sentence reads (officers, weeks, mode, gangs...)
-        decisions=[
-            {
-                **d.model_dump(mode="json", exclude=EVIDENCE),
-                "date": str(d.date),
-                "text": describe(d, names, zones),
-                "places": list(getattr(d, "places", ())),
-            }
-            for d in scenario.schedule
-        ],
-        policies=[p.name if not isinstance(p, str) else p for p in chosen],
+        decisions=decisions,
+        policies=labels,
         descriptions={k: v for k, v in described.items() if v},
+        schedules={
+            label: theirs
+            for label, variant in zip(labels[1:], (variants or [])[1:], strict=False)
+            if (theirs := _decisions(variant, names)) != decisions
+        },
     )
+
+
+def _decisions(scenario: Scenario, names: Names) -> list[dict]:
+    """The schedule's decisions in its order (a decision event names its decision by its
+    place there), with every field the chronicle's sentence reads (officers, weeks, mode,
+    gangs...)."""
+    zones = {
+        d.zone: ", ".join(names.place(p) for p in d.places)
+        for d in scenario.schedule
+        if isinstance(d, DeclareZone)
+    }
+    return [
+        {
+            **d.model_dump(mode="json", exclude=EVIDENCE),
+            "date": str(d.date),
+            "text": describe(d, names, zones),
+            "places": list(getattr(d, "places", ())),
+        }
+        for d in scenario.schedule
+    ]
 
 
 EVIDENCE = {"sources", "cite", "assumed", "notes"}

@@ -42,10 +42,13 @@ class BatchView:
     differences: pd.DataFrame | None
     validation: pd.DataFrame | None
     example: RunView
+    policies: list[str]
+    """The batch's policies in its order (a comparison's first is its baseline)."""
 
 
-def load(folder: Path) -> RunView | BatchView:
-    """The results in ``folder``; a clear error when it holds none."""
+def load(folder: Path, policy: str | None = None) -> RunView | BatchView:
+    """The results in ``folder``; a clear error when it holds none. For a batch, the run
+    shown in full is replicate 0 of ``policy`` (default: its first policy)."""
     from ..experiments.folders import kind_of
 
     if not folder.is_dir():
@@ -56,7 +59,7 @@ def load(folder: Path) -> RunView | BatchView:
         return _run(folder)
     if kind is not None or (folder / "runs.parquet").exists():
         _require(folder, BATCH_FILES)
-        return _batch(folder)
+        return _batch(folder, policy)
     present = sorted(p.name for p in folder.iterdir())
     found = "an empty folder" if not present else "files " + ", ".join(present[:8])
     _fail(folder, "folder", found + ("..." if len(present) > 8 else ""))
@@ -91,7 +94,7 @@ def _run(folder: Path) -> RunView:
     return RunView(_tidy(series), _tidy(events), meta, ctx)
 
 
-def _batch(folder: Path) -> BatchView:
+def _batch(folder: Path, policy: str | None = None) -> BatchView:
     runs = pd.read_parquet(folder / "runs.parquet")
     per_policy = _csv(folder / "per_policy.csv")
     differences = _csv(folder / "differences.csv")
@@ -99,19 +102,24 @@ def _batch(folder: Path) -> BatchView:
     if per_policy is None and validation is None:
         _fail(folder, "folder", "no per_policy.csv nor validation.csv")
     command = "validate" if validation is not None else "compare"
-    first = str(per_policy["policy"].iloc[0]) if per_policy is not None else "historical"
-    chosen = runs[runs["policy"] == first].sort_values("replicate")
+    policies = (
+        [str(p) for p in dict.fromkeys(per_policy["policy"])]
+        if per_policy is not None
+        else ["historical"]
+    )
+    shown = policy or policies[0]
+    chosen = runs[runs["policy"] == shown].sort_values("replicate")
     if chosen.empty:
-        _fail(folder, "runs.parquet", f"no run of policy {first!r}", "a run of each policy")
+        _fail(folder, "runs.parquet", f"no run of policy {shown!r}", "a run of each policy")
     run = chosen.iloc[0]
     ctx = _context(folder, str(run["scenario"]), str(run["scenario_digest"]), command)
     example = RunView(
         _tidy(_rows(folder / "series.parquet", run["run_id"])),
         _tidy(_rows(folder / "events.parquet", run["run_id"])),
-        {**run.drop(["parameters", "status"]).to_dict(), "policy": first},
-        ctx,
+        {**run.drop(["parameters", "status"]).to_dict(), "policy": shown},
+        ctx.under(shown),
     )
-    return BatchView(command, runs, per_policy, differences, validation, example)
+    return BatchView(command, runs, per_policy, differences, validation, example, policies)
 
 
 def _rows(path: Path, run_id: str) -> pd.DataFrame:

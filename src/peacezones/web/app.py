@@ -40,7 +40,8 @@ JOB_ID = re.compile(r"^[0-9a-f]{16}$")
 KINDS = ("runs", "comparisons")
 FILES = re.compile(
     r"^(report\.html|report\.json|run\.json|series\.parquet|events\.parquet|outcomes\.parquet"
-    r"|runs\.parquet|per_policy\.csv|differences\.csv|figures/[a-z0-9_-]+\.png)$"
+    r"|runs\.parquet|per_policy\.csv|differences\.csv|figures/[a-z0-9_-]+\.png"
+    r"|report-[0-9]+\.html)$"
 )
 """The files of a results folder that the page hands out; nothing else can be named."""
 MAX_JSON = 64_000
@@ -193,7 +194,7 @@ class Server:
         title = f"{scenario.meta.title}: {' vs '.join(titles)}"
         job = Job(job_id, "comparisons", title, runs)
         work = _compare_work(
-            scenario, chosen, titles, variants[0], request, self.workers, self.scheduler
+            scenario, chosen, titles, variants, request, self.workers, self.scheduler
         )
         return self.jobs.submit(job, work)
 
@@ -257,7 +258,7 @@ def _compare_work(
     scenario: Scenario,
     policies: list[Policy],
     titles: list[str],
-    first: Scenario,
+    variants: list[Scenario],
     request: rq.CompareRequest,
     workers: int,
     scheduler: str | None,
@@ -289,7 +290,7 @@ def _compare_work(
             store_folder=shared,
         )
         job.message = "writing the report"
-        _report(folder, first, "compare", policies)
+        _report(folder, variants, "compare", policies)
         described = {o.name: o.description for o in OUTCOMES}
         directions = {o.name: o.direction for o in OUTCOMES}
         labels = {p.name: p.description for p in policies}
