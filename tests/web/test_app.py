@@ -195,3 +195,41 @@ def test_a_comparison_runs_on_a_dask_cluster_when_given_one(tmp_path: Path) -> N
         here = wait(client, client.post("/api/comparisons", json=request).json())
     assert there["state"] == here["state"] == "done"
     assert there["result"]["per_policy"] == here["result"]["per_policy"]
+
+
+def test_an_upload_being_parsed_holds_up_no_other_request(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parsing takes a second for a scenario the size of Venezuela's; meanwhile the page
+    still gets its answers (a job's progress, a result): the parse runs in a thread."""
+    import threading
+
+    from peacezones.web import app as web
+
+    started, release = threading.Event(), threading.Event()
+    parse = web.parse_scenario
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        started.set()
+        assert release.wait(30)
+        return parse(*args, **kwargs)
+
+    monkeypatch.setattr(web, "parse_scenario", slow)
+    with TestClient(create_app(tmp_path / "results", workers=1)) as client:
+        sent: dict[str, Any] = {}
+        upload = threading.Thread(
+            target=lambda: sent.update(response=client.post("/api/scenarios", content=TOY))
+        )
+        upload.start()
+        assert started.wait(30)
+        answered: dict[str, Any] = {}
+        other = threading.Thread(target=lambda: answered.update(info=client.get("/api/info")))
+        other.start()
+        other.join(10)
+        held_up = other.is_alive()
+        release.set()
+        upload.join(30)
+        other.join(30)
+        assert not held_up, "a request waited for the upload's parse"
+        assert answered["info"].status_code == 200
+        assert sent["response"].status_code == 200

@@ -20,6 +20,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
@@ -425,17 +426,21 @@ def create_app(results: Path, workers: int = 1, scheduler: str | None = None) ->
         name = request.headers.get("x-file-name", "uploaded.toml")
         name = re.sub(r"[^A-Za-z0-9._-]", "_", name)[:80] or "uploaded.toml"
         data = await _body(request, rq.MAX_UPLOAD)
-        return server.upload(name, data)
+        # parsing a scenario takes a second: in a worker thread, so the page's other
+        # requests (a job's progress, a result) are not held up meanwhile
+        return await run_in_threadpool(server.upload, name, data)
 
     @app.post("/api/runs", status_code=202)
     async def run(request: Request) -> dict[str, Any]:
         parsed = rq.parse(rq.RunRequest, await _json(request))
-        return server.run(parsed).view()  # type: ignore[arg-type]
+        job = await run_in_threadpool(server.run, parsed)  # builds the scenario's variant
+        return job.view()
 
     @app.post("/api/comparisons", status_code=202)
     async def comparison(request: Request) -> dict[str, Any]:
         parsed = rq.parse(rq.CompareRequest, await _json(request))
-        return server.compare(parsed).view()  # type: ignore[arg-type]
+        job = await run_in_threadpool(server.compare, parsed)  # builds each policy's variant
+        return job.view()
 
     def shown(job_id: str, found: Job | None) -> dict[str, Any]:
         if found is None:
