@@ -215,3 +215,45 @@ def test_a_comparison_shows_each_policys_run_in_full(tmp_path: Path) -> None:
     (folder / "report-3.html").write_text("stale", encoding="utf-8")
     build_report(folder)
     assert sorted(p.name for p in folder.glob("report*.html")) == ["report-2.html", "report.html"]
+
+
+def _place(pid: str, lon: float, lat: float, population: int = 10_000) -> dict:
+    return {"id": pid, "name": pid.title(), "region": "r", "kind": "barrio", "lon": lon,
+            "lat": lat, "population": population}  # fmt: skip
+
+
+def test_a_place_far_from_the_others_is_drawn_on_the_edge_of_their_box() -> None:
+    """An aggregate place set at the country's middle ("Rest of Venezuela") does not
+    shrink the map: it is drawn on the edge of the others' box, in its direction."""
+    from peacezones.report.geography import drawn
+
+    close = [_place(f"p{i}", -67 + 0.1 * i, 10 + 0.05 * (i % 3)) for i in range(8)]
+    assert drawn(close) == close
+    far = _place("rest", -66.5, 6.0, 26_000_000)
+    shown = drawn([*close, far])
+    assert shown[:8] == close
+    moved = shown[8]
+    assert moved["far"]
+    assert min(p["lat"] for p in close) - 0.2 < moved["lat"] < min(p["lat"] for p in close)
+    assert moved["lon"] == pytest.approx(-66.5, abs=0.3)  # still to the south-east
+
+
+def test_no_label_of_the_map_covers_another_or_another_place(run_folder: Path) -> None:
+    from itertools import combinations
+
+    from peacezones.report import geography as g
+
+    view = load(run_folder)
+    places = g.drawn(view.context.places)
+    extent = g._extent(places, g.cells(places), g.inset_region(places))
+    pixels = g._pixels(extent, g.inset_region(places))[0]
+    names, positions = g._placed(places, pixels)
+    points = [(p["lon"] * pixels[0], -p["lat"] * pixels[1]) for p in places]
+    boxes = [g._box(points[i], n, positions[i]) for i, n in enumerate(names) if n]
+    assert len(boxes) >= len(places) // 2  # most places keep their name
+    assert not any(g._overlap(a, b) for a, b in combinations(boxes, 2))
+    shown = [i for i, n in enumerate(names) if n]
+    for i, box in zip(shown, boxes, strict=True):
+        for k, (x, y) in enumerate(points):
+            if k != i:
+                assert not g._overlap(box, (x - 1, y - 1, x + 1, y + 1)), (names[i], k)

@@ -18,7 +18,14 @@ BASE_RADIUS = 0.035  # degrees: the cell of a place with no residents
 RADIUS_PER_ROOT_PERSON = 1e-4  # degrees per square root of a resident: cities look larger
 NEIGHBOUR_REACH = 1.5  # a cell reaches at most this many times its nearest neighbour's distance
 INSET_ROOM = 1.4  # the main map extends south by this share of its height to hold the inset
+INSET_TOP = 0.6  # the inset's top, as a share of the map's height from its bottom
 INSET_SHARE = 0.1  # a region this much smaller than the map gets an inset
+FAR = 2.0  # a place farther from the others' middle than this many times the third
+# quartile of their distances from it is drawn on the edge of the others' box
+MAP_PIXELS = (900.0, 500.0)  # about the map's plot area in the report (width, height)
+CHAR_PIXELS = 6.0  # about the width of a character of the labels' 10-pixel font
+LINE_PIXELS = 13.0
+PAD_PIXELS = 2.0  # kept clear around a label (Plotly sets a text-only label against its point)
 ZONE_LINE = {"color": "#b2182b", "width": 3}
 PLAIN_LINE = {"color": "#ffffff", "width": 1}
 
@@ -30,6 +37,36 @@ class Cell:
     id: str
     lon: list[float]
     lat: list[float]
+
+
+def drawn(places: list[dict]) -> list[dict]:
+    """The places where the map draws them: at their coordinates, except a place far from
+    all the others (an aggregate such as "Rest of Venezuela", set at the country's middle),
+    which is drawn on the edge of the others' box, in its direction, with a small cell and
+    ``far`` set, so that it does not shrink every other place into a corner of the map."""
+    if len(places) < 4:
+        return places
+    lons, lats = np.array([p["lon"] for p in places]), np.array([p["lat"] for p in places])
+    middle = np.array([np.median(lons), np.median(lats)])
+    shrink = math.cos(math.radians(middle[1]))
+    distance = np.hypot((lons - middle[0]) * shrink, lats - middle[1])
+    far = distance > FAR * float(np.percentile(distance, 75)) + 2 * BASE_RADIUS
+    if not far.any():
+        return places
+    margin = 4 * BASE_RADIUS
+    low = np.array([lons[~far].min(), lats[~far].min()]) - margin
+    high = np.array([lons[~far].max(), lats[~far].max()]) + margin
+    out = []
+    for p, is_far in zip(places, far, strict=True):
+        if is_far:
+            away = np.array([p["lon"], p["lat"]]) - middle
+            edge = np.where(away > 0, high - middle, low - middle)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                k = min(1.0, *np.where(away != 0, edge / away, np.inf))
+            lon, lat = middle + k * away
+            p = {**p, "lon": float(lon), "lat": float(lat), "far": True}
+        out.append(p)
+    return out
 
 
 def cells(places: list[dict]) -> list[Cell]:
@@ -45,6 +82,8 @@ def cells(places: list[dict]) -> list[Cell]:
     out = []
     for i, place in enumerate(places):
         radius = BASE_RADIUS + RADIUS_PER_ROOT_PERSON * math.sqrt(place["population"])
+        if place.get("far"):  # drawn nearer than it lies: a mark, not a territory
+            radius = 2 * BASE_RADIUS
         radius = min(radius, NEIGHBOUR_REACH * nearest[i])
         angles = np.linspace(0, 2 * math.pi, CIRCLE_POINTS, endpoint=False)
         polygon = points[i] + radius * np.column_stack([np.cos(angles), np.sin(angles)])
@@ -104,8 +143,9 @@ def inset_region(places: list[dict]) -> tuple[str, list[float], list[float]] | N
 def map_figure(periods: Periods) -> dict:
     """The map as a Plotly figure with one frame per period."""
     ctx = periods.view.context
-    outlines = cells(ctx.places)
-    inset = inset_region(ctx.places)
+    places = drawn(ctx.places)
+    outlines = cells(places)
+    inset = inset_region(places)
     panels = [("x", "y", list(range(len(outlines))))]
     if inset:
         panels.append(("x2", "y2", [k for k, c in enumerate(outlines) if _within(c, inset)]))
@@ -115,13 +155,13 @@ def map_figure(periods: Periods) -> dict:
     for xaxis, yaxis, shown in panels:
         for k in shown:
             traces.append(_cell_trace(outlines[k], ctx.names.place(outlines[k].id), xaxis, yaxis))
-        traces.append(_points_trace([ctx.places[k] for k in shown], xaxis, yaxis))
-    traces += _labels(ctx.places, inset)
+        traces.append(_points_trace([places[k] for k in shown], xaxis, yaxis))
+    traces += _labels(places, inset, _extent(places, outlines, inset))
     traces += _legend(periods)
     for when, label in zip(periods.starts, periods.labels, strict=True):
         frame = _frame(periods, control.loc[when], zoned.loc[when], [s for *_, s in panels])
         updates.append({"name": label, **frame})
-    layout = _layout(ctx.places, outlines, inset, periods)
+    layout = _layout(places, outlines, inset, periods)
     first = updates[0]["data"]
     for k, update in enumerate(first):  # the figure opens on the first frame
         traces[k] = _merge(traces[k], update)
@@ -181,25 +221,95 @@ def _points_trace(places: list[dict], xaxis: str, yaxis: str) -> dict:
     }
 
 
-def _labels(places: list[dict], inset: tuple | None) -> list[dict]:
-    """Place names: in the inset for its region, on the main map for the others."""
+def _labels(places: list[dict], inset: tuple | None, extent: tuple) -> list[dict]:
+    """Place names: in the inset for its region, on the main map for the others
+    (``extent``: the main map's longitudes, latitudes and aspect, from _extent)."""
     region = inset[0] if inset else None
     main = [p for p in places if p["region"] != region]
-    traces = [_label_trace(main, "x", "y")]
+    pixels = _pixels(extent, inset)
+    # a label on the main map stays above the inset, which covers its lower part
+    (_, _), (south, north), _ = extent
+    floor = -(south + INSET_TOP * (north - south)) * pixels[0][1] if inset else math.inf
+    traces = [_label_trace(main, "x", "y", pixels[0], floor)]
     if inset:
-        traces.append(_label_trace([p for p in places if p["region"] == region], "x2", "y2"))
+        inside = [p for p in places if p["region"] == region]
+        traces.append(_label_trace(inside, "x2", "y2", pixels[1], math.inf))
     return traces
 
 
-def _label_trace(places: list[dict], xaxis: str, yaxis: str) -> dict:
+def _label_trace(
+    places: list[dict], xaxis: str, yaxis: str, pixels: tuple[float, float], floor: float
+) -> dict:
+    names, positions = _placed(places, pixels, floor)
     return {
         **_at_places(places, xaxis, yaxis),
         "mode": "text",
-        "text": [short_name(p["name"]) for p in places],
-        "textposition": _label_positions(places),
+        "text": names,
+        "textposition": positions,
         "textfont": {"size": 10, "color": "#222222"},
         "hoverinfo": "skip",
     }
+
+
+def _pixels(extent: tuple, inset: tuple | None) -> list[tuple[float, float]]:
+    """Per panel (the main map, then the inset), about how many pixels a degree of
+    longitude and of latitude take in the report, from the ranges _layout gives them."""
+    (west, east), (south, north), ratio = extent
+    width, height = MAP_PIXELS
+    per_lon = min(width / (east - west), height / ((north - south) * ratio))
+    panels = [(per_lon, per_lon * ratio)]
+    if inset:
+        _, (w, e), (s, n) = inset
+        per_lon = min(0.7 * width / (e - w), INSET_TOP * height / ((n - s) * ratio))
+        panels.append((per_lon, per_lon * ratio))
+    return panels
+
+
+def _placed(
+    places: list[dict], pixels: tuple[float, float], floor: float = math.inf
+) -> tuple[list[str], list[str]]:
+    """Each place's label and its position, the most populous places first: on the side
+    away from its nearest neighbour if it fits there, else on the first side where it
+    covers no label already placed and no other place's point, else none (the place still
+    names itself on hover), so that close places do not print their names over each other
+    or beside another's point. No label goes below ``floor`` (pixels, y down)."""
+    preferred = _label_positions(places)
+    per_lon, per_lat = pixels
+    points = [(p["lon"] * per_lon, -p["lat"] * per_lat) for p in places]  # pixels, y down
+    names = [""] * len(places)
+    positions = list(preferred)
+    dot = 4.0
+    taken = [(x - dot, y - dot, x + dot, y + dot) for x, y in points]  # the points
+    taken.append((-math.inf, floor, math.inf, math.inf))
+    for i in sorted(range(len(places)), key=lambda k: -places[k]["population"]):
+        name = short_name(places[i]["name"]) + (" (farther away)" if places[i].get("far") else "")
+        for position in [preferred[i], *(p for p in POSITIONS if p != preferred[i])]:
+            box = _box(points[i], name, position)
+            others = (b for k, b in enumerate(taken) if k != i)  # its own point is free
+            if not any(_overlap(box, other) for other in others):
+                names[i], positions[i] = name, position
+                taken.append(box)
+                break
+    return names, positions
+
+
+POSITIONS = ("top center", "bottom center", "top right", "bottom right", "top left",
+             "bottom left", "middle right", "middle left")  # fmt: skip
+
+
+def _box(point: tuple[float, float], text: str, position: str) -> tuple[float, ...]:
+    """The label's box in pixels (left, top, right, bottom; y down) at ``position``."""
+    x, y = point
+    width, height = CHAR_PIXELS * len(text), LINE_PIXELS
+    vertical, horizontal = position.split()
+    left = {"left": x - width, "center": x - width / 2, "right": x}[horizontal]
+    top = {"top": y - height, "middle": y - height / 2, "bottom": y}[vertical]
+    pad = PAD_PIXELS
+    return (left - pad, top - pad, left + width + pad, top + height + pad)
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def short_name(name: str) -> str:
@@ -276,7 +386,10 @@ def _holder(code: float, gangs: list[str], names) -> str:
     return "contested" if code < 0 else f"held by {names.gang(gangs[int(code)])}"
 
 
-def _layout(places: list[dict], outlines: list[Cell], inset: tuple | None, periods: Periods):
+def _extent(
+    places: list[dict], outlines: list[Cell], inset: tuple | None
+) -> tuple[list[float], list[float], float]:
+    """The main map's longitudes and latitudes shown, and its aspect ratio."""
     lons = [v for c in outlines for v in c.lon]
     lats = [v for c in outlines for v in c.lat]
     pad = 0.05
@@ -284,6 +397,11 @@ def _layout(places: list[dict], outlines: list[Cell], inset: tuple | None, perio
     if inset:  # room below the map for the inset, in its lower right corner
         south -= INSET_ROOM * (max(lats) - min(lats))
     ratio = 1 / math.cos(math.radians(np.mean([p["lat"] for p in places])))
+    return [min(lons) - pad, max(lons) + pad], [south, max(lats) + pad], ratio
+
+
+def _layout(places: list[dict], outlines: list[Cell], inset: tuple | None, periods: Periods):
+    lon_range, lat_range, ratio = _extent(places, outlines, inset)
     hidden = {"visible": False, "fixedrange": False}
     layout = {
         "height": 700,
@@ -293,33 +411,32 @@ def _layout(places: list[dict], outlines: list[Cell], inset: tuple | None, perio
         "dragmode": "pan",
         "modebar": {"orientation": "v"},
         "legend": {"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom", "font": {"size": 11}},
-        "xaxis": {**hidden, "range": [min(lons) - pad, max(lons) + pad]},
-        "yaxis": {**hidden, "range": [south, max(lats) + pad],
-                  "scaleanchor": "x", "scaleratio": ratio},
+        "xaxis": {**hidden, "range": lon_range},
+        "yaxis": {**hidden, "range": lat_range, "scaleanchor": "x", "scaleratio": ratio},
         "sliders": [_slider(periods)],
         "updatemenus": [_play()],
         "annotations": [],
     }  # fmt: skip
     if inset:
-        name, lon_range, lat_range = inset
+        name, inset_lons, inset_lats = inset
         layout["xaxis2"] = {
             **hidden,
-            "range": lon_range,
+            "range": inset_lons,
             "domain": [0.3, 1],
             "anchor": "y2",
             "constrain": "domain",
             "constraintoward": "right",
         }
-        layout["yaxis2"] = {**hidden, "range": lat_range, "anchor": "x2", "scaleanchor": "x2",
-                            "scaleratio": ratio, "constrain": "domain", "domain": [0, 0.6],
+        layout["yaxis2"] = {**hidden, "range": inset_lats, "anchor": "x2", "scaleanchor": "x2",
+                            "scaleratio": ratio, "constrain": "domain", "domain": [0, INSET_TOP],
                             "constraintoward": "bottom"}  # fmt: skip
         layout["annotations"] = [
             {"text": f"<b>{name}</b> (enlarged)", "xref": "x2 domain", "yref": "y2 domain",
              "x": 0.01, "y": 0.99, "showarrow": False, "xanchor": "left", "yanchor": "top"},
         ]  # fmt: skip
         layout["shapes"] = [
-            {"type": "rect", "xref": "x", "yref": "y", "x0": lon_range[0], "x1": lon_range[1],
-             "y0": lat_range[0], "y1": lat_range[1], "line": {"color": "#555", "width": 1}},
+            {"type": "rect", "xref": "x", "yref": "y", "x0": inset_lons[0], "x1": inset_lons[1],
+             "y0": inset_lats[0], "y1": inset_lats[1], "line": {"color": "#555", "width": 1}},
             {"type": "rect", "xref": "x2 domain", "yref": "y2 domain", "x0": 0, "x1": 1,
              "y0": 0, "y1": 1, "line": {"color": "#555", "width": 1}},
         ]  # fmt: skip

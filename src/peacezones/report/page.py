@@ -112,8 +112,10 @@ def map_section(view: RunView) -> str:
         '<section id="where"><h2>Where: who holds each place</h2>'
         "<p class='hint'>Each place is drawn as a cell around its coordinates (the scenario "
         "gives points, not borders), coloured by who controls it; peace zones are outlined in "
-        "red. Move the slider or press Play to see control change over time; click a place "
-        "to see its own series and events.</p>"
+        "red; a place far from all the others (an aggregate such as the rest of a country) is "
+        "drawn at the map's edge, in its direction; names that would cover each other are "
+        "left to the hover. Move the slider or press Play to see control change over time; "
+        "click a place to see its own series and events.</p>"
         '<div class="map-wrap"><div id="map" class="map"></div>'
         '<aside id="place-panel"><p class="hint">Click a place on the map.</p></aside></div>'
         "</section>"

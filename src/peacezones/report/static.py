@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..analysis.summary import homicide_rates
-from .geography import INSET_ROOM, cells, inset_region, short_name
+from .geography import INSET_ROOM, cells, drawn, inset_region, short_name
 from .series import (
     CONTESTED_COLOUR,
     STATE_COLOUR,
@@ -100,7 +100,8 @@ def _map(figure: Figure, periods: Periods) -> None:
     ctx = periods.view.context
     control = periods.place("controller").iloc[-1]
     zones = periods.place("in_zone").iloc[-1].fillna(0.0)
-    inset = inset_region(ctx.places)
+    places = drawn(ctx.places)
+    inset = inset_region(places)
     figure.set_size_inches(9, 7)
     main = figure.subplots()
     axes = [main]
@@ -112,7 +113,7 @@ def _map(figure: Figure, periods: Periods) -> None:
         axes[1].set_title(f"{inset[0]} (enlarged)", fontsize=8, y=0.9)
         main.indicate_inset_zoom(axes[1], edgecolor="#555555")
     for ax in axes:
-        for cell in cells(ctx.places):
+        for cell in cells(places):
             zoned = zones[cell.id] > 0
             edge = {"edgecolor": "#b2182b", "linewidth": 2} if zoned else {"edgecolor": "white"}
             ax.fill(
@@ -125,7 +126,7 @@ def _map(figure: Figure, periods: Periods) -> None:
         south, north = main.get_ylim()
         main.set_ylim(south - INSET_ROOM * (north - south), north)
     region = inset[0] if inset else None
-    for p in ctx.places:
+    for p in places:
         ax = axes[1] if p["region"] == region else main
         ax.annotate(short_name(p["name"]), (p["lon"], p["lat"]), fontsize=6, ha="center")
     main.set_title(f"Who holds each place, {periods.labels[-1]}")
