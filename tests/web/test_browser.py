@@ -191,6 +191,29 @@ def test_an_out_of_range_request_is_refused(page: Page) -> None:
     page.page.uncheck("#hot-pursuit")
 
 
+def test_a_problem_of_the_policy_names_and_marks_the_control_that_set_it(page: Page) -> None:
+    """The server's messages name the policy format's fields (policy.add[0].gangs); the
+    page tells them with the words of the controls, and marks each control."""
+    page.page.check("#truce")
+    page.page.select_option("#truce-gangs", ["koki"])
+    page.page.fill("#monitoring", "2")
+    page.page.click("#run-once")
+    page.page.wait_for_function("document.getElementById('status').textContent === 'refused'")
+    told = page.problems()
+    assert "Monitoring (share of weeks checked): found 2" in told, told
+    assert "levers.zone_terms" not in told
+    page.page.fill("#monitoring", "")
+    page.page.click("#run-once")
+    page.page.wait_for_function(
+        "document.getElementById('truce-gangs').getAttribute('aria-invalid') === 'true'"
+    )
+    told = page.problems()
+    assert "State-brokered truce: Gangs (two or more): found ['koki']" in told, told
+    assert page.page.evaluate("document.activeElement.id") == "truce-gangs"
+    page.page.uncheck("#truce")
+    page.page.select_option("#truce-gangs", [])
+
+
 def test_every_lever_the_page_offers_makes_a_policy_the_server_accepts(page: Page) -> None:
     page.errors.clear()  # the refusals above were meant
     boxes = ["hot-pursuit", "crackdown", "conditional", "leader", "truce", "patrol",

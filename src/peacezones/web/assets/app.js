@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   const $ = function (id) { return document.getElementById(id); };
-  const state = { info: null, scenario: null, job: null, timer: null };
+  const state = { info: null, scenario: null, job: null, timer: null, added: [] };
 
   function api(method, url, body, headers) {
     const options = { method: method, headers: headers || {} };
@@ -39,16 +39,72 @@
 
   function showProblems(list, error) {
     list.replaceChildren();
+    document.querySelectorAll("[aria-invalid]").forEach(function (c) {
+      c.removeAttribute("aria-invalid");
+    });
     if (!error) { return; }
     const head = document.createElement("li");
     head.className = "error";
     head.textContent = error.message;
     list.appendChild(head);
+    let first = null;
     (error.problems || []).forEach(function (p) {
       const li = document.createElement("li");
-      li.textContent = p;
+      const placed = placeProblem(p);
+      li.textContent = placed ? placed.text : p;
+      if (placed) {
+        placed.control.setAttribute("aria-invalid", "true");
+        first = first || placed.control;
+      }
       list.appendChild(li);
     });
+    if (first) {
+      const closed = first.closest("details");
+      if (closed) { closed.open = true; }
+      first.focus();
+    }
+  }
+
+  // a problem of the policy names a field of the policy format (levers.zone_terms.monitoring,
+  // policy.add[1].gangs): say it with the words of the control that set it, and mark that
+  const TERMS = { monitoring: "monitoring", sanction: "sanction", suspend_police: "suspend-police",
+                  aid_per_week: "aid", pursuit_turn_back: "hot-pursuit",
+                  recall_incursions: "hot-pursuit" };
+  const ADDED = { at: "date", officers_per_killing: "officers", aid_per_week: "aid",
+                  proximity_policing: "proximity" };
+
+  function controlOf(path) {
+    let m = path.match(/^zone_terms\.(\w+)/);
+    if (m) { return $(TERMS[m[1]] || "zone-levers"); }
+    m = path.match(/^zones_to_crackdowns\.(\w+)/);
+    if (m) { return $(m[1] === "lethality" ? "crackdown-lethality" : "crackdown-officers"); }
+    m = path.match(/^add\[(\d+)\]\.?(\w*)/);
+    if (m && state.added[Number(m[1])]) {
+      const prefix = state.added[Number(m[1])];
+      return $(prefix + "-" + (ADDED[m[2]] || m[2])) || $(prefix);
+    }
+    m = path.match(/^parameters\.([\w.]+)/);
+    if (m) {
+      return document.querySelector('#parameters input[data-key="' + CSS.escape(m[1]) + '"]');
+    }
+    if (/^drop_programs/.test(path)) { return $("programme-levers"); }
+    return null;
+  }
+
+  function wordsOf(control) {
+    const label = control.closest("label");
+    const own = label ? Array.from(label.childNodes)
+      .filter(function (n) { return n.nodeType === Node.TEXT_NODE; })
+      .map(function (n) { return n.textContent.trim(); }).filter(Boolean).join(" ") : "";
+    const fieldset = control.closest("fieldset");
+    const legend = fieldset ? fieldset.querySelector("legend").textContent.trim() : "";
+    return [legend, own || control.dataset.key || ""].filter(Boolean).join(": ");
+  }
+
+  function placeProblem(text) {
+    const m = text.match(/(?:^|: )(?:levers|policy)\.([^:]+): (.*)$/);
+    const control = m ? controlOf(m[1]) : null;
+    return control ? { control: control, text: wordsOf(control) + ": " + m[2] } : null;
   }
 
   // scenario -----------------------------------------------------------------------------
@@ -137,6 +193,7 @@
   function levers() {
     const out = {};
     const terms = {};
+    const added = [];  // which control set each decision added, for the problems' words
     if ($("hot-pursuit").checked) {
       terms.pursuit_turn_back = 0.0;
       terms.recall_incursions = false;
@@ -154,16 +211,19 @@
     }
     const add = [];
     if ($("conditional").checked) {
+      added.push("conditional");
       add.push({ at: "start", action: "conditional_repression",
                  officers_per_killing: number("conditional-officers"),
                  weeks: number("conditional-weeks") });
     }
     if ($("leader").checked) {
+      added.push("leader");
       add.push({ at: $("leader-date").value, action: "target_leader", gang: $("leader-gang").value,
                  mode: $("leader-mode").value, officers: number("leader-officers"),
                  weeks: number("leader-weeks") });
     }
     if ($("truce").checked) {
+      added.push("truce");
       const gangs = Array.from($("truce-gangs").selectedOptions).map(function (o) { return o.value; });
       add.push({ at: $("truce-date").value, action: "truce", gangs: gangs,
                  weeks: number("truce-weeks"), aid_per_week: number("truce-aid") });
@@ -172,24 +232,29 @@
       return Array.from($(id).selectedOptions).map(function (o) { return o.value; });
     };
     if ($("patrol").checked) {
+      added.push("patrol");
       add.push({ at: $("patrol-date").value, action: "patrol", places: places("patrol-places"),
                  level: number("patrol-level"), posture: $("patrol-posture").value });
     }
     if ($("occupation").checked) {
+      added.push("occupation");
       add.push({ at: $("occupation-date").value, action: "occupation",
                  places: places("occupation-places"), officers: number("occupation-officers"),
                  weeks: number("occupation-weeks"),
                  proximity_policing: $("occupation-proximity").checked });
     }
     if ($("force").checked) {
+      added.push("force");
       add.push({ at: $("force-date").value, action: "use_of_force", name: "use of force (page)",
                  places: places("force-places"), level: number("force-level") });
     }
     if ($("collusion").checked) {
+      added.push("collusion");
       add.push({ at: $("collusion-date").value, action: "collusion_tolerance",
                  level: number("collusion-level") });
     }
     if (add.length) { out.add = add; }
+    state.added = added;
     const dropped = Array.from(document.querySelectorAll("input.programme:checked"))
       .map(function (b) { return b.value; });
     if (dropped.length) { out.drop_programs = dropped; }
