@@ -126,6 +126,12 @@ def compare_command(
         ),
     )
     _print(console, result, [p.name for p in chosen])
+    for same in result.unchanged:
+        console.print(
+            f"[yellow]note:[/] under {escape(same)} every outcome of every replicate is what "
+            f"it is under {escape(chosen[0].name)}: its levers changed nothing in these runs "
+            "(a truce between gangs that are allies, say, or a decision after the end)"
+        )
     context(variants[0], "compare", chosen, variants).write(folder)
     report = reports.write_report(folder)
     console.print(

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..analysis.outcomes import OUTCOMES
@@ -28,6 +29,13 @@ class Comparison:
     runs: int
     where: Window | None = None
     """The years and places the tables are about, where narrowed (else the whole run)."""
+
+    @property
+    def unchanged(self) -> list[str]:
+        """The policies after the first under which every outcome of every replicate is
+        what it is under the first: levers that changed nothing in these runs (a truce
+        between allies, a lever after the end, a leader already gone...)."""
+        return unchanged(self.outcomes, list(self.per_policy["policy"].drop_duplicates()))
 
 
 def compare(
@@ -65,6 +73,21 @@ def compare(
     per_policy.to_csv(out / "per_policy.csv", index=False)
     differences.to_csv(out / "differences.csv", index=False)
     return Comparison(per_policy, differences, outcomes, ran, len(tasks), where)
+
+
+def unchanged(outcomes: pd.DataFrame, policies: list[str]) -> list[str]:
+    """The policies after the first whose outcomes are the first's, replicate by replicate."""
+    if len(policies) < 2 or outcomes.empty:
+        return []
+    wide = outcomes.pivot_table(
+        index=["outcome", "replicate"], columns="policy", values="value", dropna=False
+    )
+    base = wide[policies[0]].to_numpy(float)
+    return [
+        p
+        for p in policies[1:]
+        if p in wide and np.array_equal(wide[p].to_numpy(float), base, equal_nan=True)
+    ]
 
 
 def summarise(outcomes: pd.DataFrame, policies: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:

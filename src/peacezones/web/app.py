@@ -309,6 +309,7 @@ def _compare_work(
             "descriptions": labels,
             "labels": {c.name: t for c, t in zip(policies, titles, strict=True)},
             "replicates": request.replicates,
+            "unchanged": result.unchanged,
             "per_policy": rows(result.per_policy),
             "differences": rows(result.differences),
             "ran": result.ran,

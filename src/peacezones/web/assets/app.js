@@ -343,6 +343,12 @@
       text += ", " + job.done + " of " + job.total + " " + unit;
     }
     if (job.message && job.state !== "failed") { text += " (" + job.message + ")"; }
+    const same = (job.result && job.result.unchanged) || [];
+    if (same.length) {
+      const labels = (job.result && job.result.labels) || {};
+      text += ". Note: " + same.map(function (p) { return labels[p] || p; }).join(", ") +
+        " changed nothing in these runs: every outcome of every replicate is the baseline's";
+    }
     $("status").textContent = text;
     document.body.dataset.job = job.state;
     if (job.state === "done") { document.body.dataset.report = job.result.report; }
