@@ -215,6 +215,14 @@ def test_a_comparison_shows_each_policys_run_in_full(tmp_path: Path) -> None:
     (folder / "report-3.html").write_text("stale", encoding="utf-8")
     build_report(folder)
     assert sorted(p.name for p in folder.glob("report*.html")) == ["report-2.html", "report.html"]
+    assert "figures of the run of historical (report.html)" in second
+    # a comparison written before each policy's schedule was kept shows the first's run only
+    context = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    del context["schedules"]
+    (folder / "report.json").write_text(json.dumps(context), encoding="utf-8")
+    build_report(folder)
+    assert sorted(p.name for p in folder.glob("report*.html")) == ["report.html"]
+    assert "report-2.html" not in (folder / "report.html").read_text(encoding="utf-8")
 
 
 def _place(pid: str, lon: float, lat: float, population: int = 10_000) -> dict:

@@ -210,6 +210,15 @@ def test_a_problem_of_the_policy_names_and_marks_the_control_that_set_it(page: P
     told = page.problems()
     assert "State-brokered truce: Gangs (two or more): found ['koki']" in told, told
     assert page.page.evaluate("document.activeElement.id") == "truce-gangs"
+    # a base policy that adds a decision of its own puts it before the page's
+    page.page.select_option("#base", "conditional-repression")
+    page.page.evaluate("document.getElementById('truce-gangs').removeAttribute('aria-invalid')")
+    page.page.click("#run-once")
+    page.page.wait_for_function(
+        "document.getElementById('truce-gangs').getAttribute('aria-invalid') === 'true'"
+    )
+    assert "State-brokered truce: Gangs" in page.problems()
+    page.page.select_option("#base", "historical")
     page.page.uncheck("#truce")
     page.page.select_option("#truce-gangs", [])
 

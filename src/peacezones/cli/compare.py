@@ -126,11 +126,13 @@ def compare_command(
         ),
     )
     _print(console, result, [p.name for p in chosen])
+    over = f" in {result.where.describe()}" if result.where is not None else ""
     for same in result.unchanged:
         console.print(
-            f"[yellow]note:[/] under {escape(same)} every outcome of every replicate is what "
-            f"it is under {escape(chosen[0].name)}: its levers changed nothing in these runs "
-            "(a truce between gangs that are allies, say, or a decision after the end)"
+            f"[yellow]note:[/] under {escape(same)} every outcome{escape(over)} of every "
+            f"replicate is what it is under {escape(chosen[0].name)}: its levers changed "
+            f"nothing{escape(over)} in these runs (a truce between gangs that are allies, "
+            "say, or a decision after the end)"
         )
     context(variants[0], "compare", chosen, variants).write(folder)
     report = reports.write_report(folder)

@@ -28,21 +28,33 @@ def build_report(folder: Path) -> Path:
     for a comparison, also ``report-2.html``... : the same report with a run of each later
     policy shown in full."""
     results = load(folder)
-    others = results.policies[1:] if _per_policy(results) else []
+    others = _others(results)
+    names = {
+        file_of(i): policy
+        for i, policy in enumerate(getattr(results, "policies", [])[1:], start=2)
+        if policy in others
+    }
     for stale in folder.iterdir():  # of an earlier comparison in this folder
-        if OTHER.match(stale.name) and stale.name not in {
-            file_of(i + 2) for i in range(len(others))
-        }:
+        if OTHER.match(stale.name) and stale.name not in names:
             stale.unlink()
-    for i, policy in enumerate(others, start=2):
+    for name, policy in names.items():
         other = load(folder, policy)
         assert isinstance(other, BatchView)
-        _write(folder, other, file_of(i), pictures=False)
+        _write(folder, other, name, pictures=False)
     return _write(folder, results, FILE, pictures=True)
 
 
 def _per_policy(results: RunView | BatchView) -> bool:
     return isinstance(results, BatchView) and results.command == "compare"
+
+
+def _others(results: RunView | BatchView) -> list[str]:
+    """The later policies of a comparison whose run can be shown in full: those whose
+    schedule report.json keeps (a folder written before it kept them has none)."""
+    if not isinstance(results, BatchView) or not _per_policy(results):
+        return []
+    kept = results.example.context.schedules
+    return [p for p in results.policies[1:] if p in kept]
 
 
 def _write(folder: Path, results: RunView | BatchView, name: str, pictures: bool) -> Path:
@@ -99,7 +111,7 @@ def _batch_body(batch: BatchView, charts: list[str], data: dict) -> tuple[str, s
         "notable events as the batch stores them, by month (compare) or by year (validate), "
         "so its &ldquo;start&rdquo; is the end of its first period; "
         "<code>peacezones run</code> gives a run week by week.</p>"
-        f"{_switch(batch) if _per_policy(batch) else ''}</section>"
+        f"{_switch(batch) if _others(batch) else ''}</section>"
     )
     body = "".join(
         [
@@ -112,22 +124,32 @@ def _batch_body(batch: BatchView, charts: list[str], data: dict) -> tuple[str, s
             page.series_section(charts),
             page.chronicle_section(view),
             page.schedule_section(view),
-            page.files_section(page.BATCH_FILES),
+            page.files_section(page.BATCH_FILES, _figures_of(batch)),
         ]
     )
     title = f"{view.context.scenario['title']}: {batch.command}"
     return title, f"<main>{body}</main>"
 
 
+def _figures_of(batch: BatchView) -> str:
+    """Whose run the PNG figures show, where this page shows another's."""
+    first = batch.policies[0]
+    if batch.example.meta["policy"] == first:
+        return ""
+    return f" of the run of {escape(first)} (report.html)"
+
+
 def _switch(batch: BatchView) -> str:
     """Links to the same report with another policy's run shown in full (the same
     replicate: common random numbers make the runs comparable)."""
     shown = batch.example.meta["policy"]
+    kept = batch.example.context.schedules
     links = [
         f'<strong aria-current="page">{escape(p)}</strong>'
         if p == shown
         else f'<a href="{file_of(i)}">{escape(p)}</a>'
         for i, p in enumerate(batch.policies, start=1)
+        if i == 1 or p in kept
     ]
     return f'<p class="policies-shown" id="runs-shown">Show the run of: {" · ".join(links)}</p>'
 

@@ -30,9 +30,10 @@ class Context:
     descriptions: dict[str, str] = field(default_factory=dict)
     """What each policy does, in its own words (its ``description``)."""
     schedules: dict[str, list[dict]] = field(default_factory=dict)
-    """The schedule under each later policy of a comparison, where it differs from the
-    first's (``decisions``): a policy may add or drop decisions, and a decision event names
-    its decision by its place in the schedule of its own run."""
+    """The schedule under each later policy of a comparison (``decisions`` is the first's):
+    a policy may add or drop decisions, and a decision event names its decision by its
+    place in the schedule of its own run. A comparison written before they were kept has
+    none, and its report shows the first policy's run only."""
 
     def under(self, policy: str) -> Context:
         """The same view for a run of ``policy``: its own schedule's decisions."""
@@ -120,9 +121,8 @@ def context(
         policies=labels,
         descriptions={k: v for k, v in described.items() if v},
         schedules={
-            label: theirs
+            label: _decisions(variant, names)
             for label, variant in zip(labels[1:], (variants or [])[1:], strict=False)
-            if (theirs := _decisions(variant, names)) != decisions
         },
     )
 

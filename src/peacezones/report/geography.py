@@ -230,17 +230,28 @@ def _labels(places: list[dict], inset: tuple | None, extent: tuple) -> list[dict
     # a label on the main map stays above the inset, which covers its lower part
     (_, _), (south, north), _ = extent
     floor = -(south + INSET_TOP * (north - south)) * pixels[0][1] if inset else math.inf
-    traces = [_label_trace(main, "x", "y", pixels[0], floor)]
+    inside = [p for p in places if p["region"] == region]
+    per_lon, per_lat = pixels[0]
+    # the inset's places are drawn on the main map too, unnamed, inside its box
+    blocked = [_dot(p["lon"] * per_lon, -p["lat"] * per_lat) for p in inside]
     if inset:
-        inside = [p for p in places if p["region"] == region]
-        traces.append(_label_trace(inside, "x2", "y2", pixels[1], math.inf))
+        _, (w, e), (s, n) = inset
+        blocked.append((w * per_lon, -n * per_lat, e * per_lon, -s * per_lat))
+    traces = [_label_trace(main, "x", "y", pixels[0], floor, blocked)]
+    if inset:
+        traces.append(_label_trace(inside, "x2", "y2", pixels[1], math.inf, []))
     return traces
 
 
 def _label_trace(
-    places: list[dict], xaxis: str, yaxis: str, pixels: tuple[float, float], floor: float
+    places: list[dict],
+    xaxis: str,
+    yaxis: str,
+    pixels: tuple[float, float],
+    floor: float,
+    blocked: list[tuple[float, float, float, float]],
 ) -> dict:
-    names, positions = _placed(places, pixels, floor)
+    names, positions = _placed(places, pixels, floor, blocked)
     return {
         **_at_places(places, xaxis, yaxis),
         "mode": "text",
@@ -266,21 +277,24 @@ def _pixels(extent: tuple, inset: tuple | None) -> list[tuple[float, float]]:
 
 
 def _placed(
-    places: list[dict], pixels: tuple[float, float], floor: float = math.inf
+    places: list[dict],
+    pixels: tuple[float, float],
+    floor: float = math.inf,
+    blocked: list[tuple[float, float, float, float]] | None = None,
 ) -> tuple[list[str], list[str]]:
     """Each place's label and its position, the most populous places first: on the side
     away from its nearest neighbour if it fits there, else on the first side where it
     covers no label already placed and no other place's point, else none (the place still
     names itself on hover), so that close places do not print their names over each other
-    or beside another's point. No label goes below ``floor`` (pixels, y down)."""
+    or beside another's point. No label goes below ``floor`` (pixels, y down) nor over a
+    box of ``blocked``."""
     preferred = _label_positions(places)
     per_lon, per_lat = pixels
     points = [(p["lon"] * per_lon, -p["lat"] * per_lat) for p in places]  # pixels, y down
     names = [""] * len(places)
     positions = list(preferred)
-    dot = 4.0
-    taken = [(x - dot, y - dot, x + dot, y + dot) for x, y in points]  # the points
-    taken.append((-math.inf, floor, math.inf, math.inf))
+    taken = [_dot(x, y) for x, y in points]  # the points, by place
+    taken += [(-math.inf, floor, math.inf, math.inf), *(blocked or [])]
     for i in sorted(range(len(places)), key=lambda k: -places[k]["population"]):
         name = short_name(places[i]["name"]) + (" (farther away)" if places[i].get("far") else "")
         for position in [preferred[i], *(p for p in POSITIONS if p != preferred[i])]:
@@ -295,6 +309,11 @@ def _placed(
 
 POSITIONS = ("top center", "bottom center", "top right", "bottom right", "top left",
              "bottom left", "middle right", "middle left")  # fmt: skip
+
+
+def _dot(x: float, y: float) -> tuple[float, float, float, float]:
+    """A place's point, as a box in pixels that no other place's label may cover."""
+    return (x - 4.0, y - 4.0, x + 4.0, y + 4.0)
 
 
 def _box(point: tuple[float, float], text: str, position: str) -> tuple[float, ...]:

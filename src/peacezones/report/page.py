@@ -197,14 +197,14 @@ def schedule_section(view: RunView) -> str:
     )
 
 
-def files_section(extra: list[str]) -> str:
+def files_section(extra: list[str], whose: str = "") -> str:
     pngs = "".join(
         f'<li><a href="{FIGURE_FOLDER}/{n}.png">{FIGURE_FOLDER}/{n}.png</a></li>' for n in FIGURES
     )
     others = "".join(f"<li>{escape(x)}</li>" for x in extra)
     return (
-        '<section id="files"><h2>Files</h2><p>PNG copies of the main figures, beside this '
-        f"file:</p><ul>{pngs}</ul><p>The data:</p><ul>{others}</ul>"
+        f'<section id="files"><h2>Files</h2><p>PNG copies of the main figures{whose}, beside '
+        f"this file:</p><ul>{pngs}</ul><p>The data:</p><ul>{others}</ul>"
         "<p class='hint'>Rebuild this report from the folder with "
         "<code>peacezones report DIR</code>.</p></section>"
     )

@@ -13,6 +13,7 @@ import hashlib
 import json
 import re
 import threading
+import uuid
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -106,8 +107,8 @@ class Server:
         folder = self.results / UPLOADS
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / f"{sid}.toml"
-        if not target.exists():
-            partial = folder / f".{sid}.part"
+        if not target.exists():  # two sending the same file at once each write their own
+            partial = folder / f".{sid}.{uuid.uuid4().hex}.part"
             partial.write_text(text, "utf-8")
             partial.replace(target)
         with self.lock:
@@ -406,7 +407,12 @@ def create_app(results: Path, workers: int = 1, scheduler: str | None = None) ->
             "version": __version__,
             "scenarios": builtin_names(),
             "uploads": server.uploads(),
-            "policies": [{"name": p.name, "description": p.description} for p in policies],
+            # additions: the decisions a policy adds, which come before the page's own in
+            # the merged policy (a problem's add[k] counts them)
+            "policies": [
+                {"name": p.name, "description": p.description, "additions": len(p.add)}
+                for p in policies
+            ],
             "bounds": {
                 "replicates": rq.MAX_REPLICATES,
                 "policies": rq.MAX_POLICIES,

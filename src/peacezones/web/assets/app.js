@@ -79,8 +79,12 @@
     m = path.match(/^zones_to_crackdowns\.(\w+)/);
     if (m) { return $(m[1] === "lethality" ? "crackdown-lethality" : "crackdown-officers"); }
     m = path.match(/^add\[(\d+)\]\.?(\w*)/);
-    if (m && state.added[Number(m[1])]) {
-      const prefix = state.added[Number(m[1])];
+    // the base policy's own decisions come first in the policy the server checks
+    const base = ((state.info && state.info.policies) || [])
+      .find(function (p) { return p.name === $("base").value; });
+    const index = m ? Number(m[1]) - ((base && base.additions) || 0) : -1;
+    if (m && state.added[index]) {
+      const prefix = state.added[index];
       return $(prefix + "-" + (ADDED[m[2]] || m[2])) || $(prefix);
     }
     m = path.match(/^parameters\.([\w.]+)/);
