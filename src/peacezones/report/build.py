@@ -28,12 +28,7 @@ def build_report(folder: Path) -> Path:
     for a comparison, also ``report-2.html``... : the same report with a run of each later
     policy shown in full."""
     results = load(folder)
-    others = _others(results)
-    names = {
-        file_of(i): policy
-        for i, policy in enumerate(getattr(results, "policies", [])[1:], start=2)
-        if policy in others
-    }
+    names = {file_of(i): policy for i, policy in _others(results)}
     for stale in folder.iterdir():  # of an earlier comparison in this folder
         if OTHER.match(stale.name) and stale.name not in names:
             stale.unlink()
@@ -44,17 +39,14 @@ def build_report(folder: Path) -> Path:
     return _write(folder, results, FILE, pictures=True)
 
 
-def _per_policy(results: RunView | BatchView) -> bool:
-    return isinstance(results, BatchView) and results.command == "compare"
-
-
-def _others(results: RunView | BatchView) -> list[str]:
-    """The later policies of a comparison whose run can be shown in full: those whose
-    schedule report.json keeps (a folder written before it kept them has none)."""
-    if not isinstance(results, BatchView) or not _per_policy(results):
+def _others(results: RunView | BatchView) -> list[tuple[int, str]]:
+    """The later policies of a comparison whose run can be shown in full, with their
+    number (from 1): those whose schedule report.json keeps (a folder written before it
+    kept them has none)."""
+    if not isinstance(results, BatchView) or results.command != "compare":
         return []
     kept = results.example.context.schedules
-    return [p for p in results.policies[1:] if p in kept]
+    return [(i, p) for i, p in enumerate(results.policies, start=1) if i > 1 and p in kept]
 
 
 def _write(folder: Path, results: RunView | BatchView, name: str, pictures: bool) -> Path:
@@ -143,13 +135,11 @@ def _switch(batch: BatchView) -> str:
     """Links to the same report with another policy's run shown in full (the same
     replicate: common random numbers make the runs comparable)."""
     shown = batch.example.meta["policy"]
-    kept = batch.example.context.schedules
     links = [
         f'<strong aria-current="page">{escape(p)}</strong>'
         if p == shown
         else f'<a href="{file_of(i)}">{escape(p)}</a>'
-        for i, p in enumerate(batch.policies, start=1)
-        if i == 1 or p in kept
+        for i, p in [(1, batch.policies[0]), *_others(batch)]
     ]
     return f'<p class="policies-shown" id="runs-shown">Show the run of: {" · ".join(links)}</p>'
 

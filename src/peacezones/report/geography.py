@@ -19,12 +19,14 @@ RADIUS_PER_ROOT_PERSON = 1e-4  # degrees per square root of a resident: cities l
 NEIGHBOUR_REACH = 1.5  # a cell reaches at most this many times its nearest neighbour's distance
 INSET_ROOM = 1.4  # the main map extends south by this share of its height to hold the inset
 INSET_TOP = 0.6  # the inset's top, as a share of the map's height from its bottom
+INSET_LEFT = 0.3  # the inset's left side, as a share of the map's width
 INSET_SHARE = 0.1  # a region this much smaller than the map gets an inset
 FAR = 2.0  # a place farther from the others' middle than this many times the third
 # quartile of their distances from it is drawn on the edge of the others' box
 MAP_PIXELS = (900.0, 500.0)  # about the map's plot area in the report (width, height)
 CHAR_PIXELS = 6.0  # about the width of a character of the labels' 10-pixel font
 LINE_PIXELS = 13.0
+DOT_PIXELS = 4.0  # half the side of a place's point, which no other place's label covers
 PAD_PIXELS = 2.0  # kept clear around a label (Plotly sets a text-only label against its point)
 ZONE_LINE = {"color": "#b2182b", "width": 3}
 PLAIN_LINE = {"color": "#ffffff", "width": 1}
@@ -271,7 +273,7 @@ def _pixels(extent: tuple, inset: tuple | None) -> list[tuple[float, float]]:
     panels = [(per_lon, per_lon * ratio)]
     if inset:
         _, (w, e), (s, n) = inset
-        per_lon = min(0.7 * width / (e - w), INSET_TOP * height / ((n - s) * ratio))
+        per_lon = min((1 - INSET_LEFT) * width / (e - w), INSET_TOP * height / ((n - s) * ratio))
         panels.append((per_lon, per_lon * ratio))
     return panels
 
@@ -313,7 +315,7 @@ POSITIONS = ("top center", "bottom center", "top right", "bottom right", "top le
 
 def _dot(x: float, y: float) -> tuple[float, float, float, float]:
     """A place's point, as a box in pixels that no other place's label may cover."""
-    return (x - 4.0, y - 4.0, x + 4.0, y + 4.0)
+    return (x - DOT_PIXELS, y - DOT_PIXELS, x + DOT_PIXELS, y + DOT_PIXELS)
 
 
 def _box(point: tuple[float, float], text: str, position: str) -> tuple[float, ...]:
@@ -441,7 +443,7 @@ def _layout(places: list[dict], outlines: list[Cell], inset: tuple | None, perio
         layout["xaxis2"] = {
             **hidden,
             "range": inset_lons,
-            "domain": [0.3, 1],
+            "domain": [INSET_LEFT, 1],
             "anchor": "y2",
             "constrain": "domain",
             "constraintoward": "right",
