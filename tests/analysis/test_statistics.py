@@ -26,6 +26,22 @@ def test_one_replicate_has_no_interval() -> None:
     assert math.isnan(est.low)
 
 
+def test_a_count_interval_is_cut_at_zero_and_keeps_its_coverage() -> None:
+    # three replicates of a rare count: the t interval reaches below zero
+    assert mean_interval([0.0, 0.0, 5.0]).low < 0.0
+    cut = mean_interval([0.0, 0.0, 5.0], least=0.0)
+    assert cut.low == 0.0
+    assert cut.high == mean_interval([0.0, 0.0, 5.0]).high
+    # a Poisson count with mean 0.4: cutting never loses coverage
+    rng = np.random.default_rng(2)
+    samples = rng.poisson(0.4, size=(2000, 3)).astype(float)
+    plain = [mean_interval(x) for x in samples]
+    cut = [mean_interval(x, least=0.0) for x in samples]
+    covered = lambda es: sum(e.low <= 0.4 <= e.high for e in es if np.isfinite(e.low))  # noqa: E731
+    assert covered(cut) == covered(plain)
+    assert min(e.low for e in cut if np.isfinite(e.low)) == 0.0
+
+
 def test_paired_difference_uses_the_pairs() -> None:
     base = np.array([10.0, 20.0, 30.0, 40.0])
     policy = base + np.array([1.0, 2.0, 1.0, 2.0])

@@ -1,10 +1,10 @@
-"""Comparisons: which policies changed nothing in the runs."""
+"""Comparisons: intervals per policy, and which policies changed nothing in the runs."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from peacezones.experiments.compare import unchanged
+from peacezones.experiments.compare import summarise, unchanged
 
 
 def _outcomes(values: dict[str, list[float]]) -> pd.DataFrame:
@@ -30,3 +30,14 @@ def test_a_policy_whose_every_outcome_is_the_baselines_is_found() -> None:
     # one replicate apart is a change, however small
     outcomes.loc[(outcomes["policy"] == "truce") & (outcomes["replicate"] == 1), "value"] += 1e-9
     assert unchanged(outcomes, ["historical", "truce", "hot"]) == []
+
+
+def test_a_rare_counts_interval_does_not_reach_below_zero() -> None:
+    outcomes = _outcomes({"historical": [0.0, 0.0, 6.0], "truce": [0.0, 3.0, 3.0]})
+    per_policy, differences = summarise(outcomes, ["historical", "truce"])
+    rare = per_policy.set_index(["outcome", "policy"]).loc[("gang_members_end", "historical")]
+    assert rare["low"] == 0.0
+    assert rare["mean"] == 2.0
+    assert rare["high"] > 6.0  # the upper bound is the t interval's
+    # a difference between policies can be negative: its interval is not cut
+    assert differences["low"].min() < 0.0

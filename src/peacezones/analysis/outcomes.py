@@ -25,6 +25,9 @@ class Outcome:
     description: str
     direction: Literal["min", "max", "none"]
     measure: Callable[[RunResult], float]
+    least: float | None = 0.0
+    """The smallest value the outcome can take (every outcome here is a count, a rate or a
+    mean of a share): its intervals over replicates are cut there."""
 
 
 def _total(result: RunResult, *variables: str) -> float:

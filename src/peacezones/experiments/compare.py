@@ -95,12 +95,12 @@ def summarise(outcomes: pd.DataFrame, policies: list[str]) -> tuple[pd.DataFrame
     paired difference from the first, replicate by replicate."""
     wide = outcomes.pivot_table(index=["outcome", "replicate"], columns="policy", values="value")
     rows, diffs = [], []
-    for outcome in (o.name for o in OUTCOMES):
+    for outcome, least in ((o.name, o.least) for o in OUTCOMES):
         if outcome not in wide.index.get_level_values(0):
             continue
         table = wide.loc[outcome]
         for policy in policies:
-            est = mean_interval(table[policy].dropna())
+            est = mean_interval(table[policy].dropna(), least=least)
             rows.append((outcome, policy, est.mean, est.low, est.high, est.n))
         base = policies[0]
         for policy in policies[1:]:
