@@ -255,7 +255,7 @@ def test_no_label_of_the_map_covers_another_or_another_place(run_folder: Path) -
     places = g.drawn(view.context.places)
     extent = g._extent(places, g.cells(places), g.inset_region(places))
     pixels = g._pixels(extent, g.inset_region(places))[0]
-    names, positions = g._placed(places, pixels)
+    names, positions = g.placed(places, pixels)
     points = [(p["lon"] * pixels[0], -p["lat"] * pixels[1]) for p in places]
     boxes = [g._box(points[i], n, positions[i]) for i, n in enumerate(names) if n]
     assert len(boxes) >= len(places) // 2  # most places keep their name
@@ -265,3 +265,24 @@ def test_no_label_of_the_map_covers_another_or_another_place(run_folder: Path) -
         for k, (x, y) in enumerate(points):
             if k != i:
                 assert not g._overlap(box, (x - 1, y - 1, x + 1, y + 1)), (names[i], k)
+
+
+def test_no_label_of_the_png_map_covers_another(run_folder: Path) -> None:
+    from itertools import combinations
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from peacezones.report import static
+    from peacezones.report.series import Periods
+
+    view = load(run_folder)
+    figure = static._new(static._map, Periods(view))
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    named = 0
+    for ax in figure.axes:
+        labels = [t for t in ax.texts if t.get_text()]
+        named += len(labels)
+        boxes = [t.get_window_extent(renderer) for t in labels]
+        for (a, b), (s, t) in zip(combinations(boxes, 2), combinations(labels, 2), strict=True):
+            assert not a.overlaps(b), (s.get_text(), t.get_text())
+    assert named >= len(view.context.places) // 2  # most places keep their name

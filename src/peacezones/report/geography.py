@@ -235,7 +235,7 @@ def _labels(places: list[dict], inset: tuple | None, extent: tuple) -> list[dict
     inside = [p for p in places if p["region"] == region]
     per_lon, per_lat = pixels[0]
     # the inset's places are drawn on the main map too, unnamed, inside its box
-    blocked = [_dot(p["lon"] * per_lon, -p["lat"] * per_lat) for p in inside]
+    blocked = [dot(p["lon"] * per_lon, -p["lat"] * per_lat) for p in inside]
     if inset:
         _, (w, e), (s, n) = inset
         blocked.append((w * per_lon, -n * per_lat, e * per_lon, -s * per_lat))
@@ -253,7 +253,7 @@ def _label_trace(
     floor: float,
     blocked: list[tuple[float, float, float, float]],
 ) -> dict:
-    names, positions = _placed(places, pixels, floor, blocked)
+    names, positions = placed(places, pixels, floor, blocked)
     return {
         **_at_places(places, xaxis, yaxis),
         "mode": "text",
@@ -278,7 +278,7 @@ def _pixels(extent: tuple, inset: tuple | None) -> list[tuple[float, float]]:
     return panels
 
 
-def _placed(
+def placed(
     places: list[dict],
     pixels: tuple[float, float],
     floor: float = math.inf,
@@ -295,7 +295,7 @@ def _placed(
     points = [(p["lon"] * per_lon, -p["lat"] * per_lat) for p in places]  # pixels, y down
     names = [""] * len(places)
     positions = list(preferred)
-    taken = [_dot(x, y) for x, y in points]  # the points, by place
+    taken = [dot(x, y) for x, y in points]  # the points, by place
     taken += [(-math.inf, floor, math.inf, math.inf), *(blocked or [])]
     for i in sorted(range(len(places)), key=lambda k: -places[k]["population"]):
         name = short_name(places[i]["name"]) + (" (farther away)" if places[i].get("far") else "")
@@ -313,7 +313,7 @@ POSITIONS = ("top center", "bottom center", "top right", "bottom right", "top le
              "bottom left", "middle right", "middle left")  # fmt: skip
 
 
-def _dot(x: float, y: float) -> tuple[float, float, float, float]:
+def dot(x: float, y: float) -> tuple[float, float, float, float]:
     """A place's point, as a box in pixels that no other place's label may cover."""
     return (x - DOT_PIXELS, y - DOT_PIXELS, x + DOT_PIXELS, y + DOT_PIXELS)
 

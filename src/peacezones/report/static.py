@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..analysis.summary import homicide_rates
-from .geography import INSET_ROOM, cells, drawn, inset_region, short_name
+from .geography import INSET_ROOM, cells, dot, drawn, inset_region, placed
 from .series import (
     CONTESTED_COLOUR,
     STATE_COLOUR,
@@ -126,11 +126,49 @@ def _map(figure: Figure, periods: Periods) -> None:
         south, north = main.get_ylim()
         main.set_ylim(south - INSET_ROOM * (north - south), north)
     region = inset[0] if inset else None
-    for p in places:
-        ax = axes[1] if p["region"] == region else main
-        ax.annotate(short_name(p["name"]), (p["lon"], p["lat"]), fontsize=6, ha="center")
     main.set_title(f"Who holds each place, {periods.labels[-1]}")
     _map_legend(figure, periods)
+    figure.draw_without_rendering()  # the axes take their final size and aspect
+    inside = [p for p in places if p["region"] == region]
+    outside = [p for p in places if p["region"] != region]
+    _name(main, outside, [axes[1]] if inset else [], inside)
+    if inset:
+        _name(axes[1], inside, [], [])
+
+
+LABEL_POINTS = 6.0  # the map's labels' font size
+GAP_POINTS = 2.0  # between a place's point and its label
+SIDES = {"top": ("bottom", 1.0), "bottom": ("top", -1.0), "middle": ("center", 0.0),
+         "center": ("center", 0.0), "right": ("left", 1.0), "left": ("right", -1.0)}  # fmt: skip
+"""A label's position (as geography.placed gives it) as matplotlib's alignment of the
+text and the direction of its offset from the point."""
+
+
+def _name(ax: Axes, places: list[dict], covering: list[Axes], hidden: list[dict]) -> None:
+    """Name ``places`` on ``ax`` where no label covers another label or another place's
+    point (geography.placed, as on the report's map), and none falls under the axes in
+    ``covering`` (the inset) or on the points of ``hidden`` places (drawn under it)."""
+    figure = ax.get_figure()
+    to_pixels = ax.transData.transform
+    (x0, y0), (x1, y1) = to_pixels([(0.0, 0.0), (1.0, 1.0)])
+    # geography.placed measures labels of a 10-pixel font: scale the map to match ours
+    scale = 10.0 / (LABEL_POINTS * figure.dpi / 72.0)
+    pixels = ((x1 - x0) * scale, (y1 - y0) * scale)
+    blocked = []
+    for other in covering:
+        (left, bottom), (right, top) = other.get_window_extent().get_points()
+        (w, s), (e, n) = ax.transData.inverted().transform([(left, bottom), (right, top)])
+        blocked.append((w * pixels[0], -n * pixels[1], e * pixels[0], -s * pixels[1]))
+    blocked += [dot(p["lon"] * pixels[0], -p["lat"] * pixels[1]) for p in hidden]
+    names, positions = placed(places, pixels, blocked=blocked)
+    for p, name, position in zip(places, names, positions, strict=True):
+        if not name:
+            continue  # no room: left unnamed, as the report leaves it to the hover
+        vertical, horizontal = position.split()
+        va, up = SIDES[vertical]
+        ha, right = SIDES[horizontal]
+        ax.annotate(name, (p["lon"], p["lat"]), xytext=(right * GAP_POINTS, up * GAP_POINTS),
+                    textcoords="offset points", fontsize=LABEL_POINTS, ha=ha, va=va)  # fmt: skip
 
 
 def _map_legend(figure: Figure, periods: Periods) -> None:
