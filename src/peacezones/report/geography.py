@@ -24,7 +24,8 @@ INSET_SHARE = 0.1  # a region this much smaller than the map gets an inset
 FAR = 2.0  # a place farther from the others' middle than this many times the third
 # quartile of their distances from it is drawn on the edge of the others' box
 MAP_PIXELS = (900.0, 500.0)  # about the map's plot area in the report (width, height)
-CHAR_PIXELS = 6.0  # about the width of a character of the labels' 10-pixel font
+FONT_PIXELS = 10  # the labels' font size, which the sizes below are measured in
+CHAR_PIXELS = 6.0  # about the width of a character of the labels' font
 LINE_PIXELS = 13.0
 DOT_PIXELS = 4.0  # half the side of a place's point, which no other place's label covers
 PAD_PIXELS = 2.0  # kept clear around a label (Plotly sets a text-only label against its point)
@@ -259,7 +260,7 @@ def _label_trace(
         "mode": "text",
         "text": names,
         "textposition": positions,
-        "textfont": {"size": 10, "color": "#222222"},
+        "textfont": {"size": FONT_PIXELS, "color": "#222222"},
         "hoverinfo": "skip",
     }
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..analysis.summary import homicide_rates
-from .geography import INSET_ROOM, cells, dot, drawn, inset_region, placed
+from .geography import FONT_PIXELS, INSET_ROOM, cells, dot, drawn, inset_region, placed
 from .series import (
     CONTESTED_COLOUR,
     STATE_COLOUR,
@@ -151,8 +151,8 @@ def _name(ax: Axes, places: list[dict], covering: list[Axes], hidden: list[dict]
     figure = ax.get_figure()
     to_pixels = ax.transData.transform
     (x0, y0), (x1, y1) = to_pixels([(0.0, 0.0), (1.0, 1.0)])
-    # geography.placed measures labels of a 10-pixel font: scale the map to match ours
-    scale = 10.0 / (LABEL_POINTS * figure.dpi / 72.0)
+    # geography.placed measures labels in its own font's pixels: scale the map to ours
+    scale = FONT_PIXELS / (LABEL_POINTS * figure.dpi / 72.0)
     pixels = ((x1 - x0) * scale, (y1 - y0) * scale)
     blocked = []
     for other in covering:
