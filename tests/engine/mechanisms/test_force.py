@@ -7,6 +7,7 @@ import datetime as dt
 import numpy as np
 
 from peacezones.engine import prepare
+from peacezones.engine.mechanisms import force
 from peacezones.engine.step import step
 from peacezones.scenario.schema import Engine
 from tests.engine import helpers as h
@@ -113,3 +114,55 @@ def test_kinds_and_deployments_decide_who_patrols() -> None:
     assert world.base_police[loma] == before.base_police[loma] + 70
     assert world.base_police[monte] == before.base_police[monte] + 300
     assert world.base_firing[monte] == before.base_firing[monte] + 600
+
+
+COLLAPSE = {
+    "id": "economy",
+    "driver": "economy",
+    "unit": "test",
+    "years": [2020, 2021, 2022],
+    "values": [1.0, 0.3, 0.1],
+    "sources": ["synthetic"],
+}
+
+
+def test_a_collapse_leaves_the_armed_less_to_fire_back_with() -> None:
+    """Firing back costs money (the AP in Petare, 2019): where the bands' takings buy a
+    tenth of the start's, an officer's risk in a confrontation falls, while the police
+    kill as many of those they meet."""
+    poor = h.variant(context=[COLLAPSE])
+    world = prepare(poor, seed=0, scale=h.SCALE)
+    for t in range(len(world.dates)):
+        world.step = t
+        step(world)
+    members = world.members_at()
+    exposed_at = members * force.shields(world)[:, None]
+    exposed = exposed_at.sum(axis=0) + world.local
+    fire = force.firepower(world, world.params, members, exposed_at, exposed)
+    bands = world.local > 0
+    assert (fire >= 0).all()
+    assert (fire <= 1).all()
+    assert fire[bands].min() < 0.5  # mostly band members, with a tenth of the start's loot
+    world.economy = 1.0
+    assert (force.firepower(world, world.params, members, exposed_at, exposed) > fire)[bands].all()
+    lean, flush = h.runs(poor), h.runs(h.toy())
+    late = lambda e: e["date"] > "2021-06-01"  # noqa: E731
+
+    # officers killed in confrontations (no gang named) per person the police killed
+    def ratio(results: list) -> float:
+        killed = h.events(results, "homicide_by_police", where=late)
+        return h.events(results, "official_killed", "", late) / killed
+
+    assert ratio(lean) < 0.6 * ratio(flush)
+
+
+def test_unarmed_gang_members_do_not_fire_back() -> None:
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    members = world.members_at()
+    world.local[:] = 0
+    exposed = members.sum(axis=0).astype(float)
+    held = exposed > 0
+    world.gangs.weapons[:] = 0.0
+    assert (force.firepower(world, world.params, members, members, exposed)[held] == 0).all()
+    world.gangs.weapons[:] = 1e9  # no more than one weapon a member counts
+    assert (force.firepower(world, world.params, members, members, exposed)[held] == 1).all()

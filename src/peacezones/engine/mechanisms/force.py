@@ -10,13 +10,22 @@ place's use-of-force level (1 for routine policing; a ``use_of_force`` decision 
 schedule sets it, say for a shoot-first campaign), and times how readily each unit at the
 place opens fire (its ``use_of_force``: a special-forces unit or a troop deployment may
 shoot more readily than the local police). A confrontation kills a suspect with
-chance ``force.suspect_lethality``, an officer with ``force.officer_lethality``, and ends
-in an arrest with ``force.arrest_share`` (more where residents trust the state and give
-tips, M16). Of those the police kill, a share
-``force.bystander_share`` were not armed at all. Gang members are hit in proportion to
+chance ``force.suspect_lethality``, an officer with ``force.officer_lethality`` times the
+firepower of the armed met there, and ends in an arrest with ``force.arrest_share``
+(more where residents trust the state and give tips, M16). Of those the police kill, a
+share ``force.bystander_share`` were not armed at all. Gang members are hit in proportion to
 their numbers, less where political protection (M12) or ties to the local forces (M13)
 shield their gang. Nobody is killed or jailed who is not there: the draws are bounded
 by the armed people and the officers present.
+
+Firing back costs money. In 2019, with bullets at a dollar each on the black market,
+Petare's muggers told the AP that "firing a bullet is a luxury" (``ap_bullets_2019``), and
+Fundepro's counts of officials killed fell from 414 (2016) to 87 (2021), faster than
+violent deaths. So an officer's risk in a confrontation moves with the firepower of the
+armed people met: a gang member's is his gang's share of armed members (its weapons are
+bought from its takings, M3 and M21), a band member's is what the bands' takings buy now
+against the start's (M19's ``loot``, at most 1: fully armed as at the start). The
+suspects the police kill do not depend on it.
 """
 
 from __future__ import annotations
@@ -29,7 +38,7 @@ from ..actions import aggrieve, cells, harm_civilians, local_fates, poisson, rem
 from ..events import Kind
 from ..population import Status
 from ..world import World
-from . import collusion, politics, residents
+from . import collusion, context, politics, residents
 
 PARAMETERS = {
     "force": (
@@ -65,9 +74,26 @@ def shields(world: World) -> np.ndarray:
     return exposure * protection * collusion.arrest_factors(world) * g.alive
 
 
+def firepower(
+    world: World,
+    p: SimpleNamespace,
+    members: np.ndarray,
+    exposed_at: np.ndarray,
+    exposed: np.ndarray,
+) -> np.ndarray:
+    """Per place, how well the armed people the police meet can fire back, from 0 to 1:
+    the mean over them of a gang member's share of his gang's members with a weapon and
+    a band member's ammunition, what the bands' takings buy now against the start's."""
+    armed = np.minimum(1.0, world.gangs.weapons / np.maximum(members.sum(axis=1), 1))
+    bands = min(context.loot(world, p), 1.0)
+    fire = (exposed_at * armed[:, None]).sum(axis=0) + world.local * bands
+    return np.divide(fire, exposed, out=np.ones(world.n_places), where=exposed > 0)
+
+
 def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     f = p.force
-    members_at = world.members_at() * shields(world)[:, None]  # exposed gang members
+    members = world.members_at()
+    members_at = members * shields(world)[:, None]  # exposed gang members
     exposed = members_at.sum(axis=0) + world.local
     per_1000 = exposed / world.watched
     meetings = poisson(world, f.confrontation_rate * levels(world) * world.firing * per_1000)
@@ -79,7 +105,8 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     tips = residents.cooperation(world, p)  # M16: trusting residents help find suspects
     arrest = np.minimum(f.arrest_share * tips, 1.0)
     arrested = np.minimum(rng.binomial(meetings - killed, arrest), world.armed())
-    officers = np.minimum(rng.binomial(meetings, f.officer_lethality), np.floor(world.police))
+    risk = np.minimum(f.officer_lethality * firepower(world, p, members, members_at, exposed), 1.0)
+    officers = np.minimum(rng.binomial(meetings, risk), np.floor(world.police))
     # the armed hit are split between local groups and each gang by their exposure
     share_local = np.divide(world.local, exposed, out=np.zeros(world.n_places), where=exposed > 0)
     local_killed = rng.binomial(armed_killed, share_local)
