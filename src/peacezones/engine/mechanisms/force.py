@@ -18,14 +18,14 @@ their numbers, less where political protection (M12) or ties to the local forces
 shield their gang. Nobody is killed or jailed who is not there: the draws are bounded
 by the armed people and the officers present.
 
-Firing back costs money. In 2019, with bullets at a dollar each on the black market,
-Petare's muggers told the AP that "firing a bullet is a luxury" (``ap_bullets_2019``), and
+Firing back costs money. In Petare in 2019 bullets cost a dollar each on the black
+market and "firing a gun has become a luxury" (the AP, ``ap_bullets_2019``), and
 Fundepro's counts of officials killed fell from 414 (2016) to 87 (2021), faster than
-violent deaths. So an officer's risk in a confrontation moves with the firepower of the
-armed people met: a gang member's is his gang's share of armed members (its weapons are
-bought from its takings, M3 and M21), a band member's is what the bands' takings buy now
-against the start's (M19's ``loot``, at most 1: fully armed as at the start). The
-suspects the police kill do not depend on it.
+violent deaths and deaths by police. So an officer's risk in a confrontation moves with
+the firepower of the armed people met: a gang member's is his gang's share of armed
+members (its weapons are bought from its takings, M3 and M21), a band member's is what
+the bands' takings buy now against the start's (M19's ``loot``, at most 1: no better
+armed than at the start). The suspects the police kill do not depend on it.
 """
 
 from __future__ import annotations
