@@ -273,6 +273,11 @@ def harm_civilians(world: World, counts: np.ndarray, status: Status) -> np.ndarr
     return take(world, counts, None, status)
 
 
+def armed_share(world: World, members_at: np.ndarray) -> np.ndarray:
+    """Per gang, the share of its members (``members_at``, G x P) with a weapon: at most 1."""
+    return np.minimum(1.0, world.gangs.weapons / np.maximum(members_at.sum(axis=1), 1))
+
+
 def strength(
     world: World, members_at: np.ndarray, places: np.ndarray | list[int] | None = None
 ) -> np.ndarray:
@@ -282,8 +287,7 @@ def strength(
     An unarmed member counts for ``conflict.unarmed_strength`` of an armed one.
     """
     g, unarmed = world.gangs, world.params.conflict.unarmed_strength
-    members = np.maximum(members_at.sum(axis=1), 1)
-    armed = np.minimum(1.0, g.weapons / members)
+    armed = armed_share(world, members_at)
     at = members_at if places is None else members_at[:, places]
     return at * ((unarmed + (1.0 - unarmed) * armed) * g.alive)[:, None]
 

@@ -34,7 +34,15 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from ..actions import aggrieve, cells, harm_civilians, local_fates, poisson, remove_members
+from ..actions import (
+    aggrieve,
+    armed_share,
+    cells,
+    harm_civilians,
+    local_fates,
+    poisson,
+    remove_members,
+)
 from ..events import Kind
 from ..population import Status
 from ..world import World
@@ -84,9 +92,8 @@ def firepower(
     """Per place, how well the armed people the police meet can fire back, from 0 to 1:
     the mean over them of a gang member's share of his gang's members with a weapon and
     a band member's ammunition, what the bands' takings buy now against the start's."""
-    armed = np.minimum(1.0, world.gangs.weapons / np.maximum(members.sum(axis=1), 1))
     bands = min(context.loot(world, p), 1.0)
-    fire = (exposed_at * armed[:, None]).sum(axis=0) + world.local * bands
+    fire = (exposed_at * armed_share(world, members)[:, None]).sum(axis=0) + world.local * bands
     return np.divide(fire, exposed, out=np.ones(world.n_places), where=exposed > 0)
 
 
