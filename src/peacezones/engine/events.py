@@ -61,6 +61,9 @@ class Kind(StrEnum):
     LEADER_RETURNED = "leader_returned"
     LEADER_SUCCEEDED = "leader_succeeded"
     MEMBERS_RETURNED = "members_returned"
+    RELEASED = "released"
+    """People let out of jail (M23); the actor is the gang a member went back to, none
+    for anyone else."""
     GANG_COLLAPSED = "gang_collapsed"
     GANG_SPLIT = "gang_split"
     GANG_FORMED = "gang_formed"

@@ -17,6 +17,7 @@ from .mechanisms import (
     force,
     governance,
     impunity,
+    jail,
     leaders,
     local_groups,
     pact,
@@ -48,6 +49,7 @@ ORDER: tuple[ModuleType, ...] = (
     retaliation,  # M10 facility attacks; targeted operations and offensives
     crackdown,  # M11 crackdown and occupation raids
     force,  # M22 routine confrontations under the state's posture
+    jail,  # M23 the jailed are let out; gang members go back to their gang
     leaders,  # M15 succession, return of leaders and members
     factions,  # M21 contested successions split gangs; local bands found new gangs
     residents,  # M16 residual violence, fear, flight, trust

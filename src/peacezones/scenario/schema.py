@@ -764,6 +764,7 @@ MECHANISMS = (
     "retaliation",
     "crackdown",
     "force",
+    "jail",
     "leaders",
     "factions",
     "residents",

@@ -1,0 +1,57 @@
+"""M23 Jail: nobody is held for ever; a gang member let out goes back to his gang.
+
+The raids, routine confrontations and pursuits of M2, M10, M11 and M22 jail people. Each
+week a person in jail is let out with chance ``jail.release_rate``, so that a stay lasts
+``1 / release_rate`` weeks on average, pretrial detention and sentences taken together.
+A member of a named gang that still exists goes back to it, at its home: jail
+interrupts a gang career more often than it ends it, and a gang may run the prison
+itself (M21). Anyone else (a member of a local band, a resident detained in a raid)
+goes back to civilian life. Arrests therefore thin a gang for a while, not for good,
+and a gang that loses many members to arrests regrows faster than one that loses them
+to deaths.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+
+from ..events import Kind
+from ..population import NO_GANG, Status
+from ..world import World
+
+PARAMETERS = {"jail": ("release_rate",)}
+
+
+def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
+    ind = world.ind
+    jailed = np.flatnonzero(ind.status[: ind.size] == Status.JAILED)
+    if jailed.size == 0:
+        return
+    out = jailed[rng.random(jailed.size) < p.jail.release_rate]
+    if out.size == 0:
+        return
+    gang = ind.gang[out]
+    known = gang != NO_GANG
+    rejoin = known & world.gangs.alive[np.where(known, gang, 0)]
+    back, free = out[rejoin], out[~rejoin]
+    ind.status[free] = Status.CIVILIAN
+    ind.gang[free] = NO_GANG
+    _record(world, ind.place[free], np.full(free.size, NO_GANG))
+    if back.size:
+        ind.status[back] = Status.MEMBER
+        ind.place[back] = world.gangs.home[ind.gang[back]]
+        world.members_changed(back)
+        _record(world, ind.place[back], ind.gang[back])
+
+
+def _record(world: World, places: np.ndarray, gangs: np.ndarray) -> None:
+    """One ``released`` event per place and gang (none for those with no gang)."""
+    if places.size == 0:
+        return
+    key = (gangs.astype(np.int64) + 1) * world.n_places + places
+    cells, counts = np.unique(key, return_counts=True)
+    world.events.add_many(
+        Kind.RELEASED, cells % world.n_places, cells // world.n_places - 1, counts
+    )
