@@ -451,6 +451,18 @@ class World:
             self._members = None
         self._members_at = None
 
+    def members_back(self, rows: np.ndarray, place: np.ndarray) -> None:
+        """People who left their gang but kept its id (jailed, M23) are its members again,
+        at ``place``. The index may still hold them (if it was not read whole since they
+        left) and so may the candidates for it: both drop them first, so that each counts
+        once."""
+        if self._members is not None and self._members.stale:
+            self._members.compress(self.ind.status)
+        self._maybe_members = self._maybe_members[~np.isin(self._maybe_members, rows)]
+        self.ind.status[rows] = Status.MEMBER
+        self.ind.place[rows] = place
+        self.members_changed(rows)
+
     def members_left(self) -> None:
         """Some members left their gang (killed, jailed, quit): the index drops them when
         next read whole; a gang's rows are filtered as they are read."""

@@ -81,3 +81,22 @@ def test_arrests_thin_a_gang_for_a_while_not_for_good() -> None:
     assert h.events(on, "released", "monte") > 0
     assert h.events(off, "released") == 0
     assert h.final(on, "members", gang="monte") > h.final(off, "members", gang="monte")
+
+
+def test_a_member_let_out_counts_once_however_the_index_was_kept() -> None:
+    """Let out before the member index was read again, or after, and then with the index
+    built again from scratch (as after a split): the gang's count is what it was."""
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    gang = world.gangs.ids.index("monte")
+    before = int(world.members()[gang])
+    world.params.jail.release_rate = 1.0
+    rows = _jail_some(world, gang, 4)  # not read since: the index still holds them
+    jail.run(world, world.params, world.rng)
+    assert world.members()[gang] == before
+    _jail_some(world, gang, 4)
+    assert world.members()[gang] == before - 4  # read: the index dropped them
+    jail.run(world, world.params, world.rng)
+    world.members_changed()  # the index is built again from its candidates
+    assert world.members()[gang] == before
+    assert len(np.unique(world.member_index()[0])) == len(world.member_index()[0])
+    assert (world.ind.status[rows] == Status.MEMBER).all()

@@ -40,9 +40,7 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     ind.gang[free] = NO_GANG
     _record(world, ind.place[free], np.full(free.size, NO_GANG))
     if back.size:
-        ind.status[back] = Status.MEMBER
-        ind.place[back] = world.gangs.home[ind.gang[back]]
-        world.members_changed(back)
+        world.members_back(back, world.gangs.home[ind.gang[back]])
         _record(world, ind.place[back], ind.gang[back])
 
 
