@@ -55,30 +55,3 @@ def test_a_protected_gang_holds_back_from_killing_officials() -> None:
     assert np.isclose(restraint(True), free * (1 - held))
     assert restraint(True, off=True) == free
     assert restraint(True, hunted=True) == free
-
-
-def test_the_services_grow_with_the_residents_the_gang_rules() -> None:
-    """What striking a political gang costs the state: ``politics.value`` where it rules
-    as many residents as its home has, the log of the ratio more where it rules more,
-    nothing where it rules nobody or renders no services."""
-    import numpy as np
-
-    from peacezones.engine import prepare
-    from peacezones.engine.mechanisms import politics
-
-    world = prepare(h.variant(gangs=_monte(True)), seed=0, scale=h.SCALE)
-    monte = world.gangs.ids.index("monte")
-    home = int(world.gangs.home[monte])
-    base = world.params.politics.value
-    world.controller[:] = -1
-    world.controller[home] = monte
-    assert np.isclose(politics.value(world, monte), base)
-    other = int(np.argmax(np.where(np.arange(world.n_places) == home, 0, world.population)))
-    world.controller[other] = monte
-    ruled = (world.population[home] + world.population[other]) / world.population[home]
-    assert np.isclose(politics.value(world, monte), base + np.log(ruled))
-    world.controller[:] = -1
-    assert politics.value(world, monte) == 0.0  # rules nobody: renders no services
-    world.controller[home] = monte
-    world.gangs.political[monte] = False
-    assert politics.value(world, monte) == 0.0

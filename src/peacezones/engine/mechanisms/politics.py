@@ -4,9 +4,8 @@ Seed 000: the regime "seems uninterested in intervening" in San Vicente, "mostly
 Tren de Aragua regularly targets opposition candidates". Two channels, each operation
 touched by one: area raids and routine confrontations hit the gang's members with
 ``1 - politics.protection`` of the force (``raid_factor``); the doctrine's answers aimed at
-the gang are decisions, in which the state weighs what it would lose of the gang's
-services, in log-odds, against the offence (M17): ``politics.value`` for a gang that rules
-as many residents as its home has, more as it rules more (:func:`value`). The gang keeps its side
+the gang are decisions, in which the state weighs ``politics.value`` (what it would lose
+of the gang's services, in log-odds) against the offence (M17). The gang keeps its side
 of the bargain while the state keeps its own: it holds back from killing officials as
 the only party of a pact that spares them would (M9, ``bound``), unless an operation is
 aimed at it.
@@ -39,17 +38,8 @@ def bound(world: World) -> np.ndarray:
 
 
 def value(world: World, gang: int) -> float:
-    """What striking the gang would cost the state in its services, in log-odds.
-
-    The services (votes delivered, opposition kept out, order kept) are rendered among
-    the residents the gang rules: ``politics.value`` for a gang that rules as many
-    residents as its home has, plus the log of how many times that it rules (so a gang
-    that takes a city its own size gains about 0.7); none for a gang that rules nobody,
-    that renders no services, or when switched off."""
+    """What striking the gang would cost the state in its services, in log-odds (0 when
+    the gang renders none, or when switched off)."""
     if "politics" in world.off or not world.gangs.political[gang]:
         return 0.0
-    ruled = float(world.population[world.controller == gang].sum())
-    if ruled <= 0:
-        return 0.0
-    home = max(float(world.population[world.gangs.home[gang]]), 1.0)
-    return max(0.0, float(world.params.politics.value) + float(np.log(ruled / home)))
+    return float(world.params.politics.value)
