@@ -40,7 +40,7 @@ def set_status(world: World, rows: np.ndarray, status: Status) -> None:
     """Members leave the gang's ranks: dead, jailed, or back to civilian life."""
     if len(rows) == 0:
         return
-    world.ind.status[rows] = status
+    world.ind.set_status(rows, status)
     if status == Status.CIVILIAN:
         world.ind.gang[rows] = -1
     world.members_left()
@@ -197,7 +197,7 @@ def local_fates(world: World, counts: np.ndarray, statuses: tuple[Status, ...]) 
     )
     chosen = np.split(rows, np.cumsum(per)[:-1])
     for picked, status in zip(chosen, statuses, strict=True):
-        world.ind.status[picked] = status
+        world.ind.set_status(picked, status)
     return chosen
 
 

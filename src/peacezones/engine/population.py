@@ -74,8 +74,12 @@ class Individuals:
     age: np.ndarray = field(init=False)
     hardship: np.ndarray = field(init=False)
     since: np.ndarray = field(init=False)
+    _jailed: np.ndarray = field(init=False)
+    """Rows jailed at some time, some since let out: M23 reads the jailed from here, not
+    from a pass over every row."""
 
     def __post_init__(self) -> None:
+        self._jailed = np.zeros(0, np.int64)
         self.place = np.zeros(self.capacity, np.int32)
         self.home = np.zeros(self.capacity, np.int32)
         self.status = np.zeros(self.capacity, np.int8)
@@ -115,7 +119,29 @@ class Individuals:
         self.hardship[new] = hardship
         self.since[new] = step
         self.size += n
-        return np.arange(new.start, new.stop)
+        rows = np.arange(new.start, new.stop)
+        self._note_jailed(rows)
+        return rows
+
+    def set_status(self, rows: np.ndarray, status: Status) -> None:
+        """The people ``rows`` now have ``status``."""
+        self.status[rows] = status
+        if status == Status.JAILED:
+            self._note_jailed(np.asarray(rows, np.int64))
+
+    def _note_jailed(self, rows: np.ndarray) -> None:
+        jailed = rows[self.status[rows] == Status.JAILED]
+        if jailed.size:
+            self._jailed = np.concatenate([self._jailed, jailed])
+
+    def jailed(self) -> np.ndarray:
+        """Rows in jail now, in order (the work grows with those in jail, not with every
+        row; one jailed again after a release is noted twice and kept once)."""
+        rows = np.sort(self._jailed[self.status[self._jailed] == Status.JAILED])
+        if rows.size > 1:  # np.unique, without its cost on a sorted array
+            rows = rows[np.concatenate(([True], rows[1:] != rows[:-1]))]
+        self._jailed = rows
+        return rows
 
     def view(self, name: str) -> np.ndarray:
         """The live part of column ``name``."""

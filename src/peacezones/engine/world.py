@@ -201,7 +201,7 @@ class MemberIndex:
         )
 
     def add(self, rows: np.ndarray, ind: Individuals) -> None:
-        """New members (rows never in the index) take their places in the order: the work
+        """New members (rows not in the index) take their places in the order: the work
         is a pass to shift the index, not a sort of every member."""
         rows = np.asarray(rows, np.int64)
         if rows.size == 0:
@@ -306,7 +306,7 @@ class World:
     _members: MemberIndex | None = None
     _maybe_members: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     """Rows that may be members: the members at the last count and those who joined since
-    (a person who leaves a gang never joins one again)."""
+    (a member let out of jail, M23, may be there twice until the next count)."""
     _members_at: np.ndarray | None = None
     lesser_breaches: list[int] = field(default_factory=list)
     """Officials killed by a lesser gang in a pact zone: the cases of the pax (M9, P7)."""
@@ -390,7 +390,8 @@ class World:
     def _index(self) -> MemberIndex:
         if self._members is None:
             rows = self._maybe_members
-            rows = self._maybe_members = rows[self.ind.status[rows] == Status.MEMBER]
+            # unique: a member let out of jail (M23) is added again and may still be there
+            rows = self._maybe_members = np.unique(rows[self.ind.status[rows] == Status.MEMBER])
             self._members = MemberIndex.of(rows, self.ind, len(self.gangs))
         return self._members
 
@@ -451,16 +452,14 @@ class World:
             self._members = None
         self._members_at = None
 
-    def members_back(self, rows: np.ndarray, place: np.ndarray) -> None:
+    def members_back(self, rows: np.ndarray) -> None:
         """People who left their gang but kept its id (jailed, M23) are its members again,
-        at ``place``. The index may still hold them (if it was not read whole since they
-        left) and so may the candidates for it: both drop them first, so that each counts
-        once."""
+        where they are. The index may still hold them, if it was not read whole since they
+        left: it drops them first, so that each is added once (the candidates may hold
+        them twice; the next count keeps one)."""
         if self._members is not None and self._members.stale:
             self._members.compress(self.ind.status)
-        self._maybe_members = self._maybe_members[~np.isin(self._maybe_members, rows)]
-        self.ind.status[rows] = Status.MEMBER
-        self.ind.place[rows] = place
+        self.ind.set_status(rows, Status.MEMBER)
         self.members_changed(rows)
 
     def members_left(self) -> None:

@@ -1,38 +1,47 @@
-"""M23 Jail: the jailed are let out; a gang member goes back to his gang."""
+"""M23 Jail: the jailed are let out; most gang members go back to their gang."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from peacezones.engine import prepare
+from peacezones.engine.actions import local_fates, set_status
 from peacezones.engine.events import KIND_CODE, Kind
-from peacezones.engine.mechanisms import jail
+from peacezones.engine.mechanisms import jail, leaders
 from peacezones.engine.population import NO_GANG, Status
 from peacezones.scenario.schema import Engine
 from tests.engine import helpers as h
 
 
 def _jail_some(world, gang: int, n: int) -> np.ndarray:
-    """Jail ``n`` members of ``gang`` where they stand, away from home."""
+    """Jail ``n`` members of ``gang``, arrested away from home."""
     rows = world.gang_rows(gang)[:n]
-    world.ind.status[rows] = Status.JAILED
     world.ind.place[rows] = world.place_ids.index("autopista")
-    world.members_left()
+    set_status(world, rows, Status.JAILED)
     return rows
 
 
-def test_a_released_member_goes_back_to_his_gang_at_home() -> None:
+def _everyone_out(world, rejoin: float = 1.0) -> None:
+    world.params.jail.release_rate = 1.0
+    world.params.jail.rejoin_share = rejoin
+    jail.run(world, world.params, world.rng)
+
+
+def test_a_member_let_out_goes_back_to_his_gang_and_then_home() -> None:
     world = prepare(h.toy(), seed=0, scale=h.SCALE)
     gang = world.gangs.ids.index("monte")
     before = int(world.members()[gang])
     rows = _jail_some(world, gang, 5)
     assert world.members()[gang] == before - 5
-    world.params.jail.release_rate = 1.0
-    jail.run(world, world.params, world.rng)
+    _everyone_out(world)
     assert (world.ind.status[rows] == Status.MEMBER).all()
     assert (world.ind.gang[rows] == gang).all()
-    assert (world.ind.place[rows] == world.gangs.home[gang]).all()
+    away = world.place_ids.index("autopista")
+    assert (world.ind.place[rows] == away).all()  # out where he was arrested
     assert world.members()[gang] == before
+    world.params.leaders.member_return_rate = 1.0  # M15 brings him home
+    leaders.run(world, world.params, world.rng)
+    assert (world.ind.place[rows] == world.gangs.home[gang]).all()
     released = [
         (a, c)
         for k, a, c in zip(world.events.kind, world.events.actor, world.events.count, strict=True)
@@ -47,11 +56,29 @@ def test_without_a_gang_to_go_back_to_the_released_are_civilians() -> None:
     rows = _jail_some(world, gang, 3)
     left = int(world.members()[gang])
     world.gangs.alive[gang] = False  # the gang is gone while they are inside
-    world.params.jail.release_rate = 1.0
-    jail.run(world, world.params, world.rng)
+    _everyone_out(world)
     assert (world.ind.status[rows] == Status.CIVILIAN).all()
     assert (world.ind.gang[rows] == NO_GANG).all()
     assert world.members()[gang] == left  # nobody rejoined
+
+
+def test_members_who_do_not_go_back_and_jailed_band_members_leave_as_civilians() -> None:
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    gang = world.gangs.ids.index("monte")
+    left = int(world.members()[gang]) - 4
+    rows = _jail_some(world, gang, 4)
+    band = np.flatnonzero(world.local > 0)[0]
+    counts = np.zeros(world.n_places, np.int64)
+    counts[band] = 3
+    (locals_,) = local_fates(world, counts[None, :], (Status.JAILED,))
+    assert len(locals_) == 3
+    assert (world.ind.jailed() == np.sort(np.concatenate([rows, locals_]))).all()
+    _everyone_out(world, rejoin=0.0)
+    out = np.concatenate([rows, locals_])
+    assert (world.ind.status[out] == Status.CIVILIAN).all()
+    assert (world.ind.gang[out] == NO_GANG).all()
+    assert world.members()[gang] == left
+    assert world.ind.jailed().size == 0
 
 
 def test_the_mean_stay_is_one_over_the_rate() -> None:
@@ -89,13 +116,12 @@ def test_a_member_let_out_counts_once_however_the_index_was_kept() -> None:
     world = prepare(h.toy(), seed=0, scale=h.SCALE)
     gang = world.gangs.ids.index("monte")
     before = int(world.members()[gang])
-    world.params.jail.release_rate = 1.0
     rows = _jail_some(world, gang, 4)  # not read since: the index still holds them
-    jail.run(world, world.params, world.rng)
+    _everyone_out(world)
     assert world.members()[gang] == before
     _jail_some(world, gang, 4)
     assert world.members()[gang] == before - 4  # read: the index dropped them
-    jail.run(world, world.params, world.rng)
+    _everyone_out(world)
     world.members_changed()  # the index is built again from its candidates
     assert world.members()[gang] == before
     assert len(np.unique(world.member_index()[0])) == len(world.member_index()[0])

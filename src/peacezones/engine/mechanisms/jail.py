@@ -1,14 +1,15 @@
-"""M23 Jail: nobody is held for ever; a gang member let out goes back to his gang.
+"""M23 Jail: the jailed are let out; most gang members go back to their gang.
 
 The raids, routine confrontations and pursuits of M2, M10, M11 and M22 jail people. Each
 week a person in jail is let out with chance ``jail.release_rate``, so that a stay lasts
 ``1 / release_rate`` weeks on average, pretrial detention and sentences taken together.
-A member of a named gang that still exists goes back to it, at its home: jail
-interrupts a gang career more often than it ends it, and a gang may run the prison
-itself (M21). Anyone else (a member of a local band, a resident detained in a raid)
-goes back to civilian life. Arrests therefore thin a gang for a while, not for good,
-and a gang that loses many members to arrests regrows faster than one that loses them
-to deaths.
+A member of a named gang that still exists goes back to it with chance
+``jail.rejoin_share``, where he was arrested (M15 brings him home once the state no longer
+hunts his gang): jail interrupts a gang career more often than it ends it. Anyone else (a
+member who does not go back, a member of a local band, a resident detained in a raid)
+leaves as a civilian, as a member who quits does (M4). Arrests therefore thin a gang for
+a while, not for good. A jailed leader is not let out here: M15 and M21 say what becomes
+of him.
 """
 
 from __future__ import annotations
@@ -21,12 +22,12 @@ from ..events import Kind
 from ..population import NO_GANG, Status
 from ..world import World
 
-PARAMETERS = {"jail": ("release_rate",)}
+PARAMETERS = {"jail": ("release_rate", "rejoin_share")}
 
 
 def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     ind = world.ind
-    jailed = np.flatnonzero(ind.status[: ind.size] == Status.JAILED)
+    jailed = ind.jailed()
     if jailed.size == 0:
         return
     out = jailed[rng.random(jailed.size) < p.jail.release_rate]
@@ -35,17 +36,19 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     gang = ind.gang[out]
     known = gang != NO_GANG
     rejoin = known & world.gangs.alive[np.where(known, gang, 0)]
+    rejoin &= rng.random(out.size) < p.jail.rejoin_share
     back, free = out[rejoin], out[~rejoin]
-    ind.status[free] = Status.CIVILIAN
+    ind.set_status(free, Status.CIVILIAN)
     ind.gang[free] = NO_GANG
     _record(world, ind.place[free], np.full(free.size, NO_GANG))
     if back.size:
-        world.members_back(back, world.gangs.home[ind.gang[back]])
+        world.members_back(back)
         _record(world, ind.place[back], ind.gang[back])
 
 
 def _record(world: World, places: np.ndarray, gangs: np.ndarray) -> None:
-    """One ``released`` event per place and gang (none for those with no gang)."""
+    """One ``released`` event per place and gang (no gang for those who leave as
+    civilians)."""
     if places.size == 0:
         return
     key = (gangs.astype(np.int64) + 1) * world.n_places + places
