@@ -68,6 +68,7 @@ def _initial_control(world: World) -> None:
     conflict.settle_control(
         world, strength(world, world.members_at()), world.params, announce=False
     )
+    world.ruler = world.controller.clip(min=-1).astype("int64")
 
 
 def prepare(

@@ -303,6 +303,9 @@ class World:
     """Index of this step's first event."""
     pact: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     """Per gang, the index of the zone whose pact it is party to, or -1."""
+    ruler: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    """Per place, the last gang that held it (-1 for none yet): whose rule its governance
+    is (M5, M8)."""
     _members: MemberIndex | None = None
     _maybe_members: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     """Rows that may be members: the members at the last count and those who joined since

@@ -28,3 +28,39 @@ def test_conditional_aid_speeds_governance() -> None:
     assert h.final(with_aid, "governance", place="barrio_norte") > h.final(
         without, "governance", place="barrio_norte"
     )
+
+
+def test_a_gang_that_loses_its_place_for_a_while_keeps_what_decay_leaves() -> None:
+    """Rule is the ruler's: a week of contest does not wipe it (it decays, M5), the same
+    gang taking the place back keeps it, and a new master starts again from nothing."""
+    import numpy as np
+
+    from peacezones.engine import prepare
+    from peacezones.engine.mechanisms import conflict, governance
+    from peacezones.engine.world import CONTESTED
+
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    p = world.params
+    held = int(np.flatnonzero(world.controller >= 0)[0])
+    ruler = int(world.controller[held])
+    other = next(g for g in range(len(world.gangs)) if g != ruler and world.gangs.alive[g])
+    world.governance[held] = 0.6
+
+    def settle(gang: int) -> None:
+        power = np.zeros((len(world.gangs), world.n_places))
+        holders = world.controller.copy()
+        holders[held] = gang
+        conflict_holders = conflict.holders
+        conflict.holders = lambda *_: holders  # who holds what, as the test says
+        try:
+            conflict.settle_control(world, power, p)
+        finally:
+            conflict.holders = conflict_holders
+
+    settle(CONTESTED)
+    governance.run(world, p, world.rng)  # a week without a master: it decays
+    assert np.isclose(world.governance[held], 0.6 * (1 - p.governance.decay))
+    settle(ruler)
+    assert world.governance[held] > 0.5  # the same master takes it back
+    settle(other)
+    assert world.governance[held] == 0.0  # a new master builds his rule again

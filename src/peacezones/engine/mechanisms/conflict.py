@@ -126,9 +126,11 @@ def settle_control(
             world.events.add(
                 Kind.TAKEOVER_WON, int(place), new, old if old >= 0 else -1, cause=cause
             )
+            if world.ruler[place] != new:  # a new master must build his rule again
+                world.governance[place] = 0.0
+            world.ruler[place] = new
         if old >= 0:
             world.events.add(Kind.TAKEOVER_LOST, int(place), old, new if new >= 0 else -1)
-            world.governance[place] = 0.0  # a new master must build its rule again
 
 
 def holders(world: World, power: np.ndarray, police: np.ndarray, p: SimpleNamespace) -> np.ndarray:
