@@ -18,6 +18,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from ..actions import set_status
 from ..events import Kind
 from ..population import NO_GANG, Status
 from ..world import World
@@ -38,8 +39,7 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     rejoin = known & world.gangs.alive[np.where(known, gang, 0)]
     rejoin &= rng.random(out.size) < p.jail.rejoin_share
     back, free = out[rejoin], out[~rejoin]
-    ind.set_status(free, Status.CIVILIAN)
-    ind.gang[free] = NO_GANG
+    set_status(world, free, Status.CIVILIAN)  # as a member who quits (M4)
     _record(world, ind.place[free], np.full(free.size, NO_GANG))
     if back.size:
         world.members_back(back)
