@@ -10,7 +10,16 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from .actions import aggrieve, cells, harm_civilians, member_rows, move_members, poisson, set_status
+from .actions import (
+    aggrieve,
+    armed_share,
+    cells,
+    harm_civilians,
+    member_rows,
+    move_members,
+    poisson,
+    set_status,
+)
 from .events import Kind
 from .mechanisms import collusion, politics, terrain
 from .population import Status
@@ -38,7 +47,8 @@ def raid(world: World, op: Operation, p: SimpleNamespace) -> None:
 
     A member's risk grows with the officers per 1,000 residents of the place (how densely
     the operation covers it), so that it stays the same when a world and its forces are
-    both scaled up; officers lost grow with the members met times that density.
+    both scaled up; an officer's risk grows with the armed members met per 1,000
+    residents, so officers lost are bounded by the officers there.
     """
     officers = op.officers / len(op.places) / PER
     density = op.officers / len(op.places) / np.maximum(world.watched, LEAST_WATCHED)
@@ -72,16 +82,27 @@ def _hit_members(
     kill = 1.0 - np.exp(-r.kill_rate * op.lethality * exposure)
     arrest = 1.0 - np.exp(-r.arrest_rate * exposure)
     fate = rng.random(len(rows))
+    armed = len(rows) * armed_share(world, world.members_at())[gang]  # as the raid begins
     killed, jailed = rows[fate < kill], rows[(fate >= kill) & (fate < kill + arrest)]
     set_status(world, killed, Status.DEAD)
     set_status(world, jailed, Status.JAILED)
     if op.kind == OpKind.OFFENSIVE:
         _scatter(world, gang, place, rows[fate >= kill + arrest], escape, r.driven_out)
-    lost = int(poisson(world, r.officer_death_rate * len(rows) * density))
+    lost = _officers_lost(world, op, place, armed, r.officer_death_rate)
     _record(world, op, gang, np.array([place]), [len(killed)], [len(jailed)], [lost])
     hurt = np.zeros(len(world.gangs))
     hurt[gang] = len(killed) + len(jailed)
     aggrieve(world, hurt, learn=op.target < 0)  # an operation aimed at it taught it once (M7)
+
+
+def _officers_lost(world: World, op: Operation, place: int, armed: float, rate: float) -> int:
+    """Officers killed at a place this week: each of the operation's officers there is
+    shot with a chance that grows with the ``armed`` members met per 1,000 residents (the
+    members there times their gang's share of armed members, M21), so that no more
+    officers die than are there, nor more than the armed members who fire."""
+    officers = int(op.officers / len(op.places))
+    risk = 1.0 - np.exp(-rate * armed / max(world.watched[place], LEAST_WATCHED))
+    return int(min(world.rng.binomial(officers, risk), np.ceil(armed)))
 
 
 def _scatter(

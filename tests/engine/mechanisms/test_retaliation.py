@@ -198,3 +198,26 @@ def test_a_rule_s_leader_mode_decides_the_leader_s_fate() -> None:
     for _ in range(200):  # hunted until caught: wanted jailed, never killed
         retaliation.hunt_leader(world, world.operations[-1], world.params, world.rng)
     assert world.gangs.leader[monte] == LeaderState.JAILED
+
+
+def _officers_lost(weapons: float, rate: float = 50.0) -> tuple[float, float, float]:
+    """Officers killed in one week of an offensive on Norte, the officers the offensive
+    put at each of its places, and Norte's armed members."""
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    world.params.raids.officer_death_rate = rate  # far past its range: a gang of thousands
+    norte = world.gangs.ids.index("norte")
+    world.gangs.weapons[norte] = weapons * world.members()[norte]
+    armed = min(weapons, 1.0) * world.members()[norte]
+    rule = next(r for r in h.toy().doctrine.rules if r.trigger.value == "facility_attack")
+    doctrine._respond(world, rule, norte, 0, -1, world.params)
+    op = world.operations[-1]
+    world.step = 0
+    retaliation.run(world, world.params, world.rng)
+    lost = float(world.tally.get("officials_killed", np.zeros(world.n_places)).max())
+    return lost, op.officers / len(op.places), armed
+
+
+def test_a_raid_loses_no_more_officers_than_it_sends_or_armed_members_fire() -> None:
+    lost, officers, armed = _officers_lost(1.0)
+    assert 0 < lost <= min(officers, armed)
+    assert _officers_lost(0.0)[0] == 0  # a gang without weapons shoots nobody
