@@ -70,6 +70,9 @@ class Kind(StrEnum):
     DECISION = "decision"
     """A decision of the schedule taken; its count is the decision's place in the
     schedule (0 for the first), which the chronicle reads to tell it."""
+    LEADER_RELEASED = "leader_released"
+    """A jailed leader let out while his gang has no other leader, who takes back command
+    (M23)."""
 
 
 KINDS = list(Kind)

@@ -53,6 +53,7 @@ KINDS = (
     "leader_extradited",
     "leader_fled",
     "leader_returned",
+    "leader_released",
     "gang_split",
     "gang_formed",
 )

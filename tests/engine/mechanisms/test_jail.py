@@ -126,3 +126,22 @@ def test_a_member_let_out_counts_once_however_the_index_was_kept() -> None:
     assert world.members()[gang] == before
     assert len(np.unique(world.member_index()[0])) == len(world.member_index()[0])
     assert (world.ind.status[rows] == Status.MEMBER).all()
+
+
+def test_a_captured_leader_comes_back_to_a_leaderless_gang_but_not_to_a_succeeded_one() -> None:
+    from peacezones.engine.world import LeaderState
+
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    g = world.gangs
+    waiting, succeeded, dead = (g.ids.index(i) for i in ("monte", "norte", "menor"))
+    g.leader[[waiting, dead]] = LeaderState.JAILED, LeaderState.DEAD
+    g.leader[succeeded] = LeaderState.ACTIVE  # a successor took over: the old claim is gone
+    _everyone_out(world)
+    assert g.leader[waiting] == LeaderState.ACTIVE
+    assert g.leader[dead] == LeaderState.DEAD  # a killed leader stays dead
+    told = [
+        a
+        for k, a in zip(world.events.kind, world.events.actor, strict=True)
+        if k == KIND_CODE[Kind.LEADER_RELEASED]
+    ]
+    assert told == [waiting]

@@ -8,8 +8,10 @@ A member of a named gang that still exists goes back to it with chance
 hunts his gang): jail interrupts a gang career more often than it ends it. Anyone else (a
 member who does not go back, a member of a local band, a resident detained in a raid)
 leaves as a civilian, as a member who quits does (M4). Arrests therefore thin a gang for
-a while, not for good. A jailed leader is not let out here: M15 and M21 say what becomes
-of him.
+a while, not for good. A jailed leader is let out at the same rate while his gang has no
+other leader, and takes back command: a capture, unlike a killing or an extradition, may
+only interrupt a leader's rule (a successor found first, M15, ends his claim; M21's
+contest follows a succession, not a return).
 """
 
 from __future__ import annotations
@@ -21,12 +23,13 @@ import numpy as np
 from ..actions import set_status
 from ..events import Kind
 from ..population import NO_GANG, Status
-from ..world import World
+from ..world import LeaderState, World
 
 PARAMETERS = {"jail": ("release_rate", "rejoin_share")}
 
 
 def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
+    _leaders(world, p, rng)
     ind = world.ind
     jailed = ind.jailed()
     if jailed.size == 0:
@@ -44,6 +47,17 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     if back.size:
         world.members_back(back)
         _record(world, ind.place[back], ind.gang[back])
+
+
+def _leaders(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
+    """Jailed leaders of gangs that still exist are let out as anyone else is."""
+    g = world.gangs
+    waiting = np.flatnonzero(g.alive & (g.leader == LeaderState.JAILED))
+    if waiting.size == 0:
+        return
+    for gang in waiting[rng.random(waiting.size) < p.jail.release_rate]:
+        g.leader[gang], g.leader_since[gang] = LeaderState.ACTIVE, world.step
+        world.events.add(Kind.LEADER_RELEASED, int(g.home[gang]), int(gang))
 
 
 def _record(world: World, places: np.ndarray, gangs: np.ndarray) -> None:
