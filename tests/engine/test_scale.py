@@ -13,7 +13,9 @@ FACTOR = 100
 
 
 def bigger(factor: int) -> object:
-    """The toy a ``factor`` larger: residents, gangs (members, weapons, money), forces."""
+    """The toy a ``factor`` larger: residents, gangs (members, weapons, money), forces,
+    and the officers the doctrine sends (an offensive of the same size in a world a
+    hundred times larger would be a raid on one street of it)."""
     base = h.toy()
     places = [p.model_dump() for p in base.places]
     for p in places:
@@ -28,7 +30,12 @@ def bigger(factor: int) -> object:
     for u in units:
         u["size"] *= factor
     forces = {"units": units, "facilities": [f.model_dump() for f in base.forces.facilities]}
-    return derive(base, {"places": places, "gangs": gangs, "forces": forces})
+    rules = [r.model_dump() for r in base.doctrine.rules]
+    for r in rules:
+        r["officers"] *= factor
+    return derive(
+        base, {"places": places, "gangs": gangs, "forces": forces, "doctrine": {"rules": rules}}
+    )
 
 
 @pytest.mark.parametrize("factor", [1, FACTOR])

@@ -52,14 +52,20 @@ def raid(world: World, op: Operation, p: SimpleNamespace) -> None:
     """
     officers = op.officers / len(op.places) / PER
     density = op.officers / len(op.places) / np.maximum(world.watched, LEAST_WATCHED)
-    present = world.members_at()[:, op.places] > 0
+    members_at = world.members_at()
+    share = armed_share(world, members_at)  # of each gang's members, as the raid begins
+    standing = _officers_at(world, op)  # officers at each place, alive so far this week
+    present = members_at[:, op.places] > 0
     if op.target >= 0:
         present[np.arange(len(world.gangs)) != op.target] = False
     for i, gang in zip(*cells(present.T), strict=True):  # place by place
         place, gang = int(op.places[i]), int(gang)
         rows = member_rows(world, gang, place)
         if len(rows):
-            _hit_members(world, op, gang, place, rows, float(density[place]), p)
+            armed = len(rows) * float(share[gang])
+            lost = _officers_lost(world, place, int(standing[i]), armed, p.raids.officer_death_rate)
+            standing[i] -= lost
+            _hit_members(world, op, gang, place, rows, float(density[place]), lost, p)
     if op.target < 0 or op.kind == OpKind.OFFENSIVE:
         _hit_civilians(world, op, officers, p)
 
@@ -71,6 +77,7 @@ def _hit_members(
     place: int,
     rows: np.ndarray,
     density: float,
+    lost: int,
     p: SimpleNamespace,
 ) -> None:
     r, rng = p.raids, world.rng
@@ -82,25 +89,33 @@ def _hit_members(
     kill = 1.0 - np.exp(-r.kill_rate * op.lethality * exposure)
     arrest = 1.0 - np.exp(-r.arrest_rate * exposure)
     fate = rng.random(len(rows))
-    armed = len(rows) * armed_share(world, world.members_at())[gang]  # as the raid begins
     killed, jailed = rows[fate < kill], rows[(fate >= kill) & (fate < kill + arrest)]
     set_status(world, killed, Status.DEAD)
     set_status(world, jailed, Status.JAILED)
     if op.kind == OpKind.OFFENSIVE:
         _scatter(world, gang, place, rows[fate >= kill + arrest], escape, r.driven_out)
-    lost = _officers_lost(world, op, place, armed, r.officer_death_rate)
     _record(world, op, gang, np.array([place]), [len(killed)], [len(jailed)], [lost])
     hurt = np.zeros(len(world.gangs))
     hurt[gang] = len(killed) + len(jailed)
     aggrieve(world, hurt, learn=op.target < 0)  # an operation aimed at it taught it once (M7)
 
 
-def _officers_lost(world: World, op: Operation, place: int, armed: float, rate: float) -> int:
-    """Officers killed at a place this week: each of the operation's officers there is
-    shot with a chance that grows with the ``armed`` members met per 1,000 residents (the
-    members there times their gang's share of armed members, M21), so that no more
-    officers die than are there, nor more than the armed members who fire."""
-    officers = int(op.officers / len(op.places))
+def _officers_at(world: World, op: Operation) -> np.ndarray:
+    """Officers of the operation at each of its places: its officers shared evenly,
+    a fraction of an officer rounded up or down by chance (so that a small operation spread
+    thin is not spared every loss)."""
+    each = op.officers / len(op.places)
+    return np.floor(each) + (world.rng.random(len(op.places)) < each - np.floor(each))
+
+
+def _officers_lost(world: World, place: int, officers: int, armed: float, rate: float) -> int:
+    """Officers killed by one gang at a place this week: each of the ``officers`` still
+    standing there is shot with a chance that grows with the ``armed`` members met per
+    1,000 residents (the members there times their gang's share of armed members, M21),
+    and no more die than the armed members who fire. The caller counts the dead off the
+    officers standing, so that the gangs of a place never kill more than are there."""
+    if officers <= 0 or armed <= 0:
+        return 0
     risk = 1.0 - np.exp(-rate * armed / max(world.watched[place], LEAST_WATCHED))
     return int(min(world.rng.binomial(officers, risk), np.ceil(armed)))
 

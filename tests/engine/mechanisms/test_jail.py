@@ -128,20 +128,63 @@ def test_a_member_let_out_counts_once_however_the_index_was_kept() -> None:
     assert (world.ind.status[rows] == Status.MEMBER).all()
 
 
-def test_a_captured_leader_comes_back_to_a_leaderless_gang_but_not_to_a_succeeded_one() -> None:
+def _leader_after_release(prepare_world) -> tuple[int, list[int]]:
+    """Monte's leader, jailed some weeks ago, after every jailed person is let out: his
+    state and the gangs told as taking a leader back."""
     from peacezones.engine.world import LeaderState
 
     world = prepare(h.toy(), seed=0, scale=h.SCALE)
-    g = world.gangs
-    waiting, succeeded, dead = (g.ids.index(i) for i in ("monte", "norte", "menor"))
-    g.leader[[waiting, dead]] = LeaderState.JAILED, LeaderState.DEAD
-    g.leader[succeeded] = LeaderState.ACTIVE  # a successor took over: the old claim is gone
+    monte = world.gangs.ids.index("monte")
+    world.step = 10
+    world.gangs.leader[monte], world.gangs.leader_since[monte] = LeaderState.JAILED, 5
+    prepare_world(world, monte)
     _everyone_out(world)
-    assert g.leader[waiting] == LeaderState.ACTIVE
-    assert g.leader[dead] == LeaderState.DEAD  # a killed leader stays dead
     told = [
-        a
+        int(a)
         for k, a in zip(world.events.kind, world.events.actor, strict=True)
         if k == KIND_CODE[Kind.LEADER_RELEASED]
     ]
-    assert told == [waiting]
+    return int(world.gangs.leader[monte]), told
+
+
+def test_a_captured_leader_comes_back_to_a_leaderless_gang() -> None:
+    from peacezones.engine.world import LeaderState
+
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    monte = world.gangs.ids.index("monte")
+    assert _leader_after_release(lambda w, g: None) == (LeaderState.ACTIVE, [monte])
+
+
+def test_a_leader_stays_in_jail_once_succeeded_hunted_just_caught_or_commanding() -> None:
+    from peacezones.engine.world import PRISON, LeaderState, Operation, OpKind
+
+    def succeeded(world, gang):  # M15 finds a successor first: the old claim is gone
+        world.params.leaders.successor_rate = 1.0
+        leaders.run(world, world.params, world.rng)
+
+    def hunted(world, gang):
+        home = world.gangs.home[gang]
+        world.operations.append(Operation(OpKind.TARGETED, np.array([home]), 100, 4, 0.3, gang))
+
+    def just_caught(world, gang):
+        world.gangs.leader_since[gang] = world.step
+
+    def commanding(world, gang):  # jailed in a prison his gang holds: not lost, not let out
+        world.kind[world.place_ids.index("cuartel")] = PRISON
+        world.controller[world.place_ids.index("cuartel")] = gang
+
+    state, told = _leader_after_release(succeeded)
+    assert state == LeaderState.ACTIVE  # the successor, not the old leader
+    assert told == []
+    for case in (hunted, just_caught, commanding):
+        assert _leader_after_release(case) == (LeaderState.JAILED, []), case.__name__
+
+
+def test_a_killed_leader_stays_dead() -> None:
+    from peacezones.engine.world import LeaderState
+
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    menor = world.gangs.ids.index("menor")
+    world.gangs.leader[menor] = LeaderState.DEAD
+    _everyone_out(world)
+    assert world.gangs.leader[menor] == LeaderState.DEAD

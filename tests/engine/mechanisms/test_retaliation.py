@@ -221,3 +221,19 @@ def test_a_raid_loses_no_more_officers_than_it_sends_or_armed_members_fire() -> 
     lost, officers, armed = _officers_lost(1.0)
     assert 0 < lost <= min(officers, armed)
     assert _officers_lost(0.0)[0] == 0  # a gang without weapons shoots nobody
+
+
+def test_the_gangs_of_a_place_together_kill_no_more_officers_than_are_there() -> None:
+    from peacezones.engine.raids import raid
+    from peacezones.engine.world import Operation
+
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    world.params.raids.officer_death_rate = 50.0  # far past its range: every officer met dies
+    norte, menor = world.gangs.ids.index("norte"), world.gangs.ids.index("menor")
+    home = int(world.gangs.home[norte])
+    move_members(world, member_rows(world, menor), home)  # two gangs at one place
+    world.gangs.weapons[[norte, menor]] = world.members()[[norte, menor]]
+    world.step = 0
+    assert world.members()[norte] >= 100  # Norte alone has the armed to kill them all
+    raid(world, Operation(OpKind.CRACKDOWN, np.array([home]), 100, 1, 0.3), world.params)
+    assert world.tally["officials_killed"][home] == 100  # and Menor finds nobody standing

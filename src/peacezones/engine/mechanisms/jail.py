@@ -9,9 +9,9 @@ hunts his gang): jail interrupts a gang career more often than it ends it. Anyon
 member who does not go back, a member of a local band, a resident detained in a raid)
 leaves as a civilian, as a member who quits does (M4). Arrests therefore thin a gang for
 a while, not for good. A jailed leader is let out at the same rate while his gang has no
-other leader, and takes back command: a capture, unlike a killing or an extradition, may
-only interrupt a leader's rule (a successor found first, M15, ends his claim; M21's
-contest follows a succession, not a return).
+other leader and no operation hunts it, and takes back command: a capture, unlike a
+killing or an extradition, may only interrupt a leader's rule (a successor found first,
+M15, ends his claim; M21's contest follows a succession, not a return).
 """
 
 from __future__ import annotations
@@ -50,9 +50,13 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
 
 
 def _leaders(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
-    """Jailed leaders of gangs that still exist are let out as anyone else is."""
+    """Jailed leaders of gangs that still exist and have no other leader are let out as
+    anyone else is: not one who commands from a prison his gang holds (he has not lost his
+    gang, M21), nor while an operation still hunts the gang (as a fled leader waits,
+    M15), nor in the week he was caught."""
     g = world.gangs
-    waiting = np.flatnonzero(g.alive & (g.leader == LeaderState.JAILED))
+    jailed = g.alive & (g.leader == LeaderState.JAILED) & ~world.commanded()
+    waiting = np.flatnonzero(jailed & ~world.hunted() & (g.leader_since < world.step))
     if waiting.size == 0:
         return
     for gang in waiting[rng.random(waiting.size) < p.jail.release_rate]:
