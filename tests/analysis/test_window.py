@@ -46,17 +46,21 @@ def test_a_bad_window_is_named(years: str | None, places: str | None, message: s
 
 def test_a_lever_shows_where_it_acts(tmp_path: Path) -> None:
     """The zone of Barrio Norte (from 2021): with it, gang rule there is higher than
-    without the zones, over the zone's years and place."""
+    without the zones, over the zone's years and place, in most paired replicates. Not
+    in all: a zone emboldens its gang to push beyond it, and the offensive that answers
+    the push can cost it its own place for months (P6's chain), which pulls the mean of
+    a few replicates down."""
     toy = load_scenario("toy")
     where = window(toy, "2021:2022", "barrio_norte")
     policies = [load_policy("historical"), load_policy("no-peace-zones")]
-    result = compare(toy, policies, 3, tmp_path, scale=0.05, workers=1, where=where)
-    diff = result.differences.set_index("outcome")
-    assert diff.loc["governance_mean", "difference"] < 0  # no-peace-zones minus historical
+    result = compare(toy, policies, 7, tmp_path, scale=0.05, workers=1, where=where)
+    rule = result.outcomes[result.outcomes["outcome"] == "governance_mean"]
+    paired = rule.pivot(index="replicate", columns="policy", values="value")
+    assert (paired["historical"] > paired["no-peace-zones"]).sum() > len(paired) / 2
     assert (result.per_policy["window"] == where.describe()).all()
     # the window is read, not the whole run: gang rule in the zone's place under the zone
     # is above its mean over every place and year (same runs, already stored)
-    whole = compare(toy, policies, 3, tmp_path, scale=0.05, workers=1)
+    whole = compare(toy, policies, 7, tmp_path, scale=0.05, workers=1)
     governance = {
         label: r.per_policy.set_index(["outcome", "policy"]).loc[
             ("governance_mean", "historical"), "mean"
