@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse
+from scipy.sparse import csgraph
 
 from ..scenario import Scenario
 from ..scenario.schema import (
@@ -347,6 +348,8 @@ class World:
     """The adjacency as a sparse matrix, made on first use."""
     _links_at: dict[bytes, sparse.csr_matrix] = field(default_factory=dict)
     """Rows of ``_links`` for the sets of places asked for."""
+    _within: dict[float, sparse.csr_matrix] = field(default_factory=dict)
+    """Places within a journey of so many hours of each other, by the hours asked for."""
     drivers: dict[Driver, list[float] | None] = field(default_factory=dict)
     """The context's series on each date of the run, by driver (M19), as first read."""
     _into: tuple[np.ndarray, np.ndarray] | None = None
@@ -513,6 +516,17 @@ class World:
                 self._links_at[key] = self._links[places]
             links = self._links_at[key]
         return np.asarray((links @ np.asarray(values, np.float64).T).T)
+
+    def within(self, hours: float) -> sparse.csr_matrix:
+        """P x P, 1 where two places lie within ``hours`` of travel along the edges (each
+        place within reach of itself), made once for each ``hours`` asked for: the
+        shortest journeys, over the sparse graph of the edges."""
+        if hours not in self._within:
+            linked = np.isfinite(self.travel)
+            graph = sparse.csr_matrix((self.travel[linked], np.nonzero(linked)), self.travel.shape)
+            journeys = csgraph.shortest_path(graph, directed=False)
+            self._within[hours] = sparse.csr_matrix(journeys <= hours, dtype=np.float64)
+        return self._within[hours]
 
     def local_rows(self) -> tuple[np.ndarray, np.ndarray]:
         """Rows of the members of local armed groups and their places, sorted by place,

@@ -105,3 +105,33 @@ def _income(officers: float, seed: int) -> float:
     world.police = np.full(world.n_places, officers)
     economy.run(world, world.params, world.rng)
     return float(world.gangs.income.sum())
+
+
+def _drug_sales(parameters: dict[str, float] | None = None, members: float = 1.0) -> float:
+    """Norte's drug sales in one week, its members multiplied by ``members``, without
+    police (the toy's only drug gang)."""
+    world = prepare(h.variant(parameters), seed=0, scale=h.SCALE)
+    norte = world.gangs.ids.index("norte")
+    members_at = world.members_at() * members
+    free = np.ones(world.n_places)
+    return float(economy._drugs(world, members_at, free, world.params)[norte])
+
+
+def test_a_few_sellers_sell_all_they_offer_and_many_no_more_than_buyers_spend() -> None:
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    p = world.params.economy
+    offer = world.members_at()[world.gangs.ids.index("norte")].sum() * p.drug_revenue_per_member
+    few = _drug_sales(members=0.01)
+    assert few > 0.95 * 0.01 * offer  # a market far larger than the offer takes it all
+    spend = world.civilians.sum() * p.drug_spend_per_resident
+    many = _drug_sales(members=1000.0)
+    assert spend * 0.5 < many <= spend  # a thousand times the sellers: the market is sold out
+    assert _drug_sales(members=2000.0) < 1.01 * many  # and more sellers sell no more
+
+
+def test_buyers_who_travel_further_bring_a_hub_more_sales() -> None:
+    # Barrio Norte lies 0.3 hours from Barrio Sur and from the centre: within 0.2 hours
+    # its sellers meet their own barrio's buyers only, within 0.5 the whole town's
+    near = _drug_sales({"economy.drug_reach_hours": 0.2}, members=1000.0)
+    far = _drug_sales({"economy.drug_reach_hours": 0.5}, members=1000.0)
+    assert far > 3.0 * near

@@ -23,6 +23,8 @@ PARAMETERS = {
     "economy": (
         "police_suppression",
         "drug_revenue_per_member",
+        "drug_spend_per_resident",
+        "drug_reach_hours",
         "extortion_incidence",
         "extortion_payment",
         "extortion_floor",
@@ -62,9 +64,29 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
 def _drugs(
     world: World, members_at: np.ndarray, free: np.ndarray, p: SimpleNamespace
 ) -> np.ndarray:
-    """Retail sales by members, where police let them sell."""
-    sales = (members_at * free).sum(axis=1) * p.economy.drug_revenue_per_member
-    return sales * world.gangs.drug
+    """Retail sales by members, where police let them sell, up to what buyers spend.
+
+    What a gang's members at a place could sell (``drug_revenue_per_member`` each, less
+    what police presence stops) meets the buyers within ``drug_reach_hours`` of it: the
+    residents of each place spend ``drug_spend_per_resident`` and share it among the
+    sellers they can reach, in proportion to what each offers (a hub draws buyers from
+    the whole city). A place's sellers sell the smaller of what they offer and what the
+    buyers bring them, smoothly: few sellers sell all they can, many share a market that
+    no more of them can grow.
+    """
+    e = p.economy
+    offer = members_at * free * (e.drug_revenue_per_member * world.gangs.drug)[:, None]
+    at = offer.sum(axis=0)  # what the sellers of each place offer
+    reach = world.within(e.drug_reach_hours)
+    reachable = reach @ at  # what the buyers of each place can find
+    spend = world.civilians * e.drug_spend_per_resident
+    per_offer = np.divide(spend, reachable, out=np.zeros_like(at), where=reachable > 0)
+    market = reach @ per_offer  # buyers' spend a place's sellers draw, per unit offered
+    # the share of its offer a place sells: the smooth minimum of 1 and the market,
+    # m (1 - exp(-1/m)), which is m for a small market and near 1 for a large one
+    inverse = np.divide(1.0, market, out=np.zeros_like(at), where=market > 0)
+    sold = np.where(market > 0, -market * np.expm1(-inverse), 0.0)
+    return offer @ sold
 
 
 def _extortion(
