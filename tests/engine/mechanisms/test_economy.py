@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from peacezones.engine import prepare
 from peacezones.engine.mechanisms import economy
@@ -135,3 +136,30 @@ def test_buyers_who_travel_further_bring_a_hub_more_sales() -> None:
     near = _drug_sales({"economy.drug_reach_hours": 0.2}, members=1000.0)
     far = _drug_sales({"economy.drug_reach_hours": 0.5}, members=1000.0)
     assert far > 3.0 * near
+
+
+def test_sellers_at_a_place_share_its_sales_in_proportion_to_what_they_offer() -> None:
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    world.gangs.drug[:] = True  # every gang sells, with members only at Barrio Norte
+    norte, menor = (world.gangs.ids.index(g) for g in ("norte", "menor"))
+    place = world.place_ids.index("barrio_norte")
+    members_at = np.zeros((len(world.gangs), world.n_places))
+    members_at[norte, place], members_at[menor, place] = 3000.0, 1000.0  # a sold-out market
+    p = world.params
+    sales = economy._drugs(world, members_at, np.ones(world.n_places), p)
+    assert sales[norte] == pytest.approx(3.0 * sales[menor])
+    offer = members_at.sum() * p.economy.drug_revenue_per_member
+    assert sales.sum() < offer  # together no more than the buyers bring
+    assert sales[[g for g in range(len(world.gangs)) if g not in (norte, menor)]].sum() == 0.0
+
+
+def test_places_within_reach_follow_the_shortest_journeys() -> None:
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    i = {place: n for n, place in enumerate(world.place_ids)}
+    # Barrio Norte - Centro 0.3 hours, Centro - Cuartel 0.1: Cuartel is 0.4 hours away
+    reach = world.within(0.4).toarray()
+    assert (np.diag(reach) == 1.0).all()  # each place within reach of itself
+    assert reach[i["barrio_norte"], i["cuartel"]] == reach[i["cuartel"], i["barrio_norte"]] == 1
+    assert reach[i["barrio_norte"], i["autopista"]] == 0  # 0.3 + 0.8 hours
+    assert world.within(1.1).toarray()[i["barrio_norte"], i["autopista"]] == 1
+    assert world.within(0.39).toarray()[i["barrio_norte"], i["cuartel"]] == 0

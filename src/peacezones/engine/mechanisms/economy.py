@@ -42,6 +42,9 @@ PARAMETERS = {
 }
 
 HIGHWAY = list(PlaceKind).index(PlaceKind.HIGHWAY)
+MARKET_BOUND = 1e12
+"""Buyers' spend per unit offered past which a place's sellers sell all they offer (to
+the last digit: 1 - 1/(2m)), and at which it is held so that it stays finite."""
 
 
 def suppression(world: World, p: SimpleNamespace) -> np.ndarray:
@@ -81,9 +84,12 @@ def _drugs(
     reachable = reach @ at  # what the buyers of each place can find
     spend = world.civilians * e.drug_spend_per_resident
     per_offer = np.divide(spend, reachable, out=np.zeros_like(at), where=reachable > 0)
-    market = reach @ per_offer  # buyers' spend a place's sellers draw, per unit offered
+    # buyers' spend a place's sellers draw, per unit offered; bounded, so that an offer
+    # all but stopped by police (a few cents) cannot overflow it
+    market = np.minimum(reach @ per_offer, MARKET_BOUND)
     # the share of its offer a place sells: the smooth minimum of 1 and the market,
-    # m (1 - exp(-1/m)), which is m for a small market and near 1 for a large one
+    # m (1 - exp(-1/m)), which is m for a small market, 0.63 where buyers bring as much
+    # as is offered (m = 1), 0.89 at m = 4 and near 1 for a large one
     inverse = np.divide(1.0, market, out=np.zeros_like(at), where=market > 0)
     sold = np.where(market > 0, -market * np.expm1(-inverse), 0.0)
     return offer @ sold
