@@ -79,6 +79,32 @@ def test_a_killed_batch_resumes_without_loss_or_duplicates(tmp_path: Path) -> No
     assert series_rows == lengths == 1
 
 
+def test_a_terminated_batch_shuts_its_workers_down_and_says_what_is_kept(
+    tmp_path: Path,
+) -> None:
+    """``kill`` (SIGTERM) stops a batch as Ctrl-C does: the pool's workers exit with it
+    (they were left behind, idle and holding memory) and the message says the finished
+    runs are kept."""
+    import psutil
+
+    command = [sys.executable, "-m", "peacezones", *ARGS, "--replicates", "20"]
+    command += ["--workers", "2", "--out", str(tmp_path)]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    parent = psutil.Process(proc.pid)
+    deadline = time.monotonic() + 60
+    while len(parent.children(recursive=True)) < 3 and time.monotonic() < deadline:
+        time.sleep(0.2)  # the forkserver and its two workers
+    children = parent.children(recursive=True)
+    assert len(children) >= 3
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGTERM)
+    out, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert "the runs finished so far are stored" in out
+    _, alive = psutil.wait_procs(children, timeout=15)
+    assert not alive, [c.cmdline() for c in alive]
+
+
 def test_unknown_policy(tmp_path: Path) -> None:
     result = pz("compare", "-s", "toy", "--policies", "historical,magic", "--out", str(tmp_path))
     assert result.returncode == 2

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import signal
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -64,11 +66,32 @@ def simulated(ran: int, runs: int) -> str:
     return f"{ran} of {runs} runs simulated now, the other {runs - ran} were stored already"
 
 
+@contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """While a batch runs, a termination request (SIGTERM, as ``kill`` sends) is taken as
+    Ctrl-C: the worker pool is shut down and the finished runs stay stored, where by
+    default the process would die at once and leave its idle workers behind."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread (the web page runs batches in threads)
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def with_progress(
     console: Console, total: int, folder: Path, work: Callable[[Callable[[Any], None]], T]
 ) -> T:
-    """Run ``work(advance)`` under a progress bar of ``total`` runs; on Ctrl-C, say that
-    the finished runs are kept; a store in use becomes a clear error."""
+    """Run ``work(advance)`` under a progress bar of ``total`` runs; on Ctrl-C or a
+    termination request, say that the finished runs are kept; a store in use becomes a
+    clear error."""
     from ..experiments.store import StoreBusyError
 
     columns = (
@@ -80,7 +103,8 @@ def with_progress(
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("runs", total=total)
         try:
-            return work(lambda _: bar.advance(task))
+            with terminate_as_interrupt():
+                return work(lambda _: bar.advance(task))
         except KeyboardInterrupt:
             console.print(
                 "interrupted: the runs finished so far are stored; run the same "

@@ -137,8 +137,19 @@ class Processes:
     def __enter__(self) -> Processes:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        if kind is None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            return
+        # interrupted (Ctrl-C, a termination request) or failed: the runs under way would
+        # finish for nobody, since their outputs are no longer read; stop their workers
+        # rather than wait for them (the executor keeps its processes by pid)
+        workers = list((getattr(self.pool, "_processes", None) or {}).values())
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.join(timeout=10)
 
     def imap(self, fn: Callable[[Task], Output], tasks: list[Task]) -> Iterator[Output]:
         futures = [self.pool.submit(fn, task) for task in tasks]
