@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import kernels
+from . import rng as draws
 from .population import Pool, Status, pick, remove, split_off
 from .world import World
 
@@ -294,17 +295,12 @@ def strength(
 
 def poisson(world: World, mean: np.ndarray | float) -> np.ndarray:
     """Counts of events with the given means (negative means count as none). Only the
-    positive means are drawn: a mean of 0 takes no random number, so the counts are
-    the same as drawing every cell, and gangs x places arrays, mostly empty, cost little."""
+    positive means are drawn (:func:`.rng.poisson`): a mean of 0 takes no random number,
+    so the counts are the same as drawing every cell, and gangs x places arrays, mostly
+    empty, cost little."""
     if isinstance(mean, float):
         return world.rng.poisson(max(mean, 0.0))
-    mean = np.asarray(mean, np.float64)
-    if mean.size <= _SMALL:
-        return world.rng.poisson(np.maximum(mean, 0.0))
-    counts = np.zeros(mean.shape, np.int64)
-    drawn = np.flatnonzero(mean > 0)
-    counts.reshape(-1)[drawn] = world.rng.poisson(mean.reshape(-1)[drawn])
-    return counts
+    return draws.poisson(world.rng, mean)
 
 
 _SMALL = 1024

@@ -93,7 +93,8 @@ def pick_accept(
     j = 0
     for i in range(places.size):
         w = np.float64(wmax[places[i]])
-        for _ in range(draws[i]):
+        end = j + draws[i]  # the place's candidates; those after the k-th accepted are not read
+        while j < end and got[i] < k[i]:
             c = lo[i] + np.int64(u_place[j] * np.float64(size[i]))
             if pool.size:
                 c = pool[c]
@@ -101,11 +102,12 @@ def pick_accept(
             if ok and eligible.size:
                 ok = eligible[c]
             j += 1
-            if ok and got[i] < k[i]:
+            if ok:
                 chosen[m] = c
                 owner[m] = i
                 got[i] += 1
                 m += 1
+        j = end
     chosen, owner = chosen[:m], owner[:m]
     short = got < k
     ordered = np.sort(chosen)

@@ -33,6 +33,10 @@ class Status(IntEnum):
     of the local groups who do keep their row with this status."""
 
 
+_JAILED = int(Status.JAILED)
+"""As a plain int: NumPy compares an array with an enum member some times slower."""
+
+
 class Age(IntEnum):
     CHILD = 0
     YOUTH = 1
@@ -120,7 +124,8 @@ class Individuals:
         self.since[new] = step
         self.size += n
         rows = np.arange(new.start, new.stop)
-        self._note_jailed(rows)
+        if not isinstance(status, int) or status == _JAILED:
+            self._note_jailed(rows)
         return rows
 
     def set_status(self, rows: np.ndarray, status: Status) -> None:
@@ -130,14 +135,14 @@ class Individuals:
             self._note_jailed(np.asarray(rows, np.int64))
 
     def _note_jailed(self, rows: np.ndarray) -> None:
-        jailed = rows[self.status[rows] == Status.JAILED]
+        jailed = rows[self.status[rows] == _JAILED]
         if jailed.size:
             self._jailed = np.concatenate([self._jailed, jailed])
 
     def jailed(self) -> np.ndarray:
         """Rows in jail now, in order (the work grows with those in jail, not with every
         row; one jailed again after a release is noted twice and kept once)."""
-        rows = np.sort(self._jailed[self.status[self._jailed] == Status.JAILED])
+        rows = np.sort(self._jailed[self.status[self._jailed] == _JAILED], kind="stable")
         if rows.size > 1:  # np.unique, without its cost on a sorted array
             rows = rows[np.concatenate(([True], rows[1:] != rows[:-1]))]
         self._jailed = rows

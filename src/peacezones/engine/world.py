@@ -47,6 +47,11 @@ class LeaderState(IntEnum):
     EXTRADITED = 4
 
 
+_ACTIVE, _LEADER_JAILED = int(LeaderState.ACTIVE), int(LeaderState.JAILED)
+_MEMBER = int(Status.MEMBER)
+"""As plain ints: NumPy compares an array with an enum member some times slower."""
+
+
 class OpKind(IntEnum):
     CRACKDOWN = 0
     TARGETED = 1
@@ -218,7 +223,7 @@ class MemberIndex:
 
     def compress(self, status: np.ndarray) -> None:
         """Drop the rows that are no longer members."""
-        keep = status[self.rows] == Status.MEMBER
+        keep = status[self.rows] == _MEMBER
         self.rows, self.gang, self.place, self.key = (
             self.rows[keep],
             self.gang[keep],
@@ -388,7 +393,7 @@ class World:
         index = self._index()
         start, end = index.start[gang], index.start[gang + 1]
         rows = index.rows[start:end]
-        keep = self.ind.status[rows] == Status.MEMBER
+        keep = self.ind.status[rows] == _MEMBER
         if place is not None:
             keep &= index.place[start:end] == place
         return rows[keep]
@@ -581,7 +586,7 @@ class World:
         holds = np.bincount(
             self.controller[prisons & (self.controller >= 0)], minlength=len(g)
         ).astype(bool)
-        return (g.leader == LeaderState.ACTIVE) | ((g.leader == LeaderState.JAILED) & holds)
+        return (g.leader == _ACTIVE) | ((g.leader == _LEADER_JAILED) & holds)
 
     def keeping(self, condition: Condition) -> np.ndarray:
         """Per gang, whether it keeps ``condition`` of its pact this week."""

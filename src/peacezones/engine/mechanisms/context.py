@@ -28,6 +28,7 @@ import numpy as np
 from ...scenario.schema import Driver, Series
 from ..actions import emigrate, local_fates
 from ..population import Status
+from ..rng import binomial
 from ..world import PRISON, World
 
 PARAMETERS = {
@@ -126,6 +127,6 @@ def _emigrate(world: World, p: SimpleNamespace, gone: float) -> None:
     done += emigrate(world, np.minimum(due - done, world.civilians), None)
     world.count_all("emigrants", done)
     hazard = np.divide(young, pool, out=np.zeros(world.n_places), where=pool > 0)
-    leaving = world.rng.binomial(world.local, np.minimum(hazard * c.member_emigration, 1.0))
+    leaving = binomial(world.rng, world.local, np.minimum(hazard * c.member_emigration, 1.0))
     (rows,) = local_fates(world, leaving, (Status.EMIGRATED,))
     world.count("emigrants", world.ind.place[rows])

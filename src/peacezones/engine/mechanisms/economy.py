@@ -16,6 +16,7 @@ import numpy as np
 from ...scenario.schema import Condition, PlaceKind
 from ..actions import cells, poisson
 from ..events import Kind
+from ..rng import binomial
 from ..world import World
 from . import collusion, context, policing
 
@@ -143,8 +144,8 @@ def _incidents(
     """Split each gang's incidents on each corridor (``n``: gangs x ``roads``) into
     robberies, kidnappings and killings; what each gang takes."""
     e, g = p.economy, world.gangs
-    kidnaps = rng.binomial(n, e.kidnap_share) * g.kidnapping[:, None]
-    killed = rng.binomial(n, e.highway_lethality)
+    kidnaps = binomial(rng, n, e.kidnap_share) * g.kidnapping[:, None]
+    killed = binomial(rng, n, e.highway_lethality)
     robbed = n - kidnaps
     for kind, tally, counts in (
         (Kind.HIGHWAY_ROBBERY, "highway_robbery", robbed),

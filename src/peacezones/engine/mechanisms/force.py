@@ -45,6 +45,7 @@ from ..actions import (
 )
 from ..events import Kind
 from ..population import Status
+from ..rng import binomial
 from ..world import World
 from . import collusion, context, politics, residents
 
@@ -106,18 +107,18 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     meetings = poisson(world, f.confrontation_rate * levels(world) * world.firing * per_1000)
     if meetings.sum() == 0:
         return
-    killed = rng.binomial(meetings, f.suspect_lethality)
-    bystanders = rng.binomial(killed, f.bystander_share)
+    killed = binomial(rng, meetings, f.suspect_lethality)
+    bystanders = binomial(rng, killed, f.bystander_share)
     armed_killed = np.minimum(killed - bystanders, world.armed())
     tips = residents.cooperation(world, p)  # M16: trusting residents help find suspects
     arrest = np.minimum(f.arrest_share * tips, 1.0)
-    arrested = np.minimum(rng.binomial(meetings - killed, arrest), world.armed())
+    arrested = np.minimum(binomial(rng, meetings - killed, arrest), world.armed())
     risk = np.minimum(f.officer_lethality * firepower(world, p, members, members_at, exposed), 1.0)
-    officers = np.minimum(rng.binomial(meetings, risk), np.floor(world.police))
+    officers = np.minimum(binomial(rng, meetings, risk), np.floor(world.police))
     # the armed hit are split between local groups and each gang by their exposure
     share_local = np.divide(world.local, exposed, out=np.zeros(world.n_places), where=exposed > 0)
-    local_killed = rng.binomial(armed_killed, share_local)
-    local_jailed = rng.binomial(arrested, share_local)
+    local_killed = binomial(rng, armed_killed, share_local)
+    local_jailed = binomial(rng, arrested, share_local)
     local_fates(world, np.stack([local_killed, local_jailed]), (Status.DEAD, Status.JAILED))
     dead = harm_civilians(world, bystanders, Status.DEAD) + local_killed
     jailed = local_jailed.copy()

@@ -14,6 +14,7 @@ import numpy as np
 from ..actions import remove_members
 from ..events import Kind
 from ..population import Status
+from ..rng import binomial
 from ..world import World
 from . import collusion
 
@@ -59,8 +60,8 @@ def pursue(
     ``cause[i]``): some end at the border of the gang's zone; the rest may catch members."""
     q = p.impunity
     back_chance, recall = _terms(world)
-    chases = rng.binomial(crimes, q.pursuit_rate)
-    abandoned = rng.binomial(chases, back_chance[gang])
+    chases = binomial(rng, crimes, q.pursuit_rate)
+    abandoned = binomial(rng, chases, back_chance[gang])
     home = world.gangs.home[gang]
     back = abandoned > 0
     world.events.add_many(
@@ -69,13 +70,13 @@ def pursue(
     world.count("pursuits_abandoned", home[back], abandoned[back])
     asked = back & recall[gang]
     recalled = np.zeros_like(abandoned)
-    recalled[asked] = rng.binomial(abandoned[asked], q.recall_rate)
+    recalled[asked] = binomial(rng, abandoned[asked], q.recall_rate)
     told = recalled > 0
     world.events.add_many(
         Kind.INCURSION_RECALLED, home[told], gang[told], recalled[told], cause=cause[told]
     )
-    caught = rng.binomial(
-        chases - abandoned, q.pursuit_arrest * collusion.arrest_factors(world)[gang]
+    caught = binomial(
+        rng, chases - abandoned, q.pursuit_arrest * collusion.arrest_factors(world)[gang]
     )
     for i in np.flatnonzero(caught):
         done = remove_members(world, int(gang[i]), None, int(caught[i]), Status.JAILED)

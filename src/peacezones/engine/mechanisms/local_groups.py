@@ -37,6 +37,7 @@ import numpy as np
 from ..actions import harm_civilians, local_fates, poisson, take
 from ..events import Kind
 from ..population import Status
+from ..rng import binomial
 from ..world import CONTESTED, World
 from . import context, policing, residents
 
@@ -115,10 +116,10 @@ def _violence_and_exits(world: World, p: SimpleNamespace, rng: np.random.Generat
     contested = np.where(world.controller == CONTESTED, lg.contest_factor, 1.0)
     fights = poisson(world, lg.fight_killings * local * density(world, local) * contested)
     robberies = poisson(world, lg.robbery_killings * local)
-    members = np.minimum(rng.binomial(fights, lg.fight_member_share), local)
-    quit_ = rng.binomial(local - members, lg.exit_rate)
+    members = np.minimum(binomial(rng, fights, lg.fight_member_share), local)
+    quit_ = binomial(rng, local - members, lg.exit_rate)
     held = world.controller >= 0
-    absorbed = rng.binomial(local - members - quit_, lg.absorption_rate * held)
+    absorbed = binomial(rng, local - members - quit_, lg.absorption_rate * held)
     fates = (Status.DEAD, Status.CIVILIAN, Status.MEMBER)
     _, _, joined = local_fates(world, np.stack([members, quit_, absorbed]), fates)
     bystanders = harm_civilians(world, fights - members + robberies, Status.DEAD)

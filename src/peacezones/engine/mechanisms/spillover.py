@@ -17,6 +17,7 @@ from ...scenario.schema import Condition
 from ..actions import cells, poisson, take_by_gang
 from ..events import Kind
 from ..population import Status
+from ..rng import binomial
 from ..world import World
 from . import impunity
 
@@ -50,7 +51,7 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     crimes = np.zeros_like(members_at)
     crimes[raiders] = rng.multinomial(n[raiders], weights / weights.sum(axis=1, keepdims=True))
     lethal = np.zeros_like(crimes)  # drawn for the raiders only (the rest draw nothing)
-    lethal[raiders] = rng.binomial(crimes[raiders], s.lethality)
+    lethal[raiders] = binomial(rng, crimes[raiders], s.lethality)
     killed = take_by_gang(world, lethal, None, Status.DEAD)
     _record(world, crimes, killed, p, rng)
 
