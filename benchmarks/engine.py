@@ -99,11 +99,11 @@ def run(scales: tuple[float, ...] = SCALES, repeats: int = 3) -> list[EngineRow]
     return rows
 
 
-def against(rev: str = BASELINE, repeats: int = 5) -> tuple[float, float] | None:
+def against(rev: str = BASELINE, repeats: int = 9) -> tuple[list[float], list[float]] | None:
     """Seconds a run of the Venezuela scenario takes at its default scale, with this tree
-    and with the tree of git revision ``rev`` (each the median of ``repeats`` fresh
-    processes, taken in turn so that the machine's drift hits both alike); None where the
-    revision is not in the repository."""
+    and with the tree of git revision ``rev``: ``repeats`` fresh processes of each, taken
+    in turn so that the machine's drift hits both of a pair alike (the lists are in that
+    order, pair by pair); None where the revision is not in the repository."""
     with tempfile.TemporaryDirectory() as folder:
         archive = subprocess.run(
             ["git", "-C", str(ROOT), "archive", rev], capture_output=True, check=False
@@ -123,8 +123,7 @@ def against(rev: str = BASELINE, repeats: int = 5) -> tuple[float, float] | None
                     check=True,
                 )
                 times[name].append(json.loads(out.stdout.strip().splitlines()[-1]))
-    now, then = (sorted(times[k])[repeats // 2] for k in ("now", "then"))
-    return now, then
+    return times["now"], times["then"]
 
 
 def markdown(rows: list[EngineRow]) -> str:

@@ -14,6 +14,7 @@ import argparse
 import datetime as dt
 import importlib.util
 import platform
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -223,16 +224,21 @@ def sweep_section(n_seeds: int) -> list[str]:
     return [*lines, ""]
 
 
-def baseline_section(times: tuple[float, float] | None, repeats: int) -> list[str]:
+def baseline_section(times: tuple[list[float], list[float]] | None) -> list[str]:
     if times is None:
         return [f"(The engine of {engine.BASELINE} is not in this repository: no comparison.)", ""]
     now, then = times
+    ratios = sorted(a / b for a, b in zip(now, then, strict=True))
     return [
         f"Against the engine before it made its own violence (git {engine.BASELINE}: no "
         "local armed groups, context drivers, lethal policing, decisions or factions), on "
-        f"this machine, a run at each tree's default scale takes {now:.2f} s now and "
-        f"{then:.2f} s then: {now / then:.2f} times as long (median of {repeats} fresh "
-        "processes each, taken in turn; simulation only).",
+        f"this machine, a run at each tree's default scale takes {statistics.median(now):.2f} "
+        f"s now and {statistics.median(then):.2f} s then (medians of {len(now)} fresh "
+        "processes each, simulation only). Taken in pairs, one of each in turn so that the "
+        "machine's drift hits both alike, a run now takes "
+        f"{statistics.median(ratios):.2f} times as long as then (the median of the "
+        f"{len(ratios)} pairs' ratios; they range from {ratios[0]:.2f} to {ratios[-1]:.2f}, "
+        "as this shared machine's speed wanders from minute to minute).",
         "",
     ]
 
@@ -269,7 +275,7 @@ def main() -> None:
     kept = kept_epstein() if args.keep_epstein else None
     repeats = 1 if args.quick else 3
     engine_rows = engine.run(repeats=repeats)  # first: children inherit the peak memory
-    baseline = engine.against(repeats=1 if args.quick else 5)
+    baseline = engine.against(repeats=1 if args.quick else 9)
     places_rows = places.run()
     bandwidth = memory_bandwidth()
     bound = bandwidth / BYTES_PER_AGENT_STEP
@@ -288,7 +294,7 @@ def main() -> None:
         f"Machine: {machine}.",
         "",
         *engine_section(engine_rows, repeats, bound),
-        *baseline_section(baseline, 1 if args.quick else 5),
+        *baseline_section(baseline),
         *places_section(places_rows),
         *(kept if kept is not None else epstein_section(bound, args.quick)),
     ]
