@@ -52,7 +52,7 @@ def validate_command(
 
     Runs the arms the scenario's patterns name (historical, policies, trait contrasts) and,
     with --ablate (the default), the same arms with each pattern's mechanisms switched off
-    one at a time (for Venezuela 34 arms, 1,680 runs: about 100 minutes on 2 cores; a rare
+    one at a time (for Venezuela 33 arms, 1,650 runs: about 95 minutes on 2 cores; a rare
     pattern's arms run its replicate_factor times the replicates). Prints each
     pattern's statistic, what was expected, what the runs gave (with its 95% interval or
     its number of cases), its verdict (pass, fail, too few cases, not evidence) and its
