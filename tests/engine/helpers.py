@@ -101,10 +101,21 @@ def _select(
     return rows
 
 
-def stepped(weeks: int = 10, seed: int = 0, scale: float = SCALE) -> World:
-    """The toy world after its first ``weeks`` steps: state to test helpers on."""
-    world = prepare(toy(), seed=seed, scale=scale)
-    for t in range(weeks):
+def stepped(
+    weeks: int = 10,
+    seed: int = 0,
+    scale: float = SCALE,
+    scenario: Scenario | None = None,
+    until: dt.date | None = None,
+) -> World:
+    """The toy world (or ``scenario``'s) after its first ``weeks`` steps, or, where
+    ``until`` is given, after its first step dated past ``until``: state to test on."""
+    world = prepare(scenario or toy(), seed=seed, scale=scale)
+    for t, date in enumerate(world.dates):
+        if until is None and t >= weeks:
+            break
         world.step = t
         step(world)
+        if until is not None and date > until:
+            break
     return world

@@ -303,7 +303,7 @@ def poisson(world: World, mean: np.ndarray | float) -> np.ndarray:
     return draws.poisson(world.rng, mean)
 
 
-_SMALL = 1024
+_SMALL = draws.SPARSE
 """Below this many cells, finding the non-zero ones costs more than it saves."""
 
 

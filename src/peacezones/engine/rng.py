@@ -34,7 +34,7 @@ def poisson(rng: np.random.Generator, mean: np.ndarray) -> np.ndarray:
     mean = np.asarray(mean, np.float64)
     flat = mean.ravel()
     drawn = (flat > 0).nonzero()[0]
-    if drawn.size > _FEW and mean.size <= _SPARSE:
+    if drawn.size > _FEW and mean.size <= SPARSE:
         return rng.poisson(np.maximum(mean, 0.0))
     counts = np.zeros(mean.shape, np.int64)
     out = counts.reshape(-1)
@@ -46,8 +46,9 @@ def poisson(rng: np.random.Generator, mean: np.ndarray) -> np.ndarray:
     return counts
 
 
-_SPARSE = 1024
-"""From this many cells, finding the positive ones costs less than drawing them all."""
+SPARSE = 1024
+"""Up to this many cells, finding the non-zero ones costs more than going through them
+all; past it, less (here and in :mod:`.actions`)."""
 
 
 def binomial(rng: np.random.Generator, n: np.ndarray, p: np.ndarray | float) -> np.ndarray:

@@ -9,7 +9,6 @@ import numpy as np
 from peacezones.engine import prepare
 from peacezones.engine.events import KIND_CODE, Kind
 from peacezones.engine.mechanisms import economy, pact, schedule, spillover
-from peacezones.engine.step import step
 from peacezones.engine.world import World
 from peacezones.scenario.schema import DeclareZone, Sanction
 from tests.engine import helpers as h
@@ -33,12 +32,8 @@ def test_diverted_aid_feeds_the_pact_gang() -> None:
         """Norte's treasury after the zone's first week, the runs alike until then: what
         a gang does with richer takings later (recruit more, outgrow its market, lose a
         fight) makes over the years a difference of a few per cent either way."""
-        world = prepare(h.variant({"pact.aid_diversion_share": share}), seed=0, scale=h.SCALE)
-        for t, date in enumerate(world.dates):
-            world.step = t
-            step(world)
-            if date > zone.date:
-                break
+        scenario = h.variant({"pact.aid_diversion_share": share})
+        world = h.stepped(scenario=scenario, until=zone.date)
         return float(world.gangs.treasury[world.gangs.ids.index("norte")])
 
     # Norte, the zone's only party, keeps most of a week's extra aid at least
