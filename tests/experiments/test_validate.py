@@ -109,6 +109,9 @@ def test_a_pattern_that_passes_with_its_mechanism_off_is_not_evidence() -> None:
     assert verdict.outcome == "not evidence"
     assert "without recruitment: still passes" in verdict.ablation
     assert "without policing: fails" in verdict.ablation
+    # with what the ablated runs observed, to set against the intact runs' figure
+    kept = judge(scenario.patterns[0], wide(outcomes), off="recruitment")
+    assert f"without recruitment: still passes ({kept.observed})" in verdict.ablation
 
 
 def test_a_pattern_that_fails_without_each_mechanism_is_evidence() -> None:

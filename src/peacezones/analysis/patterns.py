@@ -53,7 +53,8 @@ class Verdict:
     """How many runs the statistic read (for a cases statistic: how many cases)."""
     mechanisms: tuple[str, ...] = ()
     ablation: str = ""
-    """Per mechanism switched off: whether the pattern then still passes."""
+    """Per mechanism switched off: whether the pattern then still passes, and what the
+    ablated runs observed (so that a residual effect can be set against the intact one)."""
 
     @property
     def passed(self) -> bool:

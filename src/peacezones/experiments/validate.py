@@ -199,7 +199,10 @@ def verdicts(
         if ablate:
             ablated = {m: judge(pattern, table, off=m) for m in pattern.mechanisms}
             still = [m for m, v in ablated.items() if v.passed]
-            words = [f"without {m}: {ABLATION_WORDS[v.outcome]}" for m, v in ablated.items()]
+            words = [
+                f"without {m}: {ABLATION_WORDS[v.outcome]} ({v.observed})"
+                for m, v in ablated.items()
+            ]
             verdict = replace(verdict, ablation="; ".join(words))
             if verdict.passed and still:
                 verdict = replace(verdict, outcome=NOT_EVIDENCE)
