@@ -1,4 +1,4 @@
-"""``peacezones scenario``: list, show, validate and start scenario files."""
+"""``peacezones scenario``: list, show, validate and start scenario files; the format."""
 
 from __future__ import annotations
 
@@ -13,7 +13,10 @@ from ..scenario import Problem, ScenarioError, builtin_names, load_scenario
 from ..scenario.load import spelling_notes
 from . import views
 
-app = typer.Typer(help="List, show, validate and start scenarios.", no_args_is_help=True)
+app = typer.Typer(
+    help="List, show, validate and start scenarios; print the format's reference.",
+    no_args_is_help=True,
+)
 console = views.console()
 
 SCENARIO_ARG = typer.Argument(
@@ -32,6 +35,17 @@ def show(scenario: str = SCENARIO_ARG) -> None:
     """Show a scenario as tables: places, gangs, forces, schedule, doctrine, sources."""
     for renderable in views.scenario_tables(load_scenario(scenario)):
         console.print(renderable)
+
+
+@app.command()
+def reference() -> None:
+    """Print the scenario format's reference (Markdown).
+
+    Every record and field, with its type, allowed values or bounds, default and
+    meaning; docs/scenario-reference.md holds the same text."""
+    from ..scenario.reference import markdown
+
+    typer.echo(markdown(), nl=False)
 
 
 @app.command()

@@ -164,16 +164,26 @@ class Meta(Frozen):
     """What the scenario is, and the calendar it runs on."""
 
     name: Id
+    """The scenario's id, by which commands, results and `scenario list` name it."""
     title: str
+    """A one-line title for reports."""
     description: str = ""
+    """What the case is, and what it is for."""
     country: str = ""
+    """The country: an observation's ``area`` may name it for all places."""
     start: Date
+    """The first day of the first week simulated."""
     end: Date
+    """The last week simulated is the one that holds this day."""
     step_days: Whole = 7
     """Days a step: 7, as the model's rates are weekly (a field, so that the calendar is
     written down and a file that asks for another step says so)."""
     default_scale: Annotated[Number, Field(ge=MIN_SCALE, le=1.0)] = 0.01
+    """Records per resident where a command is given no ``--scale``: at 0.01 each record
+    of the civilian mass stands for about a hundred people of one kind, while gang
+    members are individuals. Larger is slower; counts are reported in people."""
     currency: str = "USD"
+    """The currency of every sum of money (treasuries, aid, the economy's parameters)."""
 
     @property
     def steps(self) -> int:
@@ -223,12 +233,24 @@ class Place(Sourced):
 
     id: Id
     name: str
+    """As reports, the map and the chronicle write it."""
     region: str
+    """The region it belongs to: observations and patterns can be read over a region, so
+    give places the regions your figures are published for."""
     kind: PlaceKind
+    """What the place is. Gangs do not push into a ``facility`` or a ``prison`` (M7); a
+    prison's inmates keep the hardship they came in with (M19), and a leader jailed in a
+    prison his gang holds still commands it (M21); a ``highway`` is a corridor whose
+    ``traffic`` gangs prey on (M3)."""
     lat: Annotated[Number, Field(ge=-90.0, le=90.0)]
+    """Latitude in degrees, for the map."""
     lon: Annotated[Number, Field(ge=-180.0, le=180.0)]
+    """Longitude in degrees, for the map."""
     population: Count
+    """Residents at the start (people, at any scale)."""
     terrain: Terrain = Terrain.URBAN
+    """How rugged, from 0 (urban) to 1 (rugged): rugged places support fewer armed youths
+    (M18), and members and leaders targeted there escape more often (M14)."""
     traffic: Annotated[Number, Field(ge=0.0, le=MAX_TRAFFIC)] = 0.0
     """Vehicles per week through a highway corridor (0 elsewhere)."""
     band_density: NonNegative = 1.0
@@ -249,16 +271,25 @@ class Edge(Sourced):
     """A link between two places, with the travel cost in hours."""
 
     a: Id
+    """One end: a place id."""
     b: Id
+    """The other end: a place id."""
     kind: EdgeKind
+    """What joins them. Not read by the model, which reads ``cost``: it describes the link
+    for readers of the file."""
     cost: Positive
+    """Travel time in hours. Gangs push only into neighbouring places, nearer ones more
+    readily (M7), and pursuits follow roads (M2)."""
 
 
 # --- gangs ----------------------------------------------------------------------------
 
 
 class Leader(Frozen):
+    """The gang's leader at the start. A successor is named after him (M15)."""
+
     name: str = ""
+    """The leader's name, if known."""
     alias: Annotated[str, StringConstraints(strip_whitespace=False, pattern=r"\S")]
     """What the chronicle calls the leader: not blank."""
 
@@ -272,9 +303,17 @@ class Revenue(StrEnum):
 
 
 class Traits(Frozen):
+    """What sets a gang apart, each a mechanism's switch."""
+
     rural_base: Flag = False
+    """A rural base to retreat to: its members and leader escape operations more often
+    (M14)."""
     political_services: Flag = False
+    """It renders political services: the state withholds part of the force it would
+    send, and weighs those services before answering its offences (M12)."""
     police_ties: Flag = False
+    """Ties to the local forces: it buys impunity from arrests and raids, as far as the
+    forces at its home are corruptible and the state tolerates it (M13)."""
 
 
 class Gang(Sourced):
@@ -284,6 +323,7 @@ class Gang(Sourced):
     name: str
     leader: Leader
     home: Id
+    """The place the gang is based in and holds at the start."""
     territory: tuple[Id, ...] = ()
     """Places the gang controls at the start besides its home."""
     members: Count
@@ -292,11 +332,19 @@ class Gang(Sourced):
     members_by_place: Mapping(Id, Count) = Field(default_factory=FrozenDict)  # type: ignore[valid-type]
     """Members at each place of home and territory, summing to ``members``."""
     weapons: Count
+    """Firearms at the start: at most one per member (M3: later, weapons are bought with
+    money, and no more than the members can carry)."""
     treasury: NonNegative
+    """Money at the start, in the scenario's currency: it pays wages
+    (``economy.wage_per_member``) and buys weapons (M3)."""
     revenue: tuple[Revenue, ...] = ()
+    """The lines of business it takes money from (M3): its income, against the wages of
+    its members, decides whether it can keep them (M4)."""
     traits: Traits = Field(default_factory=Traits)
     allies: tuple[Id, ...] = ()
+    """Gangs allied with it at the start; alliances later form and break (M7)."""
     rivals: tuple[Id, ...] = ()
+    """Gangs it is at war with at the start (M8)."""
 
 
 # --- security forces ------------------------------------------------------------------
@@ -319,8 +367,6 @@ class UnitKind(StrEnum):
 class Posture(StrEnum):
     PATROL = "patrol"
     WITHDRAWN = "withdrawn"
-    RAID = "raid"
-    OCCUPATION = "occupation"
     DEPLOYMENT = "deployment"
     """Troops (or any unit) deployed on the streets, patrolling whatever their kind."""
 
@@ -330,10 +376,17 @@ class ForceUnit(Sourced):
 
     id: Id
     place: Id
+    """Where the officers are stationed: a place id."""
     unit: UnitKind
     size: Count
+    """Officers (people, at any scale)."""
     posture: Posture = Posture.PATROL
+    """``patrol``: police of every kind patrol, the army and intelligence stay in
+    barracks; ``withdrawn``: in barracks whatever the kind; ``deployment``: on the
+    streets whatever the kind."""
     corruptibility: Probability = 0.0
+    """Share of the unit open to ties with gangs: a gang with ``police_ties`` whose home
+    is this place buys impunity from arrests in proportion (M13)."""
     use_of_force: Annotated[Number, Field(ge=0.0, le=MAX_FORCE)] = 1.0
     """How readily the unit's officers open fire, relative to routine policing (M22): a
     special-forces unit or a deployment may shoot more readily than the local police."""
@@ -353,6 +406,7 @@ class Facility(Sourced):
     id: Id
     name: str
     place: Id
+    """The place it stands in (often a place of kind ``facility``)."""
     kind: FacilityKind
 
 
@@ -386,9 +440,16 @@ class Series(Sourced):
 
     id: Id
     driver: Driver
+    """What the series measures, and so which mechanisms read it: ``emigration`` (people
+    of the country living abroad), ``economy`` (an index of real income: only its ratio
+    to the start's value is read) or ``hardship`` (the share of residents in income
+    poverty, 0 to 1)."""
     unit: str
+    """What the values count, in words."""
     years: tuple[Annotated[Whole, Field(ge=1900, le=2100)], ...] = Field(min_length=1)
+    """The years of the values, in increasing order."""
     values: tuple[NonNegative, ...] = Field(min_length=1)
+    """One value per year."""
 
     def at(self, day: dt.date) -> float:
         """The series on ``day``: each year's value stands at mid-year, linear in between
@@ -434,14 +495,22 @@ class ZoneTerms(Frozen):
     """The pact of a peace zone (M1, M2)."""
 
     suspend_police: Flag = True
+    """The police leave the zone's places while it lasts (M1)."""
     aid_per_week: NonNegative = 0.0
+    """Money the state hands the zone each week; its gangs divert part of it
+    (``pact.aid_diversion_share``) and hand some out to buy loyalty (M1, M5)."""
     conditions: tuple[Condition, ...] = ()
+    """What the gangs promise: each one they may keep or break, weighing what it is worth
+    against what keeping it costs them (M1, M20); a breach can be seen by ``monitoring``."""
     monitoring: Probability = 0.0
     """Chance per week that the state checks the conditions and sees a breach."""
     pursuit_turn_back: Probability = 1.0
     """Chance that a pursuit of a zone gang turns back at the zone border."""
     recall_incursions: Flag = True
+    """Security forces that venture into the zone after suspects are called back (M2)."""
     sanction: Sanction = Sanction.NONE
+    """What a breach seen by ``monitoring`` costs the gangs: nothing, the zone's aid, or
+    the zone."""
 
 
 class Targeting(StrEnum):
@@ -457,7 +526,8 @@ class LeaderMode(StrEnum):
 
 
 class Decision(Sourced):
-    """A dated decision of the state. Subclasses add the lever's settings."""
+    """A dated decision of the state: ``action`` says which, and each action has its own
+    settings."""
 
     date: Date
     id: Id | None = None
@@ -486,20 +556,25 @@ class Crackdown(Decision):
 
     action: Literal["crackdown"]
     name: str
+    """The campaign's name, as the chronicle writes it."""
     places: tuple[Id, ...] = Field(min_length=1)
     officers: PositiveCount
     weeks: PositiveCount
+    """How long it lasts, unless an ``end`` decision ends it sooner."""
     lethality: Probability
     """Share of armed confrontations in a raid that end in a death."""
     targeting: Targeting = Targeting.AREA
+    """``area``: raids on the places at large; ``violent_gangs``: the force goes after the
+    gangs with the most killings; ``leaders``: it hunts their leaders (M11)."""
 
 
 class Patrol(Decision):
+    """The officers patrolling some places, raised or cut from this date."""
+
     action: Literal["patrol"]
     places: tuple[Id, ...] = Field(min_length=1)
     level: NonNegative
     """Multiplier on the officers present at the start (1 keeps them, 0 withdraws all)."""
-    posture: Posture = Posture.PATROL
 
 
 class HotPursuit(Decision):
@@ -507,29 +582,43 @@ class HotPursuit(Decision):
     zones: tuple[Id, ...] = ()
     """Zones the rule applies to; empty means every zone."""
     turn_back: Probability
+    """Chance that a pursuit of a zone gang turns back at the zone's border (M2)."""
 
 
 class Truce(Decision):
+    """A truce between gangs, brokered by the state: they stop their clashes while it
+    lasts (M8)."""
+
     action: Literal["truce"]
     gangs: tuple[Id, ...] = Field(min_length=2)
     weeks: PositiveCount
     aid_per_week: NonNegative = 0.0
+    """Money the state pays the truce's gangs each week while it holds, in proportion to
+    their members (M1)."""
 
 
 class TargetLeader(Decision):
+    """A manhunt for a gang's leader, whose success is left to chance (M10, M15)."""
+
     action: Literal["target_leader"]
     gang: Id
     mode: LeaderMode = LeaderMode.CAPTURE
+    """What the hunt wants: the leader jailed (``capture``), dead (``kill``) or sent
+    abroad (``extradite``); the chronicle says which."""
     officers: PositiveCount
     weeks: PositiveCount
 
 
 class Occupation(Decision):
+    """Officers stationed in places for a time, raiding the gangs there (M11)."""
+
     action: Literal["occupation"]
     places: tuple[Id, ...] = Field(min_length=1)
     officers: PositiveCount
     weeks: PositiveCount
     proximity_policing: Flag = True
+    """The occupiers police by proximity: residents' trust grows, and with it their tips,
+    arrests and refusal to join (M16)."""
 
 
 class CollusionTolerance(Decision):
@@ -545,6 +634,7 @@ class UseOfForce(Decision):
 
     action: Literal["use_of_force"]
     name: str
+    """The posture's name (the OLP, the FAES), as the chronicle writes it."""
     places: tuple[Id, ...] = ()
     level: Annotated[Number, Field(ge=0.0, le=MAX_FORCE)]
     """Confrontations relative to routine policing (1 is routine; 0 never opens fire)."""
@@ -566,6 +656,7 @@ class End(Decision):
 
     action: Literal["end"]
     decision: Id
+    """The ``id`` of the decision it ends."""
 
 
 class RemoveLeader(Decision):
@@ -626,12 +717,23 @@ class Rule(Sourced):
 
     id: Id
     trigger: Trigger
+    """The offence the rule counts (``visible_violence``: killings per 100,000 residents a
+    year at a place, the rule's ``threshold`` being that rate)."""
     threshold: Positive = 1.0
+    """Offences within the window (or the rate, for visible violence) past which the state
+    weighs an answer (M17, M20)."""
     window_weeks: PositiveCount = 4
+    """The weeks over which offences are counted."""
     response: Response
+    """``none``: the offences pass; ``delegate``: the state waits for a pact's dominant
+    gang to punish the offender, and acts if it does not (M9); ``targeted_operation``: a
+    raid on the gang's home; ``offensive``: on every place it holds or is in."""
     officers: Count = 0
+    """Officers sent."""
     weeks: Count = 0
+    """How long the answer lasts."""
     ends_zone: Flag = False
+    """The answer ends the gang's peace zone."""
     leader_mode: LeaderMode | None = None
     """A manhunt: the operation hunts the gang's leader, wanted jailed (capture), dead
     (kill) or extradited, with the focus of a ``target_leader`` decision."""
@@ -678,10 +780,17 @@ class Parameter(Frozen):
 
     value: Number
     unit: str
+    """What the value counts, in words."""
     range: tuple[Number, Number]
+    """The plausible range, lowest first: the value must lie in it, and sensitivity
+    analyses sample within it."""
     description: str = ""
+    """What the parameter does, in words (optional)."""
     source: tuple[Id, ...] = Field(default=(), validation_alias=SOURCES)
+    """The sources that give the value (ids of ``[sources]``); or else ``assumed``."""
     assumed: str = ""
+    """Why the value, where no source gives it: what it rests on and, where it was set to
+    reach a figure, which observation or pattern (marked ``fit``)."""
     range_reason: str = ""
     """Why the range is wider than the one inherited (``[parameters] from``)."""
     inherited: str = ""
@@ -729,8 +838,12 @@ class Observation(Frozen):
     value: Annotated[Number, Field(ge=0.0)]
     """A count, a rate or a share: never below 0."""
     tolerance: Annotated[Number, Field(gt=0.0, le=10.0)] = 0.25
+    """How far the model's mean may lie from ``value``, as a share of it."""
     trend: Flag = False
+    """Also check the direction of change since the previous year observed."""
     role: Role = "check"
+    """``fit``: a parameter was set to reach this figure (and names it in its evidence);
+    ``check``: nothing was tuned to it, so agreement is evidence."""
     unit: str = ""
     source: tuple[Id, ...] = Field(min_length=1, validation_alias=SOURCES)
     notes: str = ""
@@ -861,7 +974,10 @@ class PatternBase(Frozen):
     id: Id
     title: str
     mechanisms: tuple[Mechanism, ...] = Field(min_length=1)  # type: ignore[valid-type]
+    """The mechanisms the pattern is evidence for: `validate` runs its arms again with
+    each of them switched off, and a pattern that still passes is not evidence."""
     role: Role = "check"
+    """``fit``: a parameter was set to reach it; ``check``: nothing was tuned to it."""
     source: tuple[Id, ...] = Field(min_length=1, validation_alias=SOURCES)
     seed_lines: tuple[str, ...] = ()
     """The lines of the source documents that the pattern stands for, quoted."""
@@ -886,6 +1002,8 @@ class Difference(PatternBase):
 
     statistic: Literal["difference"]
     arms: tuple[Arm, Arm]
+    """The two arms compared, run on the same random numbers: ``historical``, a
+    built-in policy's name, or ``without:TRAIT`` (a gang trait switched off)."""
     measure: Measure
     expect: Sign
 
@@ -895,8 +1013,11 @@ class Bounded(PatternBase):
     ``below`` (either may be left out)."""
 
     arm: Arm = "historical"
+    """The arm read: ``historical``, a built-in policy's name, or ``without:TRAIT``."""
     above: Number | None = None
+    """The statistic must lie above this (left out: no lower bound)."""
     below: Number | None = None
+    """The statistic must lie below this (left out: no upper bound)."""
 
     @model_validator(mode="after")
     def _a_bound(self) -> Bounded:
