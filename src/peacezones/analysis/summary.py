@@ -65,6 +65,27 @@ def member_counts(series: pd.DataFrame, gangs: list[str]) -> pd.DataFrame:
     ).astype(int)
 
 
+FIRST_YEAR, KEPT, FROM = 52, 1 / 3, 100
+"""A scenario's gang of at least ``FROM`` members that keeps less than ``KEPT`` of them
+``FIRST_YEAR`` weeks into a run has been put out of balance at the start."""
+
+
+def early_collapses(series: pd.DataFrame, gangs: list[str]) -> pd.DataFrame:
+    """The gangs (of those given: the scenario's own) with at least ``FROM`` members at the
+    start that keep less than ``KEPT`` of them a year in: their members then and at the
+    start. So fast a fall, before the state's decisions have done much, is most often a
+    scenario whose parameters (written for another case) cannot keep its gangs: wages
+    their takings cannot pay, police or rates of encounter far from the case's."""
+    rows = series[series["variable"] == "members"]
+    members = rows.pivot(index="date", columns="gang", values="value")
+    members = members[[g for g in gangs if g in members.columns]]
+    if len(members) <= FIRST_YEAR:
+        return pd.DataFrame({"start": [], "a_year_in": []}, dtype=int)
+    start, later = members.iloc[0], members.iloc[FIRST_YEAR]
+    fell = (start >= FROM) & (later < KEPT * start)
+    return pd.DataFrame({"start": start[fell], "a_year_in": later[fell]}).astype(int)
+
+
 def event_counts(result: RunResult, kinds: tuple[str, ...]) -> pd.Series:
     """How many events of each kind the run had."""
     counts = result.events["kind"].value_counts()

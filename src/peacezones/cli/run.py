@@ -63,7 +63,11 @@ def run(
     ),
 ) -> None:
     """Simulate a scenario; print a summary; write series.parquet, events.parquet, run.json
-    and report.html (figures, map, chronicle) with PNG copies of its figures."""
+    and report.html (figures, map, chronicle) with PNG copies of its figures.
+
+    The summary warns of each of the scenario's gangs of 100 or more members that keeps
+    less than a third of them a year in: most often parameters written for another case
+    (docs/writing-a-scenario.md, "A case far from Venezuela")."""
     from ..engine import simulate
     from ..experiments.output import default_folder, write_run
     from ..report.chronicle import Names, Selection, closing, entries
@@ -148,5 +152,14 @@ def _print_summary(console: Console, result: RunResult, wall: float) -> None:
         name = names.gang(str(gang))
         table.add_row(escape(name), f"[dim]{escape(str(gang))}[/]", *(f"{v:,}" for v in row))
     console.print(table)
+    own = [g.id for g in result.scenario.gangs]
+    for gang, row in summary.early_collapses(result.series, own).iterrows():
+        console.print(
+            f"[yellow]warning:[/] {escape(names.gang(str(gang)))} keeps {row['a_year_in']:,} "
+            f"of its {row['start']:,} members a year in: so fast a fall is most often the "
+            "parameters (written for another case) out of balance with the scenario's "
+            "gangs; see docs/writing-a-scenario.md, 'A case far from Venezuela'",
+            soft_wrap=True,
+        )
     counts = summary.event_counts(result, COUNTED)
     console.print("events: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in counts.items()))

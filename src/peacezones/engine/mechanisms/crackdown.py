@@ -4,7 +4,7 @@ Seed 001: the OLP was "an anti-crime policy that saw criminals exterminated in p
 neighborhoods". A crackdown (scheduled by the state) raids its places each week: members
 and residents are killed and jailed, which costs the state the residents' trust (M16). An
 occupation with proximity policing stays, arrests, and rebuilds trust. Under repression
-conditioned on violence (a lever, SPEC section 3) the state sends officers each week
+conditioned on violence (a lever of the scenario format) the state sends officers each week
 against each gang in proportion to the killings it remembers the gang for; that memory
 fades by `crackdown.memory_decay` a week (the pact's monitors read it too, M1).
 """
