@@ -112,7 +112,7 @@ def _fields(cls: type[BaseModel]) -> list[tuple[str, FieldInfo]]:
         if issubclass(cls, common) and cls is not common:  # in the section on them all,
             skip |= {*common.model_fields, tag}  # and the tag is in the section's title
     if cls is schema.Parameter:
-        skip |= {"inherited", "description"}
+        skip.add("inherited")  # set by the loader, not written
     return [(n, f) for n, f in cls.model_fields.items() if n not in skip]
 
 
