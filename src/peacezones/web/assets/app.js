@@ -238,7 +238,7 @@
     if ($("patrol").checked) {
       added.push("patrol");
       add.push({ at: $("patrol-date").value, action: "patrol", places: places("patrol-places"),
-                 level: number("patrol-level"), posture: $("patrol-posture").value });
+                 level: number("patrol-level") });
     }
     if ($("occupation").checked) {
       added.push("occupation");
@@ -289,7 +289,7 @@
       if (d.action === "conditional_repression") { words.push("conditional repression"); }
       if (d.action === "target_leader") { words.push(d.mode + " " + d.gang + "'s leader"); }
       if (d.action === "truce") { words.push("truce " + d.gangs.join("-")); }
-      if (d.action === "patrol") { words.push(d.posture + " x" + d.level); }
+      if (d.action === "patrol") { words.push("patrols x" + d.level); }
       if (d.action === "occupation") { words.push("occupation"); }
       if (d.action === "use_of_force") { words.push("force x" + d.level); }
       if (d.action === "collusion_tolerance") { words.push("collusion " + d.level); }
