@@ -344,7 +344,8 @@ class Gang(Sourced):
     allies: tuple[Id, ...] = ()
     """Gangs allied with it at the start; alliances later form and break (M7)."""
     rivals: tuple[Id, ...] = ()
-    """Gangs it is at war with at the start (M8)."""
+    """Gangs it has a feud with: they never ally (M7). Any two gangs not allied fight when
+    they meet (M8), rivals or not."""
 
 
 # --- security forces ------------------------------------------------------------------
