@@ -57,12 +57,17 @@ def gang_sizes(result: RunResult) -> pd.DataFrame:
 def member_counts(series: pd.DataFrame, gangs: list[str]) -> pd.DataFrame:
     """Members of each gang (in the order given) at the start and the end, and its peak;
     a gang that never lived in the run (an unused slot, M21) is left out."""
-    rows = series[series["variable"] == "members"]
-    members = rows.pivot(index="date", columns="gang", values="value")
-    members = members[[g for g in gangs if g in members.columns]]
+    members = _members(series, gangs)
     return pd.DataFrame(
         {"start": members.iloc[0], "peak": members.max(), "end": members.iloc[-1]}
     ).astype(int)
+
+
+def _members(series: pd.DataFrame, gangs: list[str]) -> pd.DataFrame:
+    """Dates x gangs: the members of each gang that lived in the run, in the order given."""
+    rows = series[series["variable"] == "members"]
+    members = rows.pivot(index="date", columns="gang", values="value")
+    return members[[g for g in gangs if g in members.columns]]
 
 
 FIRST_YEAR, KEPT, FROM = 52, 1 / 3, 100
@@ -76,9 +81,7 @@ def early_collapses(series: pd.DataFrame, gangs: list[str]) -> pd.DataFrame:
     start. So fast a fall, before the state's decisions have done much, is most often a
     scenario whose parameters (written for another case) cannot keep its gangs: wages
     their takings cannot pay, police or rates of encounter far from the case's."""
-    rows = series[series["variable"] == "members"]
-    members = rows.pivot(index="date", columns="gang", values="value")
-    members = members[[g for g in gangs if g in members.columns]]
+    members = _members(series, gangs)
     if len(members) <= FIRST_YEAR:
         return pd.DataFrame({"start": [], "a_year_in": []}, dtype=int)
     start, later = members.iloc[0], members.iloc[FIRST_YEAR]

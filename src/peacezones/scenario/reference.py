@@ -25,8 +25,8 @@ from pydantic_core import PydanticUndefined
 from . import schema
 from .schema import DECISION_TYPES, PATTERNS_BY_STATISTIC, Sourced
 
-EVIDENCE = ("sources", "cite", "assumed", "notes")
-"""The evidence fields every record shares (README, "Evidence is required")."""
+EVIDENCE = tuple(Sourced.model_fields)
+"""The evidence fields every record shares: sources, cite, assumed, notes."""
 
 SECTIONS: tuple[tuple[str, type[BaseModel]], ...] = (
     ("[meta]", schema.Meta),
@@ -259,7 +259,9 @@ def _doc(cls: type[BaseModel], name: str, docs: dict[str, dict[str, str]]) -> st
 
 
 def _field_docs() -> dict[str, dict[str, str]]:
-    """Per schema class, each field's docstring (the string just after its annotation)."""
+    """Per schema class, each field's docstring (the string just after its annotation).
+    Read here rather than by pydantic's ``use_attribute_docstrings``, which would read the
+    source of every model each time the schema is imported (some 0.1 s a command)."""
     tree = ast.parse(inspect.getsource(schema))
     found: dict[str, dict[str, str]] = {}
     for node in tree.body:
