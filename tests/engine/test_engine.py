@@ -9,7 +9,7 @@ import pytest
 from peacezones.engine import prepare, simulate
 from peacezones.engine.population import Pool, Status
 from peacezones.engine.step import step
-from peacezones.engine.world import CONTESTED, STATE
+from peacezones.engine.world import CONTESTED, STATE, Flow
 from tests.engine.helpers import SCALE, toy, variant
 
 
@@ -55,7 +55,13 @@ def test_invariants_hold_every_step(scale: float, context: list[dict[str, object
     total = world.population.sum()
     for t in range(len(world.dates)):
         world.step = t
+        before = world.members().astype(float)
         step(world)
+        # every member who joined or left a gang is counted once, by how (run's gang table)
+        flows = world.gangs.flows
+        assert (flows >= 0).all()
+        joined, left = flows[:, Flow.JOINED], np.delete(flows, Flow.JOINED, axis=1).sum(axis=1)
+        assert (world.members() - before == joined - left).all()
         civ, ind = world.civ, world.ind
         # alive + dead + displaced + jailed + emigrants = the initial population
         abroad = world.emigrated.sum()

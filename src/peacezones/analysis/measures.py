@@ -16,7 +16,7 @@ import numpy as np
 from ..engine import RunResult
 from ..engine.events import KINDS
 from ..engine.mechanisms.residents import HOMICIDES
-from ..engine.outcomes import GANG_STATES, PLACE_COUNTS, PLACE_STATES
+from ..engine.outcomes import GANG_COUNTS, GANG_STATES, PLACE_COUNTS, PLACE_STATES
 from ..engine.world import LeaderState
 from ..scenario.schema import (
     ALL_PLACES,
@@ -52,12 +52,13 @@ def place_variables() -> tuple[str, ...]:
 
 def series_variables() -> tuple[str, ...]:
     """Variables a measure can read: the recorded series and violent deaths."""
-    return (*place_variables(), *GANG_STATES)
+    return (*place_variables(), *GANG_STATES, *GANG_COUNTS)
 
 
 def counts() -> tuple[str, ...]:
-    """Place variables counted per step (people killed, arrests, ...)."""
-    return (*PLACE_COUNTS, VIOLENT_DEATHS)
+    """Variables counted per step (people killed, arrests, members who joined a gang or
+    left it, ...)."""
+    return (*PLACE_COUNTS, VIOLENT_DEATHS, *GANG_COUNTS)
 
 
 def observable_variables() -> tuple[str, ...]:
@@ -76,7 +77,7 @@ def event_kinds() -> tuple[str, ...]:
 
 
 def gang_variable(name: str) -> bool:
-    return name in GANG_STATES
+    return name in GANG_STATES or name in GANG_COUNTS
 
 
 # --- a run's arrays -----------------------------------------------------------------------

@@ -54,13 +54,34 @@ def gang_sizes(result: RunResult) -> pd.DataFrame:
     return member_counts(result.series, result.world.gangs.ids)
 
 
+FLOWS = {
+    "members_joined": "joined",
+    "members_deserted": "deserted",
+    "members_unpaid": "unpaid",
+    "members_leaderless": "leaderless",
+    "members_killed": "killed",
+    "members_jailed": "jailed",
+    "members_split_off": "split_off",
+}
+"""The gang series of members joining and leaving, and their columns in
+:func:`member_counts`: every way in and out (:class:`peacezones.engine.world.Flow`)."""
+
+
 def member_counts(series: pd.DataFrame, gangs: list[str]) -> pd.DataFrame:
-    """Members of each gang (in the order given) at the start and the end, and its peak;
-    a gang that never lived in the run (an unused slot, M21) is left out."""
+    """Members of each gang (in the order given) at the start (the end of the first week)
+    and the end, and its peak; a gang that never lived in the run (an unused slot, M21)
+    is left out. Between the start and the peak, where the series has them, how many
+    joined after the first week and how many left, by how (``FLOWS``): start + joined -
+    the five ways out = end."""
     members = _members(series, gangs)
-    return pd.DataFrame(
-        {"start": members.iloc[0], "peak": members.max(), "end": members.iloc[-1]}
-    ).astype(int)
+    table = pd.DataFrame({"start": members.iloc[0]})
+    rows = series[series["variable"].isin(list(FLOWS)) & (series["date"] > members.index[0])]
+    if not rows.empty:
+        sums = rows.groupby(["gang", "variable"], observed=True)["value"].sum().unstack()
+        sums = sums.reindex(index=members.columns, columns=list(FLOWS), fill_value=0.0)
+        table = table.join(sums.fillna(0.0).rename(columns=FLOWS))
+    table["peak"], table["end"] = members.max(), members.iloc[-1]
+    return table.round().astype(int)
 
 
 def _members(series: pd.DataFrame, gangs: list[str]) -> pd.DataFrame:
@@ -78,15 +99,23 @@ FIRST_YEAR, KEPT, FROM = 52, 1 / 3, 100
 def early_collapses(series: pd.DataFrame, gangs: list[str]) -> pd.DataFrame:
     """The gangs (of those given: the scenario's own) with at least ``FROM`` members at the
     start that keep less than ``KEPT`` of them a year in: their members then and at the
-    start. So fast a fall, before the state's decisions have done much, is most often a
-    scenario whose parameters (written for another case) cannot keep its gangs: wages
-    their takings cannot pay, police or rates of encounter far from the case's."""
+    start, and (where the series has them) the members who left in that year by each
+    way out (``FLOWS``). So fast a fall, before the state's decisions have done much, is
+    most often a scenario whose parameters (written for another case) cannot keep its
+    gangs: wages their takings cannot pay, police or rates of encounter far from the
+    case's; the ways out say which."""
     members = _members(series, gangs)
+    ways_out = list(FLOWS.values())[1:]
     if len(members) <= FIRST_YEAR:
-        return pd.DataFrame({"start": [], "a_year_in": []}, dtype=int)
+        return pd.DataFrame({"start": [], "a_year_in": [], **{w: [] for w in ways_out}}, dtype=int)
     start, later = members.iloc[0], members.iloc[FIRST_YEAR]
     fell = (start >= FROM) & (later < KEPT * start)
-    return pd.DataFrame({"start": start[fell], "a_year_in": later[fell]}).astype(int)
+    table = pd.DataFrame({"start": start[fell], "a_year_in": later[fell]})
+    first_year = members.index[1 : FIRST_YEAR + 1]
+    rows = series[series["variable"].isin(list(FLOWS)) & series["date"].isin(first_year)]
+    sums = rows.groupby(["gang", "variable"], observed=True)["value"].sum().unstack()
+    sums = sums.reindex(index=table.index, columns=list(FLOWS)).fillna(0.0).rename(columns=FLOWS)
+    return table.join(sums[ways_out]).round().astype(int)
 
 
 def event_counts(result: RunResult, kinds: tuple[str, ...]) -> pd.Series:

@@ -20,6 +20,8 @@ from . import report as reports
 from .batch import SEED_MAX
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..engine import RunResult
 
 COUNTED = (
@@ -65,9 +67,12 @@ def run(
     """Simulate a scenario; print a summary; write series.parquet, events.parquet, run.json
     and report.html (figures, map, chronicle) with PNG copies of its figures.
 
-    The summary warns of each of the scenario's gangs of 100 or more members that keeps
-    less than a third of them a year in: most often parameters written for another case
-    (docs/writing-a-scenario.md, "A case far from Venezuela")."""
+    The summary's gang table gives each gang's members at the start and the end, how
+    many joined, and how many left by each way out: deserted, unpaid (its takings could
+    not pay their wages), leaderless, killed, jailed, split off. It warns of each of the
+    scenario's gangs of 100 or more members that keeps less than a third of them a year
+    in, with that year's ways out, most first: most often parameters written for another
+    case (docs/writing-a-scenario.md, "A case far from Venezuela")."""
     from ..engine import simulate
     from ..experiments.output import default_folder, write_run
     from ..report.chronicle import Names, Selection, closing, entries
@@ -125,6 +130,24 @@ def run(
     console.print(f"results in [bold]{escape(str(folder))}[/]; open {escape(str(report))}")
 
 
+WAYS_OUT = {
+    "unpaid": "left unpaid (its takings could not pay their wages)",
+    "leaderless": "left while it had no leader",
+    "deserted": "deserted",
+    "killed": "killed",
+    "jailed": "jailed",
+    "split_off": "split off",
+}
+"""How the early-collapse warning names each way out of a gang."""
+
+
+def _ways_out(row: pd.Series) -> str:
+    """The ways out of a gang in a row of ``summary.early_collapses``, most first."""
+    ways = sorted(((int(row[w]), w) for w in WAYS_OUT), reverse=True)
+    said = [f"{n:,} {WAYS_OUT[w]}" for n, w in ways if n > 0]
+    return "in that year " + ", ".join(said) if said else "none recorded leaving"
+
+
 def _print_summary(console: Console, result: RunResult, wall: float) -> None:
     from ..analysis import summary
 
@@ -145,8 +168,11 @@ def _print_summary(console: Console, result: RunResult, wall: float) -> None:
 
     names = Names.of(result.scenario)
     sizes = summary.gang_sizes(result)
-    table = Table(title="Gang members", title_justify="left")
-    for column in ("gang", "id", "start", "peak", "end"):
+    table = Table(
+        title="Gang members: start (the first week's end) + joined - those who left = end",
+        title_justify="left",
+    )
+    for column in ("gang", "id", *(c.replace("_", " ") for c in sizes.columns)):
         table.add_column(column, justify="left" if column in ("gang", "id") else "right")
     for gang, row in sizes.iterrows():
         name = names.gang(str(gang))
@@ -156,9 +182,10 @@ def _print_summary(console: Console, result: RunResult, wall: float) -> None:
     for gang, row in summary.early_collapses(result.series, own).iterrows():
         console.print(
             f"[yellow]warning:[/] {escape(names.gang(str(gang)))} keeps {row['a_year_in']:,} "
-            f"of its {row['start']:,} members a year in: so fast a fall is most often the "
-            "parameters (written for another case) out of balance with the scenario's "
-            "gangs; see docs/writing-a-scenario.md, 'A case far from Venezuela'",
+            f"of its {row['start']:,} members a year in ({_ways_out(row)}): so fast a fall "
+            "is most often the parameters (written for another case) out of balance with "
+            "the scenario's gangs; see docs/writing-a-scenario.md, 'A case far from "
+            "Venezuela'",
             soft_wrap=True,
         )
     counts = summary.event_counts(result, COUNTED)

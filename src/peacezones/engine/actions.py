@@ -7,7 +7,7 @@ import numpy as np
 from . import kernels
 from . import rng as draws
 from .population import Pool, Status, pick, remove, split_off
-from .world import World
+from .world import FLOW_OF_STATUS, World
 
 
 def member_rows(world: World, gang: int, place: int | None = None) -> np.ndarray:
@@ -41,6 +41,7 @@ def set_status(world: World, rows: np.ndarray, status: Status) -> None:
     """Members leave the gang's ranks: dead, jailed, or back to civilian life."""
     if len(rows) == 0:
         return
+    world.flowed(rows[world.ind.status[rows] == Status.MEMBER], FLOW_OF_STATUS[status])
     world.ind.set_status(rows, status)
     if status == Status.CIVILIAN:
         world.ind.gang[rows] = -1

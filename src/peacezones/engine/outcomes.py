@@ -56,6 +56,17 @@ GANG_STATES = (
     "places_held",
     "alive",
 )
+GANG_COUNTS = (
+    "members_joined",
+    "members_deserted",
+    "members_unpaid",
+    "members_leaderless",
+    "members_killed",
+    "members_jailed",
+    "members_split_off",
+)
+"""Members who joined or left each gang in a step, by how: the columns of
+``Gangs.flows`` (:class:`.world.Flow`), in order."""
 
 
 @dataclass
@@ -71,7 +82,9 @@ class Recorder:
     def __post_init__(self) -> None:
         shape = (self.steps, self.places)
         self.place_values = {n: np.zeros(shape) for n in (*PLACE_COUNTS, *PLACE_STATES)}
-        self.gang_values = {n: np.zeros((self.steps, self.gangs)) for n in GANG_STATES}
+        self.gang_values = {
+            n: np.zeros((self.steps, self.gangs)) for n in (*GANG_STATES, *GANG_COUNTS)
+        }
 
     def record(self, world: World) -> None:
         t = world.step
@@ -99,6 +112,8 @@ class Recorder:
             world.controller[world.controller >= 0], minlength=self.gangs
         )
         g["alive"][t] = world.gangs.alive
+        for flow, name in enumerate(GANG_COUNTS):
+            g[name][t] = world.gangs.flows[:, flow]
 
     def table(self, dates: list, place_ids: list[str], gang_ids: list[str]) -> pa.Table:
         """A tidy table: date, place, gang, variable, value (place or gang left empty).

@@ -95,6 +95,7 @@ def step(world: World) -> None:
     """Advance the world by one step."""
     world.tally = {}
     world.gangs.income[:] = 0.0  # this step's takings (M3, M6)
+    world.gangs.flows[:] = 0.0  # this step's members in and out
     world.events.now = world.step
     world.step_events = len(world.events.step)
     for mechanism in ORDER:

@@ -59,6 +59,34 @@ class OpKind(IntEnum):
     OCCUPATION = 3
 
 
+class Flow(IntEnum):
+    """How members join or leave a gang in a step: the columns of ``Gangs.flows``. The
+    members of a gang at the end of a step are those at its start, plus ``JOINED``, less
+    the rest."""
+
+    JOINED = 0
+    """Recruited, absorbed from the local bands, come back from jail, or split off to it."""
+    DESERTED = 1
+    """Back to civilian life at the steady rate (M4)."""
+    UNPAID = 2
+    """Back to civilian life because the gang could not pay its wages (M3, M4)."""
+    LEADERLESS = 3
+    """Back to civilian life while the gang had no leader to command it (M15)."""
+    KILLED = 4
+    """By police, rivals or the pact's enforcers."""
+    JAILED = 5
+    SPLIT_OFF = 6
+    """Gone to a breakaway faction (M21)."""
+
+
+FLOW_OF_STATUS = {
+    Status.CIVILIAN: Flow.DESERTED,
+    Status.DEAD: Flow.KILLED,
+    Status.JAILED: Flow.JAILED,
+}
+"""The flow of a member who leaves with each status."""
+
+
 @dataclass
 class Zone:
     """A peace zone in force: its places and the terms of its pact (M1, M2)."""
@@ -143,6 +171,8 @@ class Gangs:
     revenue: np.ndarray  # last week's illicit takings (M3), read by the pact's decisions
     income: np.ndarray  # this week's takings from crime (M3, M6), before aid, bribes, wages
     arming: np.ndarray  # last week's spending on weapons (M3)
+    flows: np.ndarray
+    """G x :class:`Flow`: members who joined or left each gang this step, by how."""
     keeps: np.ndarray
     """bool G x conditions (:class:`Condition` order): the pact conditions each gang keeps
     this week (M1, M20); all False outside a pact."""
@@ -456,12 +486,19 @@ class World:
         again when next read."""
         index = self._members
         if joined is not None:
+            self.flowed(joined, Flow.JOINED)
             self._maybe_members = np.concatenate([self._maybe_members, joined])
         if joined is not None and index is not None and len(index.start) == len(self.gangs) + 1:
             index.add(joined, self.ind)
         else:
             self._members = None
         self._members_at = None
+
+    def flowed(self, rows: np.ndarray, flow: Flow) -> None:
+        """The members ``rows`` joined or left their gangs (``ind.gang``) by ``flow``."""
+        if len(rows):
+            gangs = self.ind.gang[rows].astype(np.int64)
+            self.gangs.flows[:, flow] += np.bincount(gangs, minlength=len(self.gangs))
 
     def members_back(self, rows: np.ndarray) -> None:
         """People who left their gang but kept its id (jailed, M23) are its members again,
@@ -805,6 +842,7 @@ def _gangs(scenario: Scenario, index: dict[str, int], params: SimpleNamespace) -
         revenue=np.zeros(n),
         income=np.zeros(n),
         arming=np.zeros(n),
+        flows=np.zeros((n, len(Flow))),
         keeps=np.zeros((n, len(Condition)), bool),
     )
 

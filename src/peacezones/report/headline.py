@@ -13,7 +13,7 @@ from .results import RunView
 @dataclass(frozen=True)
 class Headline:
     rates: pd.DataFrame  # violent deaths per 100,000 by year (rows) and type (columns)
-    members: pd.DataFrame  # per gang id: start, peak, end
+    members: pd.DataFrame  # per gang id: start, joined, the ways out, peak, end
     held: tuple[int, int]  # places held by gangs at the start and at the end
     counts: dict[str, int]  # notable events by kind
 

@@ -98,12 +98,19 @@ def glance(view: RunView) -> str:
     return (
         '<section id="glance"><h2>At a glance</h2>'
         f'<div class="cards">{cards}</div><div class="story">{sentences}</div>'
-        '<div class="two">'
         "<div><h3>Violent deaths per 100,000 residents, by year and type</h3>"
         + table(["year", *map(escape, rates.columns)], rate_rows, "numbers")
-        + "</div><div><h3>Gang members</h3>"
-        + table(["gang", "start", "peak", "end"], member_rows, "numbers")
-        + "</div></div></section>"
+        + "</div><div><h3>Gang members</h3><p class='hint'>At the start (the end of the first week) and"
+        " the end, how many joined, and how many left by each way out: deserted, unpaid"
+        " (wages the gang's takings could not pay), leaderless (while it had no leader),"
+        " killed, jailed, split off to a breakaway faction. The start, plus those who"
+        " joined, less those who left, is the end.</p>"
+        + table(
+            ["gang", *(escape(c.replace("_", " ")) for c in h.members.columns)],
+            member_rows,
+            "numbers",
+        )
+        + "</div></section>"
     )
 
 

@@ -8,7 +8,7 @@ import pytest
 from peacezones.engine import prepare
 from peacezones.engine.events import KIND_CODE, Kind
 from peacezones.engine.mechanisms import conflict, factions, leaders
-from peacezones.engine.world import LeaderState, gang_slots
+from peacezones.engine.world import Flow, LeaderState, gang_slots
 from tests.engine import helpers as h
 
 
@@ -58,6 +58,8 @@ def test_a_large_gang_whose_leader_is_replaced_splits_into_rival_factions() -> N
         split += 1
         members = world.members()
         assert members[norte] + members[slot] == before  # no one lost, no one made
+        flows = world.gangs.flows  # counted as gone from one and come to the other
+        assert flows[norte, Flow.SPLIT_OFF] == flows[slot, Flow.JOINED] == members[slot]
         assert 0 < members[slot] < before
         assert np.isclose(world.gangs.weapons[norte] + world.gangs.weapons[slot], weapons)
         assert world.gangs.rival[slot, norte]

@@ -39,6 +39,9 @@ def test_losing_its_leader_weakens_a_gang() -> None:
     )
     assert removed > 0
     assert h.final(fragile, "members", gang="monte") < h.final(sturdy, "members", gang="monte")
+    # those who went home for want of a leader are counted as such in the gang table
+    gone = h.total(fragile, "members_leaderless", gang="monte")
+    assert gone > h.total(sturdy, "members_leaderless", gang="monte") > 0
 
 
 def test_a_fled_leader_and_scattered_members_return() -> None:

@@ -37,3 +37,32 @@ def test_members_leave_in_proportion_to_the_wages_left_unpaid() -> None:
     paid, half, none = left(0.0), left(0.5), left(1.0)
     assert paid < half < none
     assert 0.5 * none < 2 * half - paid < 1.5 * none  # about linear in the share unpaid
+
+
+def test_members_who_leave_because_they_are_unpaid_are_counted_apart() -> None:
+    """The run's gang table tells the exits that unpaid wages add from the steady ones."""
+    from peacezones.engine import prepare
+    from peacezones.engine.mechanisms import recruitment
+    from peacezones.engine.world import Flow
+
+    def flows(unpaid: float) -> tuple[float, float, float]:
+        world = prepare(h.toy(), seed=0, scale=h.SCALE)
+        start = world.members().sum()
+        steady = gone = 0.0
+        for _ in range(20):
+            world.gangs.flows[:] = 0.0
+            world.gangs.unpaid[:] = unpaid
+            before = world.members().sum()
+            recruitment._exits(world, world.params, world.rng)
+            assert before - world.members().sum() == world.gangs.flows.sum()
+            steady += world.gangs.flows[:, Flow.DESERTED].sum()
+            gone += world.gangs.flows[:, Flow.UNPAID].sum()
+        r = world.params.recruitment
+        return steady / start, gone / start, r.unpaid_exit_rate / r.exit_rate
+
+    steady, unpaid, _ = flows(0.0)
+    assert steady > 0
+    assert unpaid == 0
+    steady, unpaid, ratio = flows(1.0)
+    # each leaver counted once: unpaid in about the ratio of the two rates
+    assert 0.5 * ratio < unpaid / steady < 2 * ratio

@@ -39,7 +39,7 @@ from ..actions import local_fates, member_rows
 from ..choice import yes
 from ..events import Kind
 from ..population import Status
-from ..world import LeaderState, World
+from ..world import Flow, LeaderState, World
 
 PARAMETERS = {"factions": ("split_half", "split_share", "formation_rate", "founders")}
 
@@ -75,7 +75,9 @@ def _contest(
     if leaving.size == 0 or leaving.size == len(rows):
         return
     share = leaving.size / len(rows)
+    world.flowed(leaving, Flow.SPLIT_OFF)
     world.ind.gang[leaving] = slot
+    world.flowed(leaving, Flow.JOINED)
     world.members_changed()
     for name in ("weapons", "treasury", "grievance", "homicides", "revenue", "arming"):
         column = getattr(g, name)

@@ -16,7 +16,7 @@ import numpy as np
 from ..actions import member_rows, remove_members
 from ..events import Kind
 from ..population import Status
-from ..world import LeaderState, World
+from ..world import Flow, LeaderState, World
 
 PARAMETERS = {"leaders": ("leaderless_exit", "successor_rate", "return_rate", "member_return_rate")}
 
@@ -47,6 +47,8 @@ def _leaderless(
     rows = member_rows(world, gang)
     leaving = rng.binomial(len(rows), p.leaders.leaderless_exit)
     done = remove_members(world, gang, None, int(leaving), Status.CIVILIAN)
+    world.gangs.flows[gang, Flow.DESERTED] -= done
+    world.gangs.flows[gang, Flow.LEADERLESS] += done
     if done:
         world.events.add(Kind.DESERTION, home, gang, count=done)
     if len(rows) - done > 0 and rng.random() < p.leaders.successor_rate:

@@ -16,7 +16,7 @@ import numpy as np
 from ..actions import cells, poisson, set_status, take_by_gang
 from ..events import Kind
 from ..population import Status
-from ..world import World
+from ..world import Flow, World
 from . import policing, residents
 
 PARAMETERS = {
@@ -67,9 +67,14 @@ def _exits(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     r = p.recruitment
     rate = r.exit_rate + r.unpaid_exit_rate * world.gangs.unpaid
     rows, gangs, places = world.member_index()
-    leaving = rng.random(len(rows)) < rate[gangs]
+    draw = rng.random(len(rows))
+    leaving = draw < rate[gangs]
     if not leaving.any():
         return
+    # those who would have stayed had the gang paid them (the draw above the steady rate)
+    unpaid = np.bincount(gangs[leaving & (draw >= r.exit_rate)], minlength=len(world.gangs))
+    world.gangs.flows[:, Flow.DESERTED] -= unpaid
+    world.gangs.flows[:, Flow.UNPAID] += unpaid
     quits = np.bincount(
         gangs[leaving] * world.n_places + places[leaving],
         minlength=len(world.gangs) * world.n_places,
