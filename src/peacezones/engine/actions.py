@@ -41,7 +41,7 @@ def set_status(world: World, rows: np.ndarray, status: Status) -> None:
     """Members leave the gang's ranks: dead, jailed, or back to civilian life."""
     if len(rows) == 0:
         return
-    world.flowed(rows[world.ind.status[rows] == Status.MEMBER], FLOW_OF_STATUS[status])
+    world.flowed(rows[world.ind.status[rows] == _MEMBER], FLOW_OF_STATUS[status])
     world.ind.set_status(rows, status)
     if status == Status.CIVILIAN:
         world.ind.gang[rows] = -1
@@ -107,6 +107,8 @@ def _left_mass(world: World, records: np.ndarray, taken: np.ndarray | None = Non
 
 
 _NO_TAKEN = np.zeros(0, np.float64)
+_MEMBER = int(Status.MEMBER)
+"""As a plain int: NumPy compares an array with an enum member some times slower."""
 
 
 def emigrate(world: World, counts: np.ndarray, eligible: np.ndarray | None) -> np.ndarray:

@@ -497,7 +497,7 @@ class World:
     def flowed(self, rows: np.ndarray, flow: Flow) -> None:
         """The members ``rows`` joined or left their gangs (``ind.gang``) by ``flow``."""
         if len(rows):
-            gangs = self.ind.gang[rows].astype(np.int64)
+            gangs = self.ind.gang[rows]
             self.gangs.flows[:, flow] += np.bincount(gangs, minlength=len(self.gangs))
 
     def members_back(self, rows: np.ndarray) -> None:

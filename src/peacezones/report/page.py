@@ -100,8 +100,9 @@ def glance(view: RunView) -> str:
         f'<div class="cards">{cards}</div><div class="story">{sentences}</div>'
         "<div><h3>Violent deaths per 100,000 residents, by year and type</h3>"
         + table(["year", *map(escape, rates.columns)], rate_rows, "numbers")
-        + "</div><div><h3>Gang members</h3><p class='hint'>At the start (the end of the first week) and"
-        " the end, how many joined, and how many left by each way out: deserted, unpaid"
+        + "</div><div><h3>Gang members</h3><p class='hint'>At the start (the end of the"
+        " first week) and the end, how many joined, and how many left by each way out:"
+        " deserted, unpaid"
         " (wages the gang's takings could not pay), leaderless (while it had no leader),"
         " killed, jailed, split off to a breakaway faction. The start, plus those who"
         " joined, less those who left, is the end.</p>"
