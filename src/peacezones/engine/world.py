@@ -65,7 +65,8 @@ class Flow(IntEnum):
     the rest."""
 
     JOINED = 0
-    """Recruited, absorbed from the local bands, come back from jail, or split off to it."""
+    """Recruited, absorbed from the local bands, back from jail, founders of a new gang,
+    or gone to it in a split."""
     DESERTED = 1
     """Back to civilian life at the steady rate (M4)."""
     UNPAID = 2
