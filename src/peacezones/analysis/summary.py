@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..engine import RunResult
+from ..engine.outcomes import GANG_COUNTS
 
 HOMICIDE_TYPES = {
     "homicides_gang_on_gang": "gang on gang",
@@ -54,17 +55,10 @@ def gang_sizes(result: RunResult) -> pd.DataFrame:
     return member_counts(result.series, result.world.gangs.ids)
 
 
-FLOWS = {
-    "members_joined": "joined",
-    "members_deserted": "deserted",
-    "members_unpaid": "unpaid",
-    "members_leaderless": "leaderless",
-    "members_killed": "killed",
-    "members_jailed": "jailed",
-    "members_split_off": "split_off",
-}
+FLOWS = {name: name.removeprefix("members_") for name in GANG_COUNTS}
 """The gang series of members joining and leaving, and their columns in
-:func:`member_counts`: every way in and out (:class:`peacezones.engine.world.Flow`)."""
+:func:`member_counts` (``joined``, then the ways out): every way in and out
+(:class:`peacezones.engine.world.Flow`)."""
 
 
 def member_counts(series: pd.DataFrame, gangs: list[str]) -> pd.DataFrame:
@@ -75,13 +69,17 @@ def member_counts(series: pd.DataFrame, gangs: list[str]) -> pd.DataFrame:
     the six ways out = end."""
     members = _members(series, gangs)
     table = pd.DataFrame({"start": members.iloc[0]})
-    rows = series[series["variable"].isin(list(FLOWS)) & (series["date"] > members.index[0])]
-    if not rows.empty:
-        sums = rows.groupby(["gang", "variable"], observed=True)["value"].sum().unstack()
-        sums = sums.reindex(index=members.columns, columns=list(FLOWS), fill_value=0.0)
-        table = table.join(sums.fillna(0.0).rename(columns=FLOWS))
+    if series["variable"].isin(list(FLOWS)).any():
+        table = table.join(_flows(series, table.index, members.index[1:]))
     table["peak"], table["end"] = members.max(), members.iloc[-1]
     return table.round().astype(int)
+
+
+def _flows(series: pd.DataFrame, gangs: pd.Index, dates: pd.Index) -> pd.DataFrame:
+    """Gangs x ``FLOWS`` columns: the members who joined and left each gang on ``dates``."""
+    rows = series[series["variable"].isin(list(FLOWS)) & series["date"].isin(dates)]
+    sums = rows.groupby(["gang", "variable"], observed=True)["value"].sum().unstack()
+    return sums.reindex(index=gangs, columns=list(FLOWS)).fillna(0.0).rename(columns=FLOWS)
 
 
 def _members(series: pd.DataFrame, gangs: list[str]) -> pd.DataFrame:
@@ -111,11 +109,8 @@ def early_collapses(series: pd.DataFrame, gangs: list[str]) -> pd.DataFrame:
     start, later = members.iloc[0], members.iloc[FIRST_YEAR]
     fell = (start >= FROM) & (later < KEPT * start)
     table = pd.DataFrame({"start": start[fell], "a_year_in": later[fell]})
-    first_year = members.index[1 : FIRST_YEAR + 1]
-    rows = series[series["variable"].isin(list(FLOWS)) & series["date"].isin(first_year)]
-    sums = rows.groupby(["gang", "variable"], observed=True)["value"].sum().unstack()
-    sums = sums.reindex(index=table.index, columns=list(FLOWS)).fillna(0.0).rename(columns=FLOWS)
-    return table.join(sums[ways_out]).round().astype(int)
+    flows = _flows(series, table.index, members.index[1 : FIRST_YEAR + 1])
+    return table.join(flows[ways_out]).round().astype(int)
 
 
 def event_counts(result: RunResult, kinds: tuple[str, ...]) -> pd.Series:

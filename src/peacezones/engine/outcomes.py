@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .world import World
+from .world import Flow, World
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -56,17 +56,9 @@ GANG_STATES = (
     "places_held",
     "alive",
 )
-GANG_COUNTS = (
-    "members_joined",
-    "members_deserted",
-    "members_unpaid",
-    "members_leaderless",
-    "members_killed",
-    "members_jailed",
-    "members_split_off",
-)
+GANG_COUNTS = tuple(f"members_{flow.name.lower()}" for flow in Flow)
 """Members who joined or left each gang in a step, by how: the columns of
-``Gangs.flows`` (:class:`.world.Flow`), in order."""
+``Gangs.flows`` (:class:`.world.Flow`), in order (``members_joined``, ...)."""
 
 
 @dataclass
