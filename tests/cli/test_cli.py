@@ -39,6 +39,27 @@ def test_every_command_has_help(command: str) -> None:
     assert "<bool>" not in result.stdout  # a flag takes no value
 
 
+@pytest.mark.parametrize("command", ["run", "validate", "scenario validate"])
+def test_help_fills_a_narrow_terminal(command: str) -> None:
+    """On an 80-column terminal each paragraph of a command's help is wrapped as prose:
+    no line but a paragraph's last stops short (the docstring's own line breaks, kept,
+    once left a word or two alone on every other line)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "peacezones", *command.split(), "--help"],
+        capture_output=True,
+        text=True,
+        env={"COLUMNS": "80", "NO_COLOR": "1", "PATH": ""},
+        check=False,
+        timeout=120,
+    )
+    prose = result.stdout.split("Usage", 1)[1].split("\u256d", 1)[0].splitlines()[1:]
+    paragraphs = "\n".join(line.strip() for line in prose).strip().split("\n\n")
+    assert len(paragraphs) >= 2, result.stdout
+    for paragraph in paragraphs:
+        for line in paragraph.splitlines()[:-1]:
+            assert len(line) >= 60, (command, line)
+
+
 def test_list_shows_the_builtins() -> None:
     result = pz("scenario", "list")
     assert result.returncode == 0

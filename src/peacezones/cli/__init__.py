@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import sys
 
 import typer
@@ -43,6 +44,23 @@ app.command("compare")(compare_commands.compare_command)
 app.command("validate")(validate_commands.validate_command)
 app.command("report")(report_command.report_command)
 app.command("serve")(serve_command.serve_command)
+
+
+def _prose(doc: str | None) -> str | None:
+    """A docstring as help: each paragraph on one line, for the terminal to wrap. Typer's
+    rich help keeps a docstring's line breaks after its first paragraph, so on a terminal
+    narrower than the source's lines each one wrapped in two, a word or two on the
+    second."""
+    if not doc:
+        return doc
+    paragraphs = inspect.cleandoc(doc).split("\n\n")
+    return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
+
+
+for _commands in (app, scenario_commands.app):
+    for _info in _commands.registered_commands:
+        if _info.help is None and _info.callback is not None:
+            _info.help = _prose(_info.callback.__doc__)
 
 
 def _version(value: bool) -> None:
