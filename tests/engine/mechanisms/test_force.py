@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from peacezones.engine import prepare, simulate
-from peacezones.engine.mechanisms import force
+from peacezones.engine.mechanisms import force, policing
 from peacezones.engine.step import step
 from peacezones.scenario.schema import Engine
 from tests.engine import helpers as h
@@ -172,3 +172,20 @@ def test_unarmed_gang_members_do_not_fire_back() -> None:
     assert (force.firepower(world, world.params, members, members, exposed)[held] == 0).all()
     world.gangs.weapons[:] = 1e9  # no more than one weapon a member counts
     assert (force.firepower(world, world.params, members, members, exposed)[held] == 1).all()
+
+
+def test_officers_killed_this_week_already_are_not_killed_again() -> None:
+    """Officers killed in confrontations are at most those on duty at the place, less
+    those the gangs (M9) and raids killed that week already."""
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    policing.run(world, world.params, world.rng)
+    world.params.force.confrontation_rate = 10.0  # every officer meets the armed
+    world.params.force.officer_lethality = 1.0
+    on_duty = np.floor(world.police)
+    assert (on_duty > 1).sum() >= 2
+    earlier = np.where(on_duty > 1, on_duty - 1, 0.0)  # all but one killed already
+    world.count_all("officials_killed", earlier)
+    force.run(world, world.params, world.rng)
+    killed = world.tally["officials_killed"]
+    assert (killed <= on_duty).all()
+    assert (killed[on_duty > 1] == on_duty[on_duty > 1]).any()  # the one left was met

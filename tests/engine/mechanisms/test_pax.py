@@ -127,3 +127,24 @@ def test_the_dominant_gang_punishes_when_the_pact_is_worth_the_fight() -> None:
     zone.aid_per_week, zone.suspend_police = 0.0, False  # the pact brings nothing
     assert worth_it > 0.5
     assert chance() < 0.01
+
+
+def test_no_more_officials_are_killed_than_are_there() -> None:
+    """Rates that scale: members met in their thousands (a prison whose inmates are all
+    placed as members) kill at most the officials at the place: the officers stationed,
+    or those passing through where none are."""
+    world = prepare(h.toy(), seed=0, scale=h.SCALE)
+    policing.run(world, world.params, world.rng)
+    world.params.pax.encounter_rate = 1.0  # every member meets and kills every week
+    world.params.pax.unprovoked = 1000.0
+    world.police[0] = 0.0  # only officials passing through
+    exposure = np.where(world.police > 0, policing.per_thousand(world), 3.0)
+    world.params.pax.transit_exposure = 3.0
+    there = np.ceil(exposure * world.watched)
+    members = world.members_at().sum(axis=0)
+    assert (members * exposure * 1000.0 > there)[members > 0].all()  # the draws exceed them
+    pax.run(world, world.params, world.rng)
+    killed = world.tally["officials_killed"]
+    assert killed.sum() > 0
+    assert (killed <= there).all()
+    assert (killed[members > 0] == there[members > 0]).all()  # as many as there are

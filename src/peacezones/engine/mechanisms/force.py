@@ -16,7 +16,7 @@ firepower of the armed met there, and ends in an arrest with ``force.arrest_shar
 share ``force.bystander_share`` were not armed at all. Gang members are hit in proportion to
 their numbers, less where political protection (M12) or ties to the local forces (M13)
 shield their gang. Nobody is killed or jailed who is not there: the draws are bounded
-by the armed people and the officers present.
+by the armed people and the officers present, less the officers killed that week already.
 
 Firing back costs money. In Petare in 2019 bullets cost a dollar each on the black
 market and "firing a gun has become a luxury" (the AP, ``ap_bullets_2019``), and
@@ -114,7 +114,7 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     arrest = np.minimum(f.arrest_share * tips, 1.0)
     arrested = np.minimum(binomial(rng, meetings - killed, arrest), world.armed())
     risk = np.minimum(f.officer_lethality * firepower(world, p, members, members_at, exposed), 1.0)
-    officers = np.minimum(binomial(rng, meetings, risk), np.floor(world.police))
+    officers = np.minimum(binomial(rng, meetings, risk), _on_duty(world))
     # the armed hit are split between local groups and each gang by their exposure
     share_local = np.divide(world.local, exposed, out=np.zeros(world.n_places), where=exposed > 0)
     local_killed = binomial(rng, armed_killed, share_local)
@@ -138,6 +138,14 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     for counts, kind in ((gang_dead, Kind.HOMICIDE_BY_POLICE), (gang_jailed, Kind.ARREST)):
         gang, place = cells(counts)
         ev.add_many(kind, place, -1, counts[gang, place], target=gang)
+
+
+def _on_duty(world: World) -> np.ndarray:
+    """Per place, the officers there who can still be killed this week: those stationed,
+    less those the gangs (M9) and raids (M10, M11) have killed this week already."""
+    killed = world.tally.get("officials_killed")
+    left = np.floor(world.police) if killed is None else np.floor(world.police) - killed
+    return np.maximum(left, 0.0)
 
 
 def _gangs(

@@ -51,9 +51,29 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     gang, place = cells(members_at)  # members meet officials where they are
     mean = p.pax.encounter_rate * members_at[gang, place] * exposure[place] * bold[gang]
     killings = poisson(world, mean)
+    if killings.any():
+        officials = np.ceil(exposure * world.watched)  # those on duty, or passing through
+        killings = _within(killings, place, officials, rng)
     for i in np.flatnonzero(killings):
         for _ in range(int(killings[i])):
             _official_killed(world, int(gang[i]), int(place[i]), members_at, p, rng)
+
+
+def _within(
+    killings: np.ndarray, place: np.ndarray, officials: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """No more officials killed at a place in a week than there are officials there (the
+    officers stationed, or those passing through where none are): where the gangs' draws
+    add up to more, as many as there are officials, shared among the gangs in proportion
+    to their draws. Only a place of few officials and very many members reaches the bound
+    (a prison whose inmates are all placed as members: thousands among a handful of
+    guards); no place of the default scenario does, and no random number is drawn
+    unless one does."""
+    total = np.bincount(place, weights=killings, minlength=len(officials))
+    for where in np.flatnonzero(total > officials):
+        here = np.flatnonzero(place == where)
+        killings[here] = rng.multivariate_hypergeometric(killings[here], int(officials[where]))
+    return killings
 
 
 def _restraint(world: World, p: SimpleNamespace, members_at: np.ndarray) -> np.ndarray:
