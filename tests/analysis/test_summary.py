@@ -51,14 +51,14 @@ def test_the_warning_says_how_the_members_left_in_the_first_year() -> None:
             for i, d in enumerate(dates)
             for v, n in (
                 ("members_unpaid", 30_000.0 if i == 1 else 7.0 if i > week else 0.0),
-                ("members_killed", 2_000.0 if i == 1 else 0.0),
+                ("members_killed_by_police", 2_000.0 if i == 1 else 0.0),
                 ("members_jailed", 99.0 if i == 0 else 0.0),  # the first week: before the start
             )
         ]
     )
     found = early_collapses(pd.concat([series, flows]), ["mass"]).loc["mass"]
     assert found["unpaid"] == 30_000
-    assert found["killed"] == 2_000
+    assert found["killed_by_police"] == 2_000
     assert found["jailed"] == found["deserted"] == found["leaderless"] == found["split_off"] == 0
 
 

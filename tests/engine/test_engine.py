@@ -122,6 +122,22 @@ def test_series_are_tidy_and_complete() -> None:
     assert s["value"].notna().all()
 
 
+def test_members_killed_are_counted_by_their_killers() -> None:
+    """The gang table's killed by police are the gang members of the police's homicide
+    events (confrontations and raids), and its killed by rivals the gang-on-gang
+    homicides (clashes, punishment massacres): every death of a member names its killer."""
+    result = simulate(toy(), seed=0, scale=SCALE)
+    s, e = result.series, result.events
+
+    def flow(name: str) -> float:
+        return float(s.loc[s["variable"] == f"members_{name}", "value"].sum())
+
+    by_police = e.loc[(e["kind"] == "homicide_by_police") & (e["target"] != ""), "count"]
+    by_rivals = e.loc[e["kind"] == "homicide_gang_on_gang", "count"]
+    assert flow("killed_by_police") == by_police.sum() > 0
+    assert flow("killed_by_rivals") == by_rivals.sum() > 0
+
+
 def test_events_have_valid_causes() -> None:
     e = simulate(toy(), seed=1, scale=SCALE).events
     caused = e[e["cause"] >= 0]

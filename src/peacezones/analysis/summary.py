@@ -66,7 +66,7 @@ def member_counts(series: pd.DataFrame, gangs: list[str]) -> pd.DataFrame:
     and the end, and its peak; a gang that never lived in the run (an unused slot, M21)
     is left out. Between the start and the peak, where the series has them, how many
     joined after the first week and how many left, by how (``FLOWS``): start + joined -
-    the six ways out = end."""
+    the seven ways out = end."""
     members = _members(series, gangs)
     table = pd.DataFrame({"start": members.iloc[0]})
     if series["variable"].isin(list(FLOWS)).any():

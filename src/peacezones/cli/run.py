@@ -69,7 +69,8 @@ def run(
 
     The summary's gang table gives each gang's members at the start and the end, how
     many joined, and how many left by each way out: deserted, unpaid (its takings could
-    not pay their wages), leaderless, killed, jailed, split off. It warns of each of the
+    not pay their wages), leaderless, killed by police, killed by rivals, jailed, split
+    off. It warns of each of the
     scenario's gangs of 100 or more members that keeps less than a third of them a year
     in, with that year's ways out, most first: most often parameters written for another
     case (docs/writing-a-scenario.md, "A case far from Venezuela")."""
@@ -134,7 +135,8 @@ WAYS_OUT = {
     "unpaid": "left unpaid (its takings could not pay their wages)",
     "leaderless": "left while it had no leader",
     "deserted": "deserted",
-    "killed": "killed",
+    "killed_by_police": "killed by the police",
+    "killed_by_rivals": "killed by rivals",
     "jailed": "jailed",
     "split_off": "split off",
 }

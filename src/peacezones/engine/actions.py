@@ -7,7 +7,7 @@ import numpy as np
 from . import kernels
 from . import rng as draws
 from .population import Pool, Status, pick, remove, split_off
-from .world import FLOW_OF_STATUS, World
+from .world import FLOW_OF_STATUS, Flow, World
 
 
 def member_rows(world: World, gang: int, place: int | None = None) -> np.ndarray:
@@ -37,11 +37,16 @@ def aggrieve(world: World, losses: np.ndarray, learn: bool = True) -> None:
         world.gangs.belief *= np.exp(-world.params.expansion.loss_learning * share)
 
 
-def set_status(world: World, rows: np.ndarray, status: Status) -> None:
-    """Members leave the gang's ranks: dead, jailed, or back to civilian life."""
+def set_status(world: World, rows: np.ndarray, status: Status, flow: Flow | None = None) -> None:
+    """Members leave the gang's ranks: dead, jailed, or back to civilian life; counted as
+    ``flow`` (by default the status's, ``FLOW_OF_STATUS``: the dead name their killers)."""
     if len(rows) == 0:
         return
-    world.flowed(rows[world.ind.status[rows] == _MEMBER], FLOW_OF_STATUS[status])
+    if flow is None:
+        if status not in FLOW_OF_STATUS:
+            raise ValueError(f"members who become {status.name} need a flow: who did it")
+        flow = FLOW_OF_STATUS[status]
+    world.flowed(rows[world.ind.status[rows] == _MEMBER], flow)
     world.ind.set_status(rows, status)
     if status == Status.CIVILIAN:
         world.ind.gang[rows] = -1
@@ -55,13 +60,16 @@ def move_members(world: World, rows: np.ndarray, place: int) -> None:
         world.members_moved(rows)
 
 
-def remove_members(world: World, gang: int, place: int | None, n: int, status: Status) -> int:
-    """Turn ``n`` random members of the gang (at ``place``) into ``status``; the number done."""
+def remove_members(
+    world: World, gang: int, place: int | None, n: int, status: Status, flow: Flow | None = None
+) -> int:
+    """Turn ``n`` random members of the gang (at ``place``) into ``status``, counted as
+    ``flow`` (:func:`set_status`); the number done."""
     rows = member_rows(world, gang, place)
     if n <= 0 or len(rows) == 0:
         return 0
     chosen = world.rng.choice(rows, size=min(n, len(rows)), replace=False)
-    set_status(world, chosen, status)
+    set_status(world, chosen, status, flow)
     return len(chosen)
 
 

@@ -23,7 +23,7 @@ from .actions import (
 from .events import Kind
 from .mechanisms import collusion, politics, terrain
 from .population import Status
-from .world import Operation, OpKind, World
+from .world import Flow, Operation, OpKind, World
 
 PARAMETERS = {
     "raids": (
@@ -90,7 +90,7 @@ def _hit_members(
     arrest = 1.0 - np.exp(-r.arrest_rate * exposure)
     fate = rng.random(len(rows))
     killed, jailed = rows[fate < kill], rows[(fate >= kill) & (fate < kill + arrest)]
-    set_status(world, killed, Status.DEAD)
+    set_status(world, killed, Status.DEAD, Flow.KILLED_BY_POLICE)
     set_status(world, jailed, Status.JAILED)
     if op.kind == OpKind.OFFENSIVE:
         _scatter(world, gang, place, rows[fate >= kill + arrest], escape, r.driven_out)

@@ -73,19 +73,22 @@ class Flow(IntEnum):
     """Back to civilian life because the gang could not pay its wages (M3, M4)."""
     LEADERLESS = 3
     """Back to civilian life while the gang had no leader to command it (M15)."""
-    KILLED = 4
-    """By police, rivals or the pact's enforcers."""
-    JAILED = 5
-    SPLIT_OFF = 6
+    KILLED_BY_POLICE = 4
+    """By the police and military: in routine confrontations (M22) and raids (M10, M11)."""
+    KILLED_BY_RIVALS = 5
+    """By other gangs: in clashes (M8), or by the pact's enforcers (M9)."""
+    JAILED = 6
+    SPLIT_OFF = 7
     """Gone to a breakaway faction (M21)."""
 
 
 FLOW_OF_STATUS = {
     Status.CIVILIAN: Flow.DESERTED,
-    Status.DEAD: Flow.KILLED,
     Status.JAILED: Flow.JAILED,
 }
-"""The flow of a member who leaves with each status."""
+"""The flow of a member who leaves with each status, unless the caller says another; a
+member's death always says who killed him (``Flow.KILLED_BY_POLICE`` or
+``Flow.KILLED_BY_RIVALS``)."""
 
 
 @dataclass

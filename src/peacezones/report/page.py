@@ -104,7 +104,8 @@ def glance(view: RunView) -> str:
         " first week) and the end, how many joined, and how many left by each way out:"
         " deserted, unpaid"
         " (wages the gang's takings could not pay), leaderless (while it had no leader),"
-        " killed, jailed, split off to a breakaway faction. The start, plus those who"
+        " killed by police (and the military), killed by rivals (in clashes or by a pact's"
+        " enforcers), jailed, split off to a breakaway faction. The start, plus those who"
         " joined, less those who left, is the end.</p>"
         + table(
             ["gang", *(escape(c.replace("_", " ")) for c in h.members.columns)],

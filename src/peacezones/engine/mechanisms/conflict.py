@@ -26,7 +26,7 @@ from ..actions import (
 )
 from ..events import Kind
 from ..population import Status
-from ..world import CONTESTED, STATE, World
+from ..world import CONTESTED, STATE, Flow, World
 
 PARAMETERS = {
     "conflict": (
@@ -78,8 +78,8 @@ def _clash(world: World, a: int, b: int, place: int, power: np.ndarray, p: Simpl
     sa, sb = _fighting_power(world, a, place, power, p), _fighting_power(world, b, place, power, p)
     deaths = int(poisson(world, c.lethality * min(sa, sb)))
     lost_a = world.rng.binomial(deaths, sb / (sa + sb)) if deaths else 0
-    done = remove_members(world, a, place, lost_a, Status.DEAD)
-    done += remove_members(world, b, place, deaths - lost_a, Status.DEAD)
+    done = remove_members(world, a, place, lost_a, Status.DEAD, Flow.KILLED_BY_RIVALS)
+    done += remove_members(world, b, place, deaths - lost_a, Status.DEAD, Flow.KILLED_BY_RIVALS)
     event = world.events.add(Kind.CLASH, place, a, b, count=done)
     if done:
         world.events.add(Kind.HOMICIDE_GANG_ON_GANG, place, a, b, count=done, cause=event)

@@ -46,7 +46,7 @@ from ..actions import (
 from ..events import Kind
 from ..population import Status
 from ..rng import binomial
-from ..world import World
+from ..world import Flow, World
 from . import collusion, context, politics, residents
 
 PARAMETERS = {
@@ -158,10 +158,13 @@ def _gangs(
         total = weights.sum()
         if total <= 0:
             continue
-        for out, n, status in ((dead, killed, Status.DEAD), (caught, jailed, Status.JAILED)):
+        for out, n, status, flow in (
+            (dead, killed, Status.DEAD, Flow.KILLED_BY_POLICE),
+            (caught, jailed, Status.JAILED, Flow.JAILED),
+        ):
             split = world.rng.multinomial(int(n[place]), weights / total)
             for gang in np.flatnonzero(split):
                 out[gang, place] = remove_members(
-                    world, int(gang), int(place), int(split[gang]), status
+                    world, int(gang), int(place), int(split[gang]), status, flow
                 )
     return dead, caught

@@ -26,7 +26,7 @@ from .. import choice
 from ..actions import cells, poisson, remove_members, strength
 from ..events import Kind
 from ..population import Status
-from ..world import World, Zone
+from ..world import Flow, World, Zone
 from . import pact, policing, politics
 
 PARAMETERS = {
@@ -161,7 +161,7 @@ def _enforce(
     world.lesser_breaches.append(cause)
     if rng.random() < punish_chance(world, zone, boss, offender, place, members_at, p):
         victims = int(np.ceil(p.pax.massacre_share * members_at[offender, place]))
-        done = remove_members(world, offender, place, victims, Status.DEAD)
+        done = remove_members(world, offender, place, victims, Status.DEAD, Flow.KILLED_BY_RIVALS)
         if done:
             event = world.events.add(
                 Kind.PUNISHMENT_MASSACRE, place, boss, offender, count=done, cause=cause
