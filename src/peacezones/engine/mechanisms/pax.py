@@ -67,8 +67,8 @@ def _within(
     add up to more, as many as there are officials, shared among the gangs in proportion
     to their draws. Only a place of few officials and very many members reaches the bound
     (a prison whose inmates are all placed as members: thousands among a handful of
-    guards); no place of the default scenario does, and no random number is drawn
-    unless one does."""
+    guards); the default scenario's places stay far below it, and no random number is
+    drawn unless a place reaches it."""
     total = np.bincount(place, weights=killings, minlength=len(officials))
     for where in np.flatnonzero(total > officials):
         here = np.flatnonzero(place == where)
