@@ -162,6 +162,19 @@ def test_scenario_new_writes_a_skeleton_that_validates_and_runs(tmp_path: Path) 
     assert "expected lower case" in bad.stderr
 
 
+def test_scenario_new_takes_the_file_to_write(tmp_path: Path) -> None:
+    """``scenario new cases/rio.toml`` writes that file, for the scenario ``rio`` (a
+    user's first try, once refused as a name that was not lower case)."""
+    target = tmp_path / "rio.toml"
+    result = pz("scenario", "new", str(target))
+    assert result.returncode == 0, result.stderr
+    assert 'name = "rio"' in target.read_text("utf-8")
+    bad = pz("scenario", "new", str(tmp_path / "Rio Case.toml"))
+    assert bad.returncode == 2
+    assert "without .toml is the scenario's" in bad.stderr
+    assert not (tmp_path / "Rio Case.toml").exists()
+
+
 def test_a_bad_output_folder_or_policy_list_is_refused_before_any_work(tmp_path: Path) -> None:
     """--out naming a file, or a folder that cannot be made, and an empty --policies exit
     with 2 and a message before anything is simulated (they used to end in a traceback

@@ -81,15 +81,29 @@ def validate(scenarios: list[str] = SCENARIO_ARG) -> None:
 
 @app.command()
 def new(
-    name: str = typer.Argument(..., help="The new scenario's name: lower case, digits, _."),
+    name: str = typer.Argument(
+        ...,
+        metavar="NAME|FILE",
+        help="The new scenario's name (lower case, digits, _), or the .toml file to write,"
+        " whose name without .toml is the scenario's (my_case.toml, cases/my_case.toml).",
+    ),
     out: Path | None = typer.Option(None, help="The file to write (default: NAME.toml here)."),
 ) -> None:
     """Write a commented skeleton of a scenario to start a case from: two places, one
     gang, police, one decision, the venezuela scenario's parameters (inherited), one
     observation and one pattern. It validates and runs as written; replace its
     placeholders with your case's figures and sources (docs/writing-a-scenario.md)."""
+    given = Path(name)
+    if name.endswith(".toml") or given.name != name:  # a file: its name is the scenario's
+        if out is not None and out != given:
+            problem = Problem(("name",), repr(name), "a name when --out gives the file")
+            views.print_error(ScenarioError(name, [problem]))
+            raise typer.Exit(2)
+        out, name = given, given.name.removesuffix(".toml")
     if not re.fullmatch(r"[a-z][a-z0-9_]{0,62}", name):
         expected = "lower case, digits and _, starting with a letter, at most 63 characters"
+        if out is not None and out.name == f"{name}.toml":
+            expected += " (a file's name without .toml is the scenario's)"
         views.print_error(ScenarioError(name, [Problem(("name",), repr(name), expected)]))
         raise typer.Exit(2)
     target = out or Path(f"{name}.toml")
