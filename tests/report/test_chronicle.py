@@ -132,6 +132,33 @@ def test_a_crackdown_over_several_places_says_so() -> None:
     assert "[after a crackdown in Alto and 2 other places, 2020-01-06]" in lines[1]
 
 
+def test_an_effect_is_not_told_before_the_decision_that_caused_it() -> None:
+    """A decision acts from the first day of its week: what it does that week is dated
+    from the decision's own day (a capture was once told three days before the order)."""
+    from peacezones.report.chronicle import Names, entries
+
+    week = pd.Timestamp("2011-11-07")
+    names = Names(
+        {"a": "Alto"}, {"g": "Banda"}, {},
+        [{"date": "2011-11-10", "action": "target_leader", "gang": "g"}],
+    )  # fmt: skip
+    events = pd.DataFrame(
+        {
+            "event": [0, 1],
+            "date": [week, week],
+            "kind": ["decision", "leader_jailed"],
+            "place": ["a", "a"],
+            "actor": ["", "g"],
+            "target": ["", ""],
+            "count": [0.0, 1.0],
+            "cause": [-1, 0],
+        }
+    )
+    told = {e.kind: e for e in entries(events, names)}
+    assert told["leader_jailed"].date == pd.Timestamp("2011-11-10")
+    assert "[after the state's decision of 2011-11-10]" in told["leader_jailed"].line()
+
+
 def test_a_gangs_many_killings_of_officials_are_counted_not_listed() -> None:
     """Beyond the first few a year, a named gang's killings of officials are counted in
     its yearly line, so that a gang of thousands does not bury the story."""

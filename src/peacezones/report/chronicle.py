@@ -345,11 +345,13 @@ def _notable(events: pd.DataFrame, names: Names, kinds: tuple[str, ...]) -> list
     for _, row in chosen.iterrows():
         before = succeeded[(succeeded["actor"] == row.actor) & (succeeded["event"] < row.event)]
         because = brief = ""
+        date = row.date
         cause = by_id.loc[row.cause] if row.cause >= 0 and row.cause in by_id.index else None
         if cause is not None and str(cause.kind) == "decision":
             day = names.decided_on(int(cause["count"]), cause.date)
             because = f"the state's decision of {day:%Y-%m-%d}"
             brief = because
+            date = max(date, day)  # in the decision's week, told from its day, not before
         elif cause is not None:
             what = SHORT.get(str(cause.kind), str(cause.kind).replace("_", " "))
             who = f" by {names.gang(cause.actor)}" if cause.actor else ""
@@ -362,7 +364,6 @@ def _notable(events: pd.DataFrame, names: Names, kinds: tuple[str, ...]) -> list
         text = sentence(row, names, len(before))
         if cause is not None and (str(row.kind), str(cause.kind)) == GIVING_UP:
             text = GAVE_UP.format(actor=names.gang(row.actor), place=names.place(row.place))
-        date = row.date
         if str(row.kind) == "decision":
             date = names.decided_on(int(row["count"]), row.date)
         out.append(Entry(date, str(row.kind), row.place, gangs, text, because, brief))
