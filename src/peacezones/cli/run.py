@@ -70,10 +70,10 @@ def run(
     The summary's gang table gives each gang's members at the start and the end, how
     many joined, and how many left by each way out: deserted, unpaid (its takings could
     not pay their wages), leaderless, killed by police, killed by rivals, jailed, split
-    off. It warns of each of the
-    scenario's gangs of 100 or more members that keeps less than a third of them a year
-    in, with that year's ways out, most first: most often parameters written for another
-    case (docs/writing-a-scenario.md, "A case far from Venezuela")."""
+    off. It warns of each of the scenario's gangs of 100 or more members that keeps less
+    than a third of them a year in, with that year's ways out, most first: most often
+    parameters written for another case (docs/writing-a-scenario.md, "A case far from
+    Venezuela")."""
     from ..engine import simulate
     from ..experiments.output import default_folder, write_run
     from ..report.chronicle import Names, Selection, closing, entries
