@@ -12,12 +12,12 @@ from peacezones import load_scenario
 from tests.conftest import DATA
 
 
-def pz(*args: str) -> subprocess.CompletedProcess[str]:
+def pz(*args: str, columns: int = 200) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "peacezones", *args],
         capture_output=True,
         text=True,
-        env={"COLUMNS": "200", "NO_COLOR": "1", "PATH": ""},
+        env={"COLUMNS": str(columns), "NO_COLOR": "1", "PATH": ""},
         check=False,
         timeout=120,
     )
@@ -44,14 +44,7 @@ def test_help_fills_a_narrow_terminal(command: str) -> None:
     """On an 80-column terminal each paragraph of a command's help is wrapped as prose:
     no line but a paragraph's last stops short (the docstring's own line breaks, kept,
     once left a word or two alone on every other line)."""
-    result = subprocess.run(
-        [sys.executable, "-m", "peacezones", *command.split(), "--help"],
-        capture_output=True,
-        text=True,
-        env={"COLUMNS": "80", "NO_COLOR": "1", "PATH": ""},
-        check=False,
-        timeout=120,
-    )
+    result = pz(*command.split(), "--help", columns=80)
     prose = result.stdout.split("Usage", 1)[1].split("\u256d", 1)[0].splitlines()[1:]
     paragraphs = "\n".join(line.strip() for line in prose).strip().split("\n\n")
     assert len(paragraphs) >= 2, result.stdout

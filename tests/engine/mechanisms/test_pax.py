@@ -138,8 +138,8 @@ def test_no_more_officials_are_killed_than_are_there() -> None:
     world.params.pax.encounter_rate = 1.0  # every member meets and kills every week
     world.params.pax.unprovoked = 1000.0
     world.police[0] = 0.0  # only officials passing through
-    exposure = np.where(world.police > 0, policing.per_thousand(world), 3.0)
-    world.params.pax.transit_exposure = 3.0
+    transit = world.params.pax.transit_exposure
+    exposure = np.where(world.police > 0, policing.per_thousand(world), transit)
     there = np.ceil(exposure * world.watched)
     members = world.members_at().sum(axis=0)
     assert (members * exposure * 1000.0 > there)[members > 0].all()  # the draws exceed them
