@@ -116,3 +116,22 @@ def test_a_hardship_series_is_a_share() -> None:
 
     with pytest.raises(ScenarioError, match="between 0 and 1"):
         h.variant(context=[series("hardship", [0.3, 1.2, 0.9])])
+
+
+def test_inmates_neither_emigrate_nor_flee_nor_meet_patrols() -> None:
+    """A prison's inmates stay put: no emigration (M19), no flight from fear (M16), and
+    its guards do not patrol, so it has no routine confrontations (M22); the emigrants
+    are shared among the other places, so the series' total still leaves."""
+    places = [
+        {**p.model_dump(exclude_unset=True), **({"kind": "prison"} if p.id == "barrio_sur" else {})}
+        for p in h.toy().places
+    ]
+    jailed = h.runs(h.variant(context=[EXODUS], places=places))
+    free = h.runs(h.variant(context=[EXODUS]))
+    routine = lambda e: (e["place"] == "barrio_sur") & (e["cause"] == -1)  # noqa: E731
+    for kind in ("homicide_by_police", "displacement"):
+        assert h.events(free, kind, where=routine) > 0
+        assert h.events(jailed, kind, where=routine) == 0
+    assert h.total(free, "emigrants", "barrio_sur") > 0
+    assert h.total(jailed, "emigrants", "barrio_sur") == 0
+    assert h.total(jailed, "emigrants") == pytest.approx(h.total(free, "emigrants"), rel=0.01)

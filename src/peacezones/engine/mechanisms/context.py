@@ -114,10 +114,12 @@ def _hardship(world: World, share: float, rng: np.random.Generator) -> None:
 
 
 def _emigrate(world: World, p: SimpleNamespace, gone: float) -> None:
-    """Bring the emigrants of each place up to its share of those gone since the start."""
+    """Bring the emigrants of each place up to its share of those gone since the start.
+    Inmates do not leave the country: the emigrants are shared among the other places."""
     c = p.context
-    share = min(max(gone, 0.0) / max(world.population.sum(), 1), 1.0)
-    due = np.floor(share * world.population).astype(np.int64) - world.emigrated
+    free = world.kind != PRISON
+    share = min(max(gone, 0.0) / max(world.population[free].sum(), 1), 1.0)
+    due = np.floor(share * world.population * free).astype(np.int64) - world.emigrated
     due = np.clip(due, 0, world.civilians)
     if due.sum() <= 0:
         return

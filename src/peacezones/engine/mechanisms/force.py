@@ -17,6 +17,8 @@ share ``force.bystander_share`` were not armed at all. Gang members are hit in p
 their numbers, less where political protection (M12) or ties to the local forces (M13)
 shield their gang. Nobody is killed or jailed who is not there: the draws are bounded
 by the armed people and the officers present, less the officers killed that week already.
+A prison has none of these confrontations (its guards do not patrol, :mod:`.policing`):
+its inmates are met only by the raids of an operation sent there.
 
 Firing back costs money. In Petare in 2019 bullets cost a dollar each on the black
 market and "firing a gun has become a luxury" (the AP, ``ap_bullets_2019``), and

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from ..world import World
+from ..world import PRISON, World
 
 PARAMETERS: dict[str, tuple[str, ...]] = {}
 
@@ -21,6 +21,9 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     for op in world.operations:
         police[op.places] += op.officers / len(op.places)
         firing[op.places] += op.officers / len(op.places)
+    # guards and inmates do not meet as patrols meet armed people on the street: a prison
+    # sees no routine confrontations (M22), only the raids of an operation sent there
+    firing[world.kind == PRISON] = 0.0
     world.police = police
     world.firing = firing
 

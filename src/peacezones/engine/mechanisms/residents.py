@@ -4,11 +4,10 @@ Seed 000 reports residents who live under gang rule and those forced out; OVV's 
 give the violence they live with. Interpersonal violence that no armed actor of the model
 commits (quarrels, domestic killings) kills at a residual rate,
 ``demography.background_homicide_rate``. Fear at a place rises with its killings per
-1,000 residents and fades; some of the afraid flee. Trust in the state falls with
-killings by police and
-recovers slowly. Trust above its initial level makes residents cooperate
-(``residents.cooperation``): tips bring more arrests in confrontations (M22), and fewer
-young people join gangs (M4) and local armed groups (M18).
+1,000 residents and fades; some of the afraid flee (not the inmates of a prison). Trust
+in the state falls with killings by police and recovers slowly. Trust above its initial
+level makes residents cooperate (``residents.cooperation``): tips bring more arrests in
+confrontations (M22), and fewer young people join gangs (M4) and local armed groups (M18).
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ import numpy as np
 from ..actions import poisson, take_each
 from ..events import Kind
 from ..population import Status
-from ..world import World
+from ..world import PRISON, World
 
 PARAMETERS = {
     "residents": (
@@ -69,7 +68,7 @@ def run(world: World, p: SimpleNamespace, rng: np.random.Generator) -> None:
     thousands = np.maximum(alive, 1) / 1000.0
     killings = sum(world.tally.get(k, 0.0) for k in HOMICIDES) + dying
     world.fear = world.fear * (1.0 - r.fear_decay) + r.fear_per_killing * killings / thousands
-    fleeing = poisson(world, r.flight_rate * world.fear * alive)
+    fleeing = poisson(world, r.flight_rate * world.fear * alive * (world.kind != PRISON))
     killed, fled = take_each(world, np.stack([dying, fleeing]), (Status.DEAD, Status.DISPLACED))
     world.events.add_counts(Kind.HOMICIDE_OTHER, killed)
     world.count_all("homicides_other", killed)
