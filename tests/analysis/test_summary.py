@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from peacezones.analysis.summary import FIRST_YEAR, early_collapses
+from peacezones.analysis.summary import FIRST_YEAR, early_collapses, late_collapses
 
 
 def _members(**paths: list[int]) -> pd.DataFrame:
@@ -34,10 +34,7 @@ def test_a_large_gang_that_loses_most_of_its_members_in_a_year_is_named() -> Non
     )
     found = early_collapses(series, ["mass", "steady", "small", "formed"])
     assert list(found.index) == ["mass"]
-    assert found.loc["mass", ["start", "a_year_in"]].to_dict() == {
-        "start": 36_000,
-        "a_year_in": 4_000,
-    }
+    assert found.loc["mass", ["start", "then"]].to_dict() == {"start": 36_000, "then": 4_000}
     assert early_collapses(series, ["steady"]).empty
 
 
@@ -78,3 +75,17 @@ def test_a_run_shorter_than_a_year_warns_of_nothing() -> None:
     series = _members(mass=[36_000, 10])
     short = series[series["date"] < series["date"].min() + pd.Timedelta(weeks=FIRST_YEAR)]
     assert early_collapses(short, ["mass"]).empty
+
+
+def test_a_large_gang_that_falls_later_in_the_run_is_named_once() -> None:
+    week = FIRST_YEAR
+    series = _members(
+        late=[36_000] * (week + 2) + [300],  # keeps most a year in, ends with a hundredth
+        early=[36_000] + [4_000] * week + [300],  # already named as an early collapse
+        grows=[200] * (week + 2) + [250],
+    )
+    gangs = ["late", "early", "grows"]
+    found = late_collapses(series, gangs)
+    assert list(found.index) == ["late"]
+    assert found.loc["late", ["start", "then"]].to_dict() == {"start": 36_000, "then": 300}
+    assert list(early_collapses(series, gangs).index) == ["early"]

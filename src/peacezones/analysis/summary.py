@@ -96,20 +96,39 @@ FIRST_YEAR, KEPT, FROM = 52, 1 / 3, 100
 
 def early_collapses(series: pd.DataFrame, gangs: list[str]) -> pd.DataFrame:
     """The gangs (of those given: the scenario's own) with at least ``FROM`` members at the
-    start that keep less than ``KEPT`` of them a year in: their members then and at the
-    start, and (where the series has them) the members who left in that year by each
-    way out (``FLOWS``). So fast a fall, before the state's decisions have done much, is
-    most often a scenario whose parameters (written for another case) cannot keep its
-    gangs: wages their takings cannot pay, police or rates of encounter far from the
-    case's; the ways out say which."""
+    start that keep less than ``KEPT`` of them a year in: their members at the start and
+    then (``start``, ``then``), and (where the series has them) the members who left in
+    that year by each way out (``FLOWS``). So fast a fall, before the state's decisions
+    have done much, is most often a scenario whose parameters (written for another case)
+    cannot keep its gangs: wages their takings cannot pay, police or rates of encounter far
+    from the case's; the ways out say which."""
+    return _collapses(series, gangs, FIRST_YEAR)
+
+
+def late_collapses(series: pd.DataFrame, gangs: list[str]) -> pd.DataFrame:
+    """As :func:`early_collapses`, over the whole run: the gangs of at least ``FROM``
+    members at the start that end it with less than ``KEPT`` of them, though they kept
+    more a year in (those that did not are early collapses), and how their members left
+    over the run. The scenario's decisions may account for the fall (a crackdown meant
+    to break a gang); where they do not, the ways out point at the parameters, as in an
+    early collapse, only slower."""
+    members = _members(series, gangs)
+    table = _collapses(series, gangs, len(members) - 1)
+    early = _collapses(series, gangs, FIRST_YEAR).index
+    return table.drop(index=[g for g in early if g in table.index])
+
+
+def _collapses(series: pd.DataFrame, gangs: list[str], week: int) -> pd.DataFrame:
+    """The gangs of at least ``FROM`` members at the start that keep less than ``KEPT`` of
+    them ``week`` weeks in, with the members then and how those who left went."""
     members = _members(series, gangs)
     ways_out = list(FLOWS.values())[1:]
-    if len(members) <= FIRST_YEAR:
-        return pd.DataFrame({"start": [], "a_year_in": [], **{w: [] for w in ways_out}}, dtype=int)
-    start, later = members.iloc[0], members.iloc[FIRST_YEAR]
+    if week < 1 or len(members) <= week:
+        return pd.DataFrame({"start": [], "then": [], **{w: [] for w in ways_out}}, dtype=int)
+    start, later = members.iloc[0], members.iloc[week]
     fell = (start >= FROM) & (later < KEPT * start)
-    table = pd.DataFrame({"start": start[fell], "a_year_in": later[fell]})
-    flows = _flows(series, table.index, members.index[1 : FIRST_YEAR + 1])
+    table = pd.DataFrame({"start": start[fell], "then": later[fell]})
+    flows = _flows(series, table.index, members.index[1 : week + 1])
     return table.join(flows[ways_out]).round().astype(int)
 
 

@@ -73,7 +73,8 @@ def run(
     off. It warns of each of the scenario's gangs of 100 or more members that keeps less
     than a third of them a year in, with that year's ways out, most first: most often
     parameters written for another case (docs/writing-a-scenario.md, "A case far from
-    Venezuela")."""
+    Venezuela"); and notes each one that ends the run with less than a third, with the
+    run's ways out, for the reader to weigh against the scenario's decisions."""
     from ..engine import simulate
     from ..experiments.output import default_folder, write_run
     from ..report.chronicle import Names, Selection, closing, entries
@@ -140,14 +141,15 @@ WAYS_OUT = {
     "jailed": "jailed",
     "split_off": "split off",
 }
-"""How the early-collapse warning names each way out of a gang."""
+"""How the collapse warnings name each way out of a gang."""
 
 
-def _ways_out(row: pd.Series) -> str:
-    """The ways out of a gang in a row of ``summary.early_collapses``, most first."""
+def _ways_out(row: pd.Series, when: str) -> str:
+    """The ways out of a gang in a row of ``summary.early_collapses`` (or
+    ``late_collapses``), most first, said to have happened ``when``."""
     ways = sorted(((int(row[w]), w) for w in WAYS_OUT), reverse=True)
     said = [f"{n:,} {WAYS_OUT[w]}" for n, w in ways if n > 0]
-    return "in that year " + ", ".join(said) if said else "none recorded leaving"
+    return f"{when} " + ", ".join(said) if said else "none recorded leaving"
 
 
 def _print_summary(console: Console, result: RunResult, wall: float) -> None:
@@ -183,11 +185,20 @@ def _print_summary(console: Console, result: RunResult, wall: float) -> None:
     own = [g.id for g in result.scenario.gangs]
     for gang, row in summary.early_collapses(result.series, own).iterrows():
         console.print(
-            f"[yellow]warning:[/] {escape(names.gang(str(gang)))} keeps {row['a_year_in']:,} "
-            f"of its {row['start']:,} members a year in ({_ways_out(row)}): so fast a fall "
-            "is most often the parameters (written for another case) out of balance with "
-            "the scenario's gangs; see docs/writing-a-scenario.md, 'A case far from "
-            "Venezuela'",
+            f"[yellow]warning:[/] {escape(names.gang(str(gang)))} keeps {row['then']:,} "
+            f"of its {row['start']:,} members a year in ({_ways_out(row, 'in that year')}): "
+            "so fast a fall is most often the parameters (written for another case) out of "
+            "balance with the scenario's gangs; see docs/writing-a-scenario.md, 'A case far "
+            "from Venezuela'",
+            soft_wrap=True,
+        )
+    for gang, row in summary.late_collapses(result.series, own).iterrows():
+        console.print(
+            f"[yellow]note:[/] {escape(names.gang(str(gang)))} ends the run with "
+            f"{row['then']:,} of its {row['start']:,} members ({_ways_out(row, 'over the run')})"
+            ": where the scenario's decisions do not account for so deep a fall, the ways "
+            "out point at parameters out of balance with its gangs; see "
+            "docs/writing-a-scenario.md, 'A case far from Venezuela'",
             soft_wrap=True,
         )
     counts = summary.event_counts(result, COUNTED)
