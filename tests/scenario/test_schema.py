@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pydantic
 import pytest
 
@@ -66,3 +68,23 @@ def test_provenance_prefers_assumption_then_citation(venezuela: Scenario) -> Non
     assert "wiki_cota905" in cota.provenance("lat")
     la_vega = venezuela.place("la_vega")
     assert la_vega.provenance("population") == "seed000"
+
+
+def _occupation(**length: object) -> dict[str, object]:
+    return {"date": dt.date(2021, 3, 1), "action": "occupation", "places": ["barrio_sur"],
+            "officers": 300, "sources": ["synthetic"], **length}  # fmt: skip
+
+
+def test_a_decision_lasts_its_weeks_or_until_a_date(toy: Scenario) -> None:
+    schedule = [d.model_dump() for d in toy.schedule]
+    until = derive(toy, {"schedule": [*schedule, _occupation(until=dt.date(2022, 3, 7))]})
+    assert until.schedule[-1].weeks == 53  # whole weeks from 2021-03-01
+    again = derive(until, {})  # a dump that holds both, agreeing, reads back the same
+    assert again.schedule[-1] == until.schedule[-1]
+    for length, field, said in (
+        ({}, "weeks", "neither weeks nor until"),
+        ({"weeks": 10, "until": dt.date(2022, 3, 7)}, "until", "weeks = 10 and until"),
+        ({"until": dt.date(2021, 3, 1)}, "until", "2021-03-01; expected a date after"),
+    ):
+        with pytest.raises(ScenarioError, match=rf"schedule\[\d+\]\.{field}: found {said}"):
+            derive(toy, {"schedule": [*schedule, _occupation(**length)]})

@@ -538,6 +538,38 @@ class Decision(Sourced):
     can remove a whole programme: its zones and the decisions that went with them."""
 
 
+def weeks_between(start: dt.date, stop: dt.date) -> int:
+    """The whole weeks from ``start`` to ``stop``, at least one: how long a decision dated
+    ``start`` lasts when it is to end by ``stop``."""
+    return max(1, (stop - start).days // 7)
+
+
+class Lasting(Decision):
+    """A decision that lasts a time, given as ``weeks`` or as ``until`` a date."""
+
+    weeks: PositiveCount | None = None
+    """How long it lasts, in weeks: this or ``until`` is required. An ``end`` decision
+    can end it sooner."""
+    until: Date | None = None
+    """The day it is to end by, instead of ``weeks``: it lasts the whole weeks from its
+    date to this one."""
+
+    @model_validator(mode="after")
+    def _how_long(self) -> Lasting:
+        if self.weeks is None and self.until is None:
+            raise invalid("weeks", Said("neither weeks nor until"), "weeks or until, one of them")
+        if self.until is None:
+            return self
+        weeks = weeks_between(self.date, self.until)  # checks.py refuses an until too early
+        if self.weeks is not None and self.weeks != weeks and self.until > self.date:
+            found = Said(f"weeks = {self.weeks} and until = {self.until.isoformat()}")
+            expected = f"one of them (until {self.until.isoformat()} is {weeks} weeks)"
+            raise invalid("until", found, expected)
+        if self.weeks is None:
+            object.__setattr__(self, "weeks", weeks)  # what the engine reads
+        return self
+
+
 class DeclareZone(Decision):
     action: Literal["declare_zone"]
     zone: Id
@@ -552,7 +584,7 @@ class EndZone(Decision):
     zone: Id
 
 
-class Crackdown(Decision):
+class Crackdown(Lasting):
     """A campaign of lethal raids on poor neighbourhoods (M11)."""
 
     action: Literal["crackdown"]
@@ -560,8 +592,6 @@ class Crackdown(Decision):
     """The campaign's name, as the chronicle writes it."""
     places: tuple[Id, ...] = Field(min_length=1)
     officers: PositiveCount
-    weeks: PositiveCount
-    """How long it lasts, unless an ``end`` decision ends it sooner."""
     lethality: Probability
     """Share of armed confrontations in a raid that end in a death."""
     targeting: Targeting = Targeting.AREA
@@ -586,19 +616,18 @@ class HotPursuit(Decision):
     """Chance that a pursuit of a zone gang turns back at the zone's border (M2)."""
 
 
-class Truce(Decision):
+class Truce(Lasting):
     """A truce between gangs, brokered by the state: they stop their clashes while it
     lasts (M8)."""
 
     action: Literal["truce"]
     gangs: tuple[Id, ...] = Field(min_length=2)
-    weeks: PositiveCount
     aid_per_week: NonNegative = 0.0
     """Money the state pays the truce's gangs each week while it holds, in proportion to
     their members (M1)."""
 
 
-class TargetLeader(Decision):
+class TargetLeader(Lasting):
     """A manhunt for a gang's leader, whose success is left to chance (M10, M15)."""
 
     action: Literal["target_leader"]
@@ -607,16 +636,14 @@ class TargetLeader(Decision):
     """What the hunt wants: the leader jailed (``capture``), dead (``kill``) or sent
     abroad (``extradite``); the chronicle says which."""
     officers: PositiveCount
-    weeks: PositiveCount
 
 
-class Occupation(Decision):
+class Occupation(Lasting):
     """Officers stationed in places for a time, raiding the gangs there (M11)."""
 
     action: Literal["occupation"]
     places: tuple[Id, ...] = Field(min_length=1)
     officers: PositiveCount
-    weeks: PositiveCount
     proximity_policing: Flag = True
     """The occupiers police by proximity: residents' trust grows, and with it their tips,
     arrests and refusal to join (M16)."""

@@ -19,7 +19,15 @@ from ...scenario import Problem, Scenario, ScenarioError, checks, derive, with_p
 from ...scenario.errors import Path, alternatives
 from ...scenario.load import _decode, _translate, read_toml
 from ...scenario.locate import key_lines, locate, placed
-from ...scenario.schema import DECISION_TYPES, Frozen, Id, Number, Positive, Probability
+from ...scenario.schema import (
+    DECISION_TYPES,
+    Frozen,
+    Id,
+    Number,
+    Positive,
+    Probability,
+    weeks_between,
+)
 
 PACKAGE = __name__  # the built-in policies are TOML files beside this module
 
@@ -330,7 +338,7 @@ def _zones_to_crackdowns(scenario: Scenario, schedule: list[dict[str, Any]],
         stop = min([*later, d.get("until") or scenario.meta.end, scenario.meta.end])
         crackdown = {
             "date": d["date"], "action": "crackdown", "name": f"instead of zone {d['zone']}",
-            "places": list(d["places"]), "weeks": max(1, (stop - d["date"]).days // 7),
+            "places": list(d["places"]), "weeks": weeks_between(d["date"], stop),
             "officers": int(swap.officers_per_place * len(d["places"])),
             "lethality": swap.lethality, "targeting": "area",
         }  # fmt: skip
