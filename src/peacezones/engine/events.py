@@ -73,6 +73,8 @@ class Kind(StrEnum):
     LEADER_RELEASED = "leader_released"
     """A jailed leader let out while his gang has no other leader, who takes back command
     (M23)."""
+    LEADER_HANDED_OVER = "leader_handed_over"
+    """A jailed leader extradited by a ``remove_leader`` decision: his command ends."""
 
 
 KINDS = list(Kind)

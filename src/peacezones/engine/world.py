@@ -167,6 +167,7 @@ class Gangs:
     rival: np.ndarray  # bool G x G
     leader: np.ndarray  # LeaderState
     leader_since: np.ndarray  # step of the leader's last change
+    jail_command: np.ndarray  # bool: the leader was jailed at the start and commands from jail
     belief: np.ndarray  # expected impunity beyond the gang's zone (M7)
     alive: np.ndarray  # bool: the gang still exists
     grievance: np.ndarray  # recent losses to the state, decaying (M10)
@@ -621,13 +622,16 @@ class World:
 
     def commanded(self) -> np.ndarray:
         """Per gang, whether its leader commands it: free and present, or jailed while the
-        gang holds a prison, which is then its command centre (M21: Tocorón, seed 000)."""
+        gang holds a prison, which is then its command centre (M21: Tocorón, seed 000), or
+        jailed since the start, commanding from his cell as the scenario says (a leader
+        changed since, whose ``leader_since`` has moved on, no longer does)."""
         g = self.gangs
         prisons = self.kind == PRISON
         holds = np.bincount(
             self.controller[prisons & (self.controller >= 0)], minlength=len(g)
         ).astype(bool)
-        return (g.leader == _ACTIVE) | ((g.leader == _LEADER_JAILED) & holds)
+        from_jail = holds | (g.jail_command & (g.leader_since == 0))
+        return (g.leader == _ACTIVE) | ((g.leader == _LEADER_JAILED) & from_jail)
 
     def keeping(self, condition: Condition) -> np.ndarray:
         """Per gang, whether it keeps ``condition`` of its pact this week."""
@@ -836,8 +840,13 @@ def _gangs(scenario: Scenario, index: dict[str, int], params: SimpleNamespace) -
         ties=of([g.traits.police_ties for g in gs], False, bool),
         allied=allied,
         rival=rival,
-        leader=np.full(n, LeaderState.ACTIVE, np.int8),
+        leader=of(
+            [LeaderState.JAILED if g.leader.jailed else LeaderState.ACTIVE for g in gs],
+            LeaderState.ACTIVE,
+            np.int8,
+        ),
         leader_since=of([0] * len(gs), -1, np.int64),  # -1: a slot never used
+        jail_command=of([g.leader.jailed for g in gs], False, bool),
         belief=np.full(n, params.expansion.impunity_prior),
         alive=of([True] * len(gs), False, bool),
         grievance=np.zeros(n),

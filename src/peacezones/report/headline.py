@@ -54,6 +54,7 @@ KINDS = (
     "leader_fled",
     "leader_returned",
     "leader_released",
+    "leader_handed_over",
     "gang_split",
     "gang_formed",
 )

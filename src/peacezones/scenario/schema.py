@@ -292,6 +292,11 @@ class Leader(Frozen):
     """The leader's name, if known."""
     alias: Annotated[str, StringConstraints(strip_whitespace=False, pattern=r"\S")]
     """What the chronicle calls the leader: not blank."""
+    jailed: Flag = False
+    """In prison at the start and commanding the gang from there (as chiefs do from
+    prisons they do not hold): no raid or manhunt reaches him and he is not let out
+    (M23), and the gang is not leaderless; a ``remove_leader`` decision with mode
+    ``extradite`` ends his command (M15)."""
 
 
 class Revenue(StrEnum):

@@ -110,3 +110,41 @@ def test_names_tell_a_decision_by_its_place_in_the_schedule() -> None:
     names = Names.of(toy())
     assert names.decision(0).startswith("The state declares a peace zone in Barrio Norte")
     assert names.decision(99) == "The state takes a decision."
+
+
+def test_a_leader_jailed_at_the_start_commands_until_he_is_extradited() -> None:
+    """A leader the scenario puts in prison at the start commands from his cell: the gang
+    is not leaderless, no manhunt or release touches him, a capture cannot take him
+    again; extraditing him ends his command, and the succession follows (M15)."""
+    gangs = [g.model_dump(exclude_unset=True) for g in toy().gangs]
+    for g in gangs:
+        if g["id"] == "norte":
+            g["leader"] = {**g["leader"], "jailed": True}
+    day, later = dt.date(2020, 6, 1), dt.date(2021, 6, 7)
+    removals = (
+        {"date": day, "action": "remove_leader", "gang": "norte", "mode": "capture"},
+        {"date": later, "action": "remove_leader", "gang": "norte", "mode": "extradite"},
+    )
+    scenario = variant(
+        {"jail.release_rate": 0.04},
+        gangs=gangs,
+        schedule=decisions(add=tuple({**SOURCED, **d} for d in removals)),
+    )
+    world = prepare(scenario, seed=0, scale=SCALE)
+    norte = world.gangs.ids.index("norte")
+    assert world.gangs.leader[norte] == LeaderState.JAILED
+    assert world.commanded()[norte]
+    until(world, later - dt.timedelta(days=7))
+    assert world.gangs.leader[norte] == LeaderState.JAILED
+    assert world.commanded()[norte]
+    until(world, later)  # extradited, and perhaps succeeded in the same week
+    assert world.gangs.leader[norte] in (LeaderState.EXTRADITED, LeaderState.ACTIVE)
+    assert world.gangs.leader_since[norte] == world.step - 1
+    events = simulate(scenario, seed=0, scale=SCALE).events
+    mine = events[events["actor"] == "norte"]
+    before = mine[mine["date"] < "2021-06-07"]
+    assert not before["kind"].isin(["leader_jailed", "leader_released", "leader_succeeded"]).any()
+    handed = events[events["kind"] == "leader_handed_over"]
+    assert list(handed["date"].astype(str)) == ["2021-06-07"]
+    lines = [line for line in chronicle(events, scenario) if line.startswith("2021-06-07")]
+    assert any("is taken from his cell and extradited." in line for line in lines)

@@ -22,6 +22,7 @@ from ...scenario.schema import (
     End,
     EndZone,
     HotPursuit,
+    LeaderMode,
     Occupation,
     Patrol,
     RemoveLeader,
@@ -228,9 +229,16 @@ def use_of_force(world: World, d: UseOfForce, cause: int = -1) -> tuple:
 
 def remove_leader(world: World, d: RemoveLeader, cause: int = -1) -> None:
     """The leader is killed, captured or extradited on the decision's date, if the gang is
-    led now; the gang's succession follows (M15)."""
+    led now (a jailed leader can only be extradited); the gang's succession follows
+    (M15)."""
     g, gang = world.gangs, _gang(world, d.gang)
-    if not g.alive[gang] or g.leader[gang] != LeaderState.ACTIVE:
+    if not g.alive[gang]:
+        return
+    if g.leader[gang] == LeaderState.JAILED and d.mode == LeaderMode.EXTRADITE:
+        g.leader[gang], g.leader_since[gang] = LeaderState.EXTRADITED, world.step
+        world.events.add(Kind.LEADER_HANDED_OVER, int(g.home[gang]), gang, cause=cause)
+        return
+    if g.leader[gang] != LeaderState.ACTIVE:
         return
     state, kind = CAUGHT[d.mode.value]
     g.leader[gang], g.leader_since[gang] = state, world.step
