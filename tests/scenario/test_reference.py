@@ -38,8 +38,11 @@ def test_each_field_is_listed_with_its_default_and_meaning() -> None:
     text = markdown()
     terms = text.split('action = "declare_zone": terms')[1].split("\n## ")[0]
     # a default a writer could not guess, in the table of the record that has it
-    assert "| `pursuit_turn_back` | a number (>= 0, <= 1) | `1.0` | Chance that a pursuit" in terms
-    assert "| `recall_incursions` | `true` or `false` | `true` |" in terms
+    assert (
+        "| `pursuit_turn_back` | a number (>= 0, <= 1) (or left out) | `1.0` where "
+        "`suspend_police`, else `0.0` | Chance that a pursuit"
+    ) in terms
+    assert "| `recall_incursions` | `true` or `false` (or left out) | `suspend_police`'s" in terms
     use_of_force = text.split('action = "use_of_force"`')[1].split("\n## ")[0]
     assert "| `name` | text | *required* | The posture's name" in use_of_force
     assert "| `level` | a number (>= 0, <= 10) | *required* |" in use_of_force

@@ -88,3 +88,13 @@ def test_a_decision_lasts_its_weeks_or_until_a_date(toy: Scenario) -> None:
     ):
         with pytest.raises(ScenarioError, match=rf"schedule\[\d+\]\.{field}: found {said}"):
             derive(toy, {"schedule": [*schedule, _occupation(**length)]})
+
+
+def test_a_zone_is_a_haven_by_default_only_where_its_police_are_suspended() -> None:
+    from peacezones.scenario.schema import ZoneTerms
+
+    haven, kept = ZoneTerms(), ZoneTerms(suspend_police=False)
+    assert (haven.pursuit_turn_back, haven.recall_incursions) == (1.0, True)
+    assert (kept.pursuit_turn_back, kept.recall_incursions) == (0.0, False)
+    said = ZoneTerms(suspend_police=False, pursuit_turn_back=0.5, recall_incursions=True)
+    assert (said.pursuit_turn_back, said.recall_incursions) == (0.5, True)

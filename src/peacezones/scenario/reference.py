@@ -127,6 +127,9 @@ def _written(name: str, info: FieldInfo) -> str:
 def _default(info: FieldInfo) -> str:
     if info.is_required():
         return "*required*"
+    extra = info.json_schema_extra
+    if isinstance(extra, dict) and isinstance(extra.get("left_out"), str):
+        return str(extra["left_out"])  # a default that other fields decide
     factory = info.default_factory
     value = factory() if factory is not None else info.default  # type: ignore[call-arg]
     if value is PydanticUndefined:

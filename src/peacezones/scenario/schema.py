@@ -510,13 +510,28 @@ class ZoneTerms(Frozen):
     against what keeping it costs them (M1, M20); a breach can be seen by ``monitoring``."""
     monitoring: Probability = 0.0
     """Chance per week that the state checks the conditions and sees a breach."""
-    pursuit_turn_back: Probability = 1.0
-    """Chance that a pursuit of a zone gang turns back at the zone border."""
-    recall_incursions: Flag = True
-    """Security forces that venture into the zone after suspects are called back (M2)."""
+    pursuit_turn_back: Probability | None = Field(
+        None, json_schema_extra={"left_out": "`1.0` where `suspend_police`, else `0.0`"}
+    )
+    """Chance that a pursuit of a zone gang turns back at the zone border (M2). If left
+    out: 1 where the police are suspended (the zone is a haven), 0 where they stay (a pact
+    that keeps them, such as a demobilisation deal)."""
+    recall_incursions: Flag | None = Field(
+        None, json_schema_extra={"left_out": "`suspend_police`'s value"}
+    )
+    """Security forces that venture into the zone after suspects are called back (M2). If
+    left out: where the police are suspended, and not where they stay."""
     sanction: Sanction = Sanction.NONE
     """What a breach seen by ``monitoring`` costs the gangs: nothing, the zone's aid, or
     the zone."""
+
+    @model_validator(mode="after")
+    def _haven_if_suspended(self) -> ZoneTerms:
+        if self.pursuit_turn_back is None:
+            object.__setattr__(self, "pursuit_turn_back", 1.0 if self.suspend_police else 0.0)
+        if self.recall_incursions is None:
+            object.__setattr__(self, "recall_incursions", self.suspend_police)
+        return self
 
 
 class Targeting(StrEnum):
@@ -552,10 +567,12 @@ def weeks_between(start: dt.date, stop: dt.date) -> int:
 class Lasting(Decision):
     """A decision that lasts a time, given as ``weeks`` or as ``until`` a date."""
 
-    weeks: PositiveCount | None = None
+    weeks: PositiveCount | None = Field(
+        None, json_schema_extra={"left_out": "*required* unless `until` is given"}
+    )
     """How long it lasts, in weeks: this or ``until`` is required. An ``end`` decision
     can end it sooner."""
-    until: Date | None = None
+    until: Date | None = Field(None, json_schema_extra={"left_out": "none: `weeks` says"})
     """The day it is to end by, instead of ``weeks``: it lasts the whole weeks from its
     date to this one."""
 
