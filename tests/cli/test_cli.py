@@ -67,6 +67,13 @@ def test_builtins_validate(name: str) -> None:
     assert f"valid: {name}" in result.stdout
 
 
+def test_scenario_check_is_validate_under_the_name_users_guess() -> None:
+    result = pz("scenario", "check", "toy")
+    assert result.returncode == 0, result.stderr
+    assert "valid: toy" in result.stdout
+    assert "check" not in pz("scenario", "--help").stdout  # one name in the help
+
+
 def test_show_venezuela_lists_gangs_and_places_with_coordinates() -> None:
     result = pz("scenario", "show", "venezuela")
     assert result.returncode == 0, result.stderr

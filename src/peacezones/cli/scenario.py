@@ -79,6 +79,9 @@ def validate(scenarios: list[str] = SCENARIO_ARG) -> None:
         raise typer.Exit(2)
 
 
+app.command("check", hidden=True)(validate)  # what outside users first typed
+
+
 @app.command()
 def new(
     name: str = typer.Argument(
