@@ -176,3 +176,33 @@ def test_a_gangs_many_killings_of_officials_are_counted_not_listed() -> None:
     lines = list(chronicle(pd.DataFrame(rows), load_scenario("toy")))
     assert sum("kills an official" in line for line in lines) == TOLD_EACH_YEAR
     assert any("In 2021, Banda del Norte kills 5 more officials." in line for line in lines)
+
+
+def test_what_follows_a_decision_in_its_week_is_not_told_before_it() -> None:
+    """Not only what a decision caused: a succession the same week, after a leader's
+    extradition, was told the day before the extradition."""
+    from peacezones.report.chronicle import Names, entries
+
+    week = pd.Timestamp("2008-05-12")
+    names = Names(
+        {"a": "Alto"}, {"g": "Banda"}, {},
+        [{"date": "2008-05-13", "action": "remove_leader", "gang": "g", "mode": "extradite"}],
+    )  # fmt: skip
+    events = pd.DataFrame(
+        {
+            "event": [0, 1, 2],
+            "date": [week, week, week],
+            "kind": ["leader_succeeded", "decision", "leader_succeeded"],
+            "place": ["a", "a", "a"],
+            "actor": ["g", "", "g"],
+            "target": ["", "", ""],
+            "count": [1.0, 0.0, 1.0],
+            "cause": [-1, -1, -1],
+        }
+    )
+    told = [(e.kind, e.date) for e in entries(events, names)]
+    assert told == [
+        ("leader_succeeded", week),  # before the decision in the step: its week's first day
+        ("decision", pd.Timestamp("2008-05-13")),
+        ("leader_succeeded", pd.Timestamp("2008-05-13")),
+    ]

@@ -343,16 +343,23 @@ def _notable(events: pd.DataFrame, names: Names, kinds: tuple[str, ...]) -> list
     decided = events.loc[events["kind"] == "decision", "event"]
     chosen = chosen[~(chosen["kind"].isin(list(TOLD_BY_DECISION)) & chosen["cause"].isin(decided))]
     succeeded = events[events["kind"] == "leader_succeeded"]
+    decisions = events[events["kind"] == "decision"]
+    days = {  # per week, its decisions' events and days (the schedule acts first in a step)
+        week: [
+            (int(d.event), names.decided_on(int(d["count"]), d.date)) for _, d in rows.iterrows()
+        ]
+        for week, rows in decisions.groupby("date")
+    }
     for _, row in chosen.iterrows():
         before = succeeded[(succeeded["actor"] == row.actor) & (succeeded["event"] < row.event)]
         because = brief = ""
-        date = row.date
+        # in a decision's week, what came after it is told from its day, not before
+        date = max([row.date, *(day for e, day in days.get(row.date, ()) if e < row.event)])
         cause = by_id.loc[row.cause] if row.cause >= 0 and row.cause in by_id.index else None
         if cause is not None and str(cause.kind) == "decision":
             day = names.decided_on(int(cause["count"]), cause.date)
             because = f"the state's decision of {day:%Y-%m-%d}"
             brief = because
-            date = max(date, day)  # in the decision's week, told from its day, not before
         elif cause is not None:
             what = SHORT.get(str(cause.kind), str(cause.kind).replace("_", " "))
             who = f" by {names.gang(cause.actor)}" if cause.actor else ""
