@@ -374,8 +374,30 @@ def _notable(events: pd.DataFrame, names: Names, kinds: tuple[str, ...]) -> list
             text = GAVE_UP.format(actor=names.gang(row.actor), place=names.place(row.place))
         if str(row.kind) == "decision":
             date = names.decided_on(int(row["count"]), row.date)
+            text += _void(events, row, names)
         out.append(Entry(date, str(row.kind), row.place, gangs, text, because, brief))
     return out
+
+
+REMOVALS = ("leader_killed", "leader_jailed", "leader_extradited", "leader_handed_over")
+
+
+def _void(events: pd.DataFrame, row: pd.Series, names: Names) -> str:
+    """What to add to a leader's removal that removed nobody: his gang had no leader the
+    decision could reach (dead, jailed or abroad already, or the gang gone)."""
+    index = int(row["count"])
+    if not 0 <= index < len(names.decisions):
+        return ""
+    d = names.decisions[index]
+    if d.get("action") != "remove_leader":
+        return ""
+    done = events[(events["cause"] == row.event) & events["kind"].isin(REMOVALS)]
+    if not done.empty:
+        return ""
+    return (
+        f" It removes nobody: {names.gang(str(d.get('gang', '')))} has no leader it can "
+        "reach (already dead, jailed or abroad, or the gang is gone)."
+    )
 
 
 def _yearly(events: pd.DataFrame, names: Names) -> list[Entry]:

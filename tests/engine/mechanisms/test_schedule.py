@@ -146,5 +146,9 @@ def test_a_leader_jailed_at_the_start_commands_until_he_is_extradited() -> None:
     assert not before["kind"].isin(["leader_jailed", "leader_released", "leader_succeeded"]).any()
     handed = events[events["kind"] == "leader_handed_over"]
     assert list(handed["date"].astype(str)) == ["2021-06-07"]
-    lines = [line for line in chronicle(events, scenario) if line.startswith("2021-06-07")]
+    told = list(chronicle(events, scenario))
+    lines = [line for line in told if line.startswith("2021-06-07")]
     assert any("is taken from his cell and extradited." in line for line in lines)
+    capture = [line for line in told if line.startswith("2020-06-01") and "has the leader" in line]
+    assert "It removes nobody: " in capture[0]  # a jailed leader cannot be captured again
+    assert "It removes nobody" not in lines[0]
