@@ -206,3 +206,22 @@ def test_what_follows_a_decision_in_its_week_is_not_told_before_it() -> None:
         ("decision", pd.Timestamp("2008-05-13")),
         ("leader_succeeded", pd.Timestamp("2008-05-13")),
     ]
+
+
+def test_the_summary_tells_a_gangs_same_turn_twice_and_every_decision() -> None:
+    """A fifth offensive against the same gang is no new turn of the story: the summary
+    keeps the first two (a run's summary outgrew two screens on such repeats)."""
+    from peacezones.report.chronicle import TOLD_AGAIN, Entry, summary
+
+    day = pd.Timestamp("2016-01-04")
+    rows = [
+        *(Entry(day, "offensive", "a", ("g",), f"offensive {i}", "") for i in range(5)),
+        Entry(day, "offensive", "a", ("h",), "offensive on another gang", ""),
+        *(Entry(day, "decision", "a", (), f"decision {i}", "") for i in range(4)),
+    ]
+    told = [e.text for e in summary(rows)]
+    assert told == [
+        *(f"offensive {i}" for i in range(TOLD_AGAIN)),
+        "offensive on another gang",
+        *(f"decision {i}" for i in range(4)),
+    ]

@@ -54,8 +54,8 @@ def run(
         "summary",
         "--chronicle",
         metavar="MODE",
-        help="The notable events as dated sentences: summary (the main turns of the story), "
-        "all, none, gang=ID, place=ID or year=YYYY.",
+        help="The notable events as dated sentences: summary (the main turns of the story, "
+        "the same turn of a gang twice at most), all, none, gang=ID, place=ID or year=YYYY.",
     ),
     off: list[str] = typer.Option(
         [],

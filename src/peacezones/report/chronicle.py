@@ -480,6 +480,10 @@ offensives, strikes at the state, massacres, what becomes of leaders and gangs, 
 and takeovers that hold (``HELD_WEEKS``)."""
 HELD_WEEKS = 26
 """A takeover is a turn of the story when the gang keeps the place this long."""
+TOLD_AGAIN = 2
+"""The summary tells the same turn of the same gangs (a third offensive against a gang,
+its leader's fourth flight) at most this many times, the first ones; the state's decisions
+are all told. ``--chronicle all`` or ``gang=ID`` tells every one."""
 MODES = "summary, all, none, gang=ID, place=ID or year=YYYY"
 
 
@@ -534,8 +538,8 @@ class Selection:
 def summary(rows: list[Entry]) -> list[Entry]:
     """The main turns of the story (``TURNS``), and each takeover that holds its place
     ``HELD_WEEKS`` or more, the first time a gang takes that place (a place that changes
-    hands back and forth is one turn, not one a year): a few dozen lines where the
-    chronicle has hundreds."""
+    hands back and forth is one turn, not one a year), each turn of the same gangs at most
+    ``TOLD_AGAIN`` times: a few dozen lines where the chronicle has hundreds."""
     lost: dict[tuple[str, str], list[pd.Timestamp]] = {}
     for e in rows:
         if e.kind == "takeover_lost" and e.gangs:
@@ -552,7 +556,20 @@ def summary(rows: list[Entry]) -> list[Entry]:
         told.add((e.gangs[0], e.place))
         return True
 
-    return [e for e in rows if e.kind in TURNS or (e.kind == "takeover_won" and first_hold(e))]
+    times: dict[tuple[str, tuple[str, ...]], int] = {}
+
+    def again(e: Entry) -> bool:
+        if e.kind == "decision":
+            return False
+        key = (e.kind, e.gangs)
+        times[key] = times.get(key, 0) + 1
+        return times[key] > TOLD_AGAIN
+
+    return [
+        e
+        for e in rows
+        if (e.kind in TURNS or (e.kind == "takeover_won" and first_hold(e))) and not again(e)
+    ]
 
 
 def closing(selection: Selection, shown: int, total: int, scenario: Scenario) -> str:
