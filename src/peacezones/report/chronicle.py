@@ -340,10 +340,11 @@ def _notable(events: pd.DataFrame, names: Names, kinds: tuple[str, ...]) -> list
     out = []
     chosen = events[events["kind"].isin(kinds)]
     chosen = chosen[~(chosen["kind"].isin(list(NEEDS_ACTOR)) & (chosen["actor"] == ""))]
-    decided = events.loc[events["kind"] == "decision", "event"]
-    chosen = chosen[~(chosen["kind"].isin(list(TOLD_BY_DECISION)) & chosen["cause"].isin(decided))]
-    succeeded = events[events["kind"] == "leader_succeeded"]
     decisions = events[events["kind"] == "decision"]
+    told = chosen["kind"].isin(list(TOLD_BY_DECISION)) & chosen["cause"].isin(decisions["event"])
+    chosen = chosen[~told]
+    succeeded = events[events["kind"] == "leader_succeeded"]
+    removed = set(events.loc[events["kind"].isin(REMOVALS), "cause"])  # decisions that did
     days = {  # per week, its decisions' events and days (the schedule acts first in a step)
         week: [
             (int(d.event), names.decided_on(int(d["count"]), d.date)) for _, d in rows.iterrows()
@@ -374,7 +375,7 @@ def _notable(events: pd.DataFrame, names: Names, kinds: tuple[str, ...]) -> list
             text = GAVE_UP.format(actor=names.gang(row.actor), place=names.place(row.place))
         if str(row.kind) == "decision":
             date = names.decided_on(int(row["count"]), row.date)
-            text += _void(events, row, names)
+            text += _void(row, names, removed)
         out.append(Entry(date, str(row.kind), row.place, gangs, text, because, brief))
     return out
 
@@ -382,17 +383,17 @@ def _notable(events: pd.DataFrame, names: Names, kinds: tuple[str, ...]) -> list
 REMOVALS = ("leader_killed", "leader_jailed", "leader_extradited", "leader_handed_over")
 
 
-def _void(events: pd.DataFrame, row: pd.Series, names: Names) -> str:
-    """What to add to a leader's removal that removed nobody: his gang had no leader the
-    decision could reach (dead, jailed or abroad already, or the gang gone)."""
+def _void(row: pd.Series, names: Names, removed: set[int]) -> str:
+    """What to add to a leader's removal that removed nobody (no removal event has it as
+    its cause, ``removed``): his gang had no leader the decision could reach (dead, jailed
+    or abroad already, or the gang gone)."""
     index = int(row["count"])
     if not 0 <= index < len(names.decisions):
         return ""
     d = names.decisions[index]
     if d.get("action") != "remove_leader":
         return ""
-    done = events[(events["cause"] == row.event) & events["kind"].isin(REMOVALS)]
-    if not done.empty:
+    if row.event in removed:
         return ""
     return (
         f" It removes nobody: {names.gang(str(d.get('gang', '')))} has no leader it can "
